@@ -1,0 +1,39 @@
+#pragma once
+/// \file atomic_file.hpp
+/// Outputs are written to a temporary name beside the target and renamed into place when
+/// complete, so a failed run never leaves a partial file and never overwrites a good one.
+
+#include <string>
+
+namespace orevox {
+
+/// Usage: `AtomicOutput out(path); write(out.tempPath()); out.commit();`
+/// Without commit() the destructor removes the temporary file (and any GDAL sidecars
+/// named tempPath() + ".aux.xml").
+class AtomicOutput {
+ public:
+  /// Checks that the target's folder exists and is writable (IoError otherwise).
+  explicit AtomicOutput(std::string path);
+  ~AtomicOutput();
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+
+  /// Temporary path in the same folder, keeping the extension (drivers pick formats by it).
+  const std::string& tempPath() const { return temp_; }
+  const std::string& path() const { return path_; }
+  /// Renames the temporary file onto the target (IoError on failure).
+  void commit();
+
+ private:
+  std::string path_;
+  std::string temp_;
+  bool committed_ = false;
+};
+
+/// Writes `text` to `path` atomically.
+void writeTextFileAtomic(const std::string& path, const std::string& text);
+
+/// Creates a folder (and parents); IoError naming it when that fails.
+void makeDirectories(const std::string& path);
+
+}  // namespace orevox

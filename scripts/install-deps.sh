@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package orevox needs to build, test and run its demo.
+# Idempotent: packages already present are skipped by apt.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+PKGS=(
+  build-essential cmake ninja-build pkg-config git
+  libtorch-dev libopenblas0-pthread
+  libvtk9-dev
+  libopenvdb-dev libboost-iostreams-dev libtbb-dev libblosc-dev
+  libgdal-dev gdal-bin
+  libeigen3-dev libboost-graph-dev libnanoflann-dev
+  nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev
+  libsvm-dev libxgboost-dev
+  libgtest-dev libgmock-dev
+  xvfb xauth
+)
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# LibTorch must use OpenBLAS, not the reference BLAS (30x slower matrix products here).
+if [ -e /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 ]; then
+  $SUDO update-alternatives --set libblas.so.3-x86_64-linux-gnu \
+    /usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3 >/dev/null 2>&1 || true
+  $SUDO update-alternatives --set liblapack.so.3-x86_64-linux-gnu \
+    /usr/lib/x86_64-linux-gnu/openblas-pthread/liblapack.so.3 >/dev/null 2>&1 || true
+fi
