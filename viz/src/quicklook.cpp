@@ -1,0 +1,128 @@
+#include "orevox/viz/quicklook.hpp"
+
+#include <vtkColorTransferFunction.h>
+#include <vtkImageData.h>
+#include <vtkNew.h>
+#include <vtkPNGWriter.h>
+#include <vtkUnsignedCharArray.h>
+#include <vtkPointData.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "orevox/geomodel/atomic_file.hpp"
+#include "orevox/geomodel/error.hpp"
+
+namespace orevox {
+
+namespace {
+
+// viridis at 0, 0.25, 0.5, 0.75, 1 (matplotlib's control values).
+void addViridis(vtkColorTransferFunction* f, double lo, double hi) {
+  const double pts[5][3] = {{0.267, 0.005, 0.329}, {0.229, 0.322, 0.546}, {0.128, 0.567, 0.551},
+                            {0.369, 0.789, 0.383}, {0.993, 0.906, 0.144}};
+  for (int i = 0; i < 5; ++i) f->AddRGBPoint(lo + (hi - lo) * i / 4.0, pts[i][0], pts[i][1], pts[i][2]);
+}
+
+void categoricalColour(long cls, double rgb[3]) {
+  // Tableau 10: distinct, print-friendly.
+  static const double tab[10][3] = {{0.122, 0.467, 0.706}, {1.0, 0.498, 0.055}, {0.173, 0.627, 0.173},
+                                    {0.839, 0.153, 0.157}, {0.580, 0.404, 0.741}, {0.549, 0.337, 0.294},
+                                    {0.890, 0.467, 0.761}, {0.498, 0.498, 0.498}, {0.737, 0.741, 0.133},
+                                    {0.090, 0.745, 0.812}};
+  const long i = ((cls % 10) + 10) % 10;
+  std::copy(tab[i], tab[i] + 3, rgb);
+}
+
+double percentile(std::vector<double> v, double q) {
+  if (v.empty()) return 0.0;
+  const std::size_t k = static_cast<std::size_t>(q * double(v.size() - 1));
+  std::nth_element(v.begin(), v.begin() + long(k), v.end());
+  return v[k];
+}
+
+}  // namespace
+
+std::pair<double, double> writeQuicklookPng(const Raster& raster, std::size_t band, const std::string& path,
+                                            const QuicklookOptions& options) {
+  if (band >= raster.bandCount()) {
+    throw UsageError("quicklook: band " + std::to_string(band) + " out of range (raster has " +
+                     std::to_string(raster.bandCount()) + ")");
+  }
+  const GridSpec& grid = raster.grid();
+  const auto& values = raster.band(band).values;
+  auto transformed = [&](float v, double& out) {
+    if (raster.isNodata(v) || !std::isfinite(v)) return false;
+    if (options.logScale) {
+      if (!(v > 0.0f)) return false;
+      out = std::log10(double(v));
+    } else {
+      out = double(v);
+    }
+    return true;
+  };
+
+  double lo = options.lo, hi = options.hi;
+  if (!(hi > lo)) {
+    std::vector<double> valid;
+    valid.reserve(values.size());
+    double t = 0;
+    for (float v : values)
+      if (transformed(v, t)) valid.push_back(options.colorMap == ColorMap::Diverging ? std::abs(t) : t);
+    if (options.colorMap == ColorMap::Diverging) {
+      hi = std::max(percentile(valid, 0.98), 1e-12);
+      lo = -hi;
+    } else {
+      lo = percentile(valid, 0.02);
+      hi = percentile(valid, 0.98);
+      if (!(hi > lo)) hi = lo + 1.0;
+    }
+  }
+
+  vtkNew<vtkColorTransferFunction> colours;
+  if (options.colorMap == ColorMap::Prospectivity) {
+    addViridis(colours, lo, hi);
+  } else if (options.colorMap == ColorMap::Diverging) {
+    colours->AddRGBPoint(lo, 0.230, 0.299, 0.754);
+    colours->AddRGBPoint(0.0, 0.865, 0.865, 0.865);
+    colours->AddRGBPoint(hi, 0.706, 0.016, 0.150);
+  }
+  colours->ClampingOn();
+
+  vtkNew<vtkImageData> image;
+  image->SetDimensions(static_cast<int>(grid.width), static_cast<int>(grid.height), 1);
+  vtkNew<vtkUnsignedCharArray> rgba;
+  rgba->SetNumberOfComponents(4);
+  rgba->SetNumberOfTuples(static_cast<vtkIdType>(grid.size()));
+  for (std::size_t row = 0; row < grid.height; ++row) {
+    // VTK images start at the bottom row: flip so north is up in the PNG.
+    const std::size_t vtkRow = grid.height - 1 - row;
+    for (std::size_t col = 0; col < grid.width; ++col) {
+      double t = 0, rgb[3] = {0, 0, 0};
+      unsigned char px[4] = {0, 0, 0, 0};
+      if (transformed(values[grid.index(col, row)], t)) {
+        if (options.colorMap == ColorMap::Categorical) {
+          categoricalColour(std::lround(t), rgb);
+        } else {
+          colours->GetColor(t, rgb);
+        }
+        for (int c = 0; c < 3; ++c) px[c] = static_cast<unsigned char>(std::lround(rgb[c] * 255.0));
+        px[3] = 255;
+      }
+      rgba->SetTypedTuple(static_cast<vtkIdType>(vtkRow * grid.width + col), px);
+    }
+  }
+  image->GetPointData()->SetScalars(rgba);
+
+  AtomicOutput out(path);
+  vtkNew<vtkPNGWriter> writer;
+  writer->SetFileName(out.tempPath().c_str());
+  writer->SetInputData(image);
+  writer->Write();
+  if (writer->GetErrorCode() != 0) throw IoError("cannot write PNG", SourceLocation{path, 0, 0, {}, {}});
+  out.commit();
+  return {lo, hi};
+}
+
+}  // namespace orevox
