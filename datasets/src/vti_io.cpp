@@ -1,0 +1,631 @@
+#include "orevox/datasets/vti_io.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include "orevox/geomodel/atomic_file.hpp"
+#include "orevox/geomodel/error.hpp"
+
+namespace orevox {
+namespace {
+
+constexpr const char* kMaskName = "vtkValidPointMask";
+
+bool hostIsLittleEndian() {
+  const std::uint16_t probe = 1;
+  unsigned char first = 0;
+  std::memcpy(&first, &probe, 1);
+  return first == 1;
+}
+
+std::string xmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string xmlUnescape(const std::string& s) {
+  static const std::pair<const char*, char> entities[] = {
+      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    bool replaced = false;
+    if (s[i] == '&') {
+      for (const auto& [entity, c] : entities) {
+        if (s.compare(i, std::strlen(entity), entity) == 0) {
+          out += c;
+          i += std::strlen(entity) - 1;
+          replaced = true;
+          break;
+        }
+      }
+    }
+    if (!replaced) out += s[i];
+  }
+  return out;
+}
+
+std::string formatDouble(double v) {
+  char buffer[64];
+  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), v);
+  return std::string(buffer, result.ptr);
+}
+
+/// Appends `count` values of `bytesEach` bytes from `data` as little-endian.
+void appendLittleEndian(std::string& out, const void* data, std::size_t count,
+                        std::size_t bytesEach) {
+  const auto* bytes = static_cast<const unsigned char*>(data);
+  if (hostIsLittleEndian()) {
+    out.append(reinterpret_cast<const char*>(bytes), count * bytesEach);
+    return;
+  }
+  for (std::size_t i = 0; i < count; ++i)
+    for (std::size_t b = bytesEach; b-- > 0;) out += char(bytes[i * bytesEach + b]);
+}
+
+// ---------------------------------------------------------------- reading
+
+struct Tag {
+  std::string name;
+  std::map<std::string, std::string> attributes;
+  bool closing = false;
+  bool selfClosing = false;
+  std::size_t begin = 0;  // position of '<'
+  std::size_t end = 0;    // position just after '>'
+};
+
+class VtiParser {
+ public:
+  VtiParser(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {}
+
+  [[noreturn]] void fail(const std::string& message) const {
+    throw DataError(message, SourceLocation{path_, 0, 0, {}, {}});
+  }
+
+  /// Next element tag at or after `pos` within [0, limit); false at the end.
+  bool nextTag(std::size_t& pos, std::size_t limit, Tag& tag) const {
+    while (true) {
+      const std::size_t open = text_.find('<', pos);
+      if (open == std::string::npos || open >= limit) return false;
+      if (text_.compare(open, 4, "<!--") == 0) {
+        const std::size_t close = text_.find("-->", open);
+        if (close == std::string::npos) fail("unterminated XML comment");
+        pos = close + 3;
+        continue;
+      }
+      if (text_.compare(open, 2, "<?") == 0) {
+        const std::size_t close = text_.find("?>", open);
+        if (close == std::string::npos) fail("unterminated XML declaration");
+        pos = close + 2;
+        continue;
+      }
+      tag = Tag{};
+      tag.begin = open;
+      std::size_t i = open + 1;
+      if (i < limit && text_[i] == '/') {
+        tag.closing = true;
+        ++i;
+      }
+      const std::size_t nameStart = i;
+      while (i < limit && !std::isspace(static_cast<unsigned char>(text_[i])) && text_[i] != '>' &&
+             text_[i] != '/')
+        ++i;
+      tag.name = text_.substr(nameStart, i - nameStart);
+      while (true) {
+        while (i < limit && std::isspace(static_cast<unsigned char>(text_[i]))) ++i;
+        if (i >= limit) fail("unterminated XML tag <" + tag.name + ">");
+        if (text_[i] == '>') {
+          ++i;
+          break;
+        }
+        if (text_[i] == '/' && i + 1 < limit && text_[i + 1] == '>') {
+          tag.selfClosing = true;
+          i += 2;
+          break;
+        }
+        const std::size_t keyStart = i;
+        while (i < limit && text_[i] != '=' &&
+               !std::isspace(static_cast<unsigned char>(text_[i])) && text_[i] != '>')
+          ++i;
+        const std::string key = text_.substr(keyStart, i - keyStart);
+        while (i < limit && std::isspace(static_cast<unsigned char>(text_[i]))) ++i;
+        if (i >= limit || text_[i] != '=')
+          fail("malformed attribute '" + key + "' in <" + tag.name + ">");
+        ++i;
+        while (i < limit && std::isspace(static_cast<unsigned char>(text_[i]))) ++i;
+        if (i >= limit || (text_[i] != '"' && text_[i] != '\''))
+          fail("unquoted attribute '" + key + "' in <" + tag.name + ">");
+        const char quote = text_[i++];
+        const std::size_t valueEnd = text_.find(quote, i);
+        if (valueEnd == std::string::npos || valueEnd >= limit)
+          fail("unterminated attribute '" + key + "'");
+        tag.attributes[key] = xmlUnescape(text_.substr(i, valueEnd - i));
+        i = valueEnd + 1;
+      }
+      tag.end = i;
+      pos = i;
+      return true;
+    }
+  }
+
+  const std::string& text() const { return text_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::string text_;
+};
+
+std::string attribute(const Tag& tag, const std::string& key, const std::string& fallback = {}) {
+  const auto it = tag.attributes.find(key);
+  return it == tag.attributes.end() ? fallback : it->second;
+}
+
+template <typename T>
+std::vector<T> parseNumbers(const VtiParser& parser, const std::string& text, std::size_t expected,
+                            const std::string& what) {
+  std::vector<T> out;
+  const char* p = text.data();
+  const char* end = text.data() + text.size();
+  while (p < end) {
+    while (p < end && std::isspace(static_cast<unsigned char>(*p))) ++p;
+    if (p >= end) break;
+    const char* tokenEnd = p;
+    while (tokenEnd < end && !std::isspace(static_cast<unsigned char>(*tokenEnd))) ++tokenEnd;
+    std::string token(p, tokenEnd);
+    double v = 0.0;
+    const std::string l = [&] {
+      std::string s = token;
+      std::transform(s.begin(), s.end(), s.begin(),
+                     [](unsigned char c) { return char(std::tolower(c)); });
+      return s;
+    }();
+    if (l == "nan" || l == "-nan") {
+      v = std::numeric_limits<double>::quiet_NaN();
+    } else {
+      const char* b = token.data();
+      if (!token.empty() && token[0] == '+') ++b;
+      const auto r = std::from_chars(b, token.data() + token.size(), v);
+      if (r.ec != std::errc() || r.ptr != token.data() + token.size())
+        parser.fail(what + ": '" + token + "' is not a number");
+    }
+    out.push_back(T(v));
+    p = tokenEnd;
+  }
+  if (expected != 0 && out.size() != expected) {
+    parser.fail(what + ": expected " + std::to_string(expected) + " values, found " +
+                std::to_string(out.size()));
+  }
+  return out;
+}
+
+int base64Value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+/// Decodes base64 (no whitespace; '=' padding allowed at the end of each 4-char group).
+bool base64Decode(const std::string& in, std::vector<unsigned char>& out) {
+  out.clear();
+  if (in.size() % 4 != 0) return false;
+  for (std::size_t i = 0; i < in.size(); i += 4) {
+    int v[4];
+    int pad = 0;
+    for (int k = 0; k < 4; ++k) {
+      const char c = in[i + std::size_t(k)];
+      if (c == '=') {
+        v[k] = 0;
+        ++pad;
+      } else {
+        if (pad > 0) return false;
+        v[k] = base64Value(c);
+        if (v[k] < 0) return false;
+      }
+    }
+    if (pad > 2) return false;
+    const std::uint32_t triple = (std::uint32_t(v[0]) << 18) | (std::uint32_t(v[1]) << 12) |
+                                 (std::uint32_t(v[2]) << 6) | std::uint32_t(v[3]);
+    out.push_back((unsigned char)((triple >> 16) & 0xFF));
+    if (pad < 2) out.push_back((unsigned char)((triple >> 8) & 0xFF));
+    if (pad < 1) out.push_back((unsigned char)(triple & 0xFF));
+  }
+  return true;
+}
+
+struct Encoding {
+  bool littleEndian = true;
+  std::size_t headerBytes = 4;  // UInt32 or UInt64 block header
+};
+
+std::uint64_t readHeader(const unsigned char* p, const Encoding& enc) {
+  std::uint64_t v = 0;
+  for (std::size_t b = 0; b < enc.headerBytes; ++b) {
+    const std::size_t shift = enc.littleEndian ? b : enc.headerBytes - 1 - b;
+    v |= std::uint64_t(p[b]) << (8 * shift);
+  }
+  return v;
+}
+
+/// The data bytes of one base64 block (header + data). VTK encodes the header and the data
+/// as two base64 streams; a single joint stream is accepted too.
+std::vector<unsigned char> decodeBase64Block(const VtiParser& parser, const std::string& b64,
+                                             const Encoding& enc, std::size_t expectedBytes,
+                                             const std::string& what) {
+  std::vector<unsigned char> header, data;
+  const std::size_t headerChars = 4 * ((enc.headerBytes + 2) / 3);
+  if (b64.size() >= headerChars && base64Decode(b64.substr(0, headerChars), header) &&
+      header.size() >= enc.headerBytes && readHeader(header.data(), enc) == expectedBytes) {
+    const std::size_t dataChars = 4 * ((expectedBytes + 2) / 3);
+    if (b64.size() >= headerChars + dataChars &&
+        base64Decode(b64.substr(headerChars, dataChars), data) && data.size() >= expectedBytes) {
+      data.resize(expectedBytes);
+      return data;
+    }
+  }
+  const std::size_t jointChars = 4 * ((enc.headerBytes + expectedBytes + 2) / 3);
+  if (b64.size() >= jointChars && base64Decode(b64.substr(0, jointChars), data) &&
+      data.size() >= enc.headerBytes + expectedBytes &&
+      readHeader(data.data(), enc) == expectedBytes) {
+    return std::vector<unsigned char>(
+        data.begin() + std::ptrdiff_t(enc.headerBytes),
+        data.begin() + std::ptrdiff_t(enc.headerBytes + expectedBytes));
+  }
+  parser.fail(what + ": base64 data do not hold " + std::to_string(expectedBytes) + " bytes");
+}
+
+template <typename T>
+std::vector<double> fromBytes(const std::vector<unsigned char>& bytes, std::size_t count,
+                              bool littleEndian) {
+  std::vector<double> out(count);
+  const bool swap = littleEndian != hostIsLittleEndian();
+  unsigned char buffer[sizeof(T)];
+  for (std::size_t i = 0; i < count; ++i) {
+    std::memcpy(buffer, bytes.data() + i * sizeof(T), sizeof(T));
+    if (swap) std::reverse(buffer, buffer + sizeof(T));
+    T v;
+    std::memcpy(&v, buffer, sizeof(T));
+    out[i] = double(v);
+  }
+  return out;
+}
+
+struct ArraySpec {
+  Tag tag;
+  std::string content;  // inline text (ascii / base64), trimmed
+  bool pointData = true;
+};
+
+std::string stripSpaces(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s)
+    if (!std::isspace(static_cast<unsigned char>(c))) out += c;
+  return out;
+}
+
+std::string readWholeFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw IoError("cannot open for reading", SourceLocation{path, 0, 0, {}, {}});
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw IoError("read failed", SourceLocation{path, 0, 0, {}, {}});
+  return buffer.str();
+}
+
+}  // namespace
+
+void writeVti(const VoxelModel& model, const std::string& path) {
+  const std::vector<std::string> channels = model.channelNames();
+  if (channels.empty())
+    throw DataError("the voxel model has no channels to write", SourceLocation{path, 0, 0, {}, {}});
+  const VolumeSpec& spec = model.spec();
+  if (spec.size() == 0)
+    throw DataError("the voxel model has an empty box", SourceLocation{path, 0, 0, {}, {}});
+  const std::size_t n = spec.size();
+
+  std::string appended;  // raw blocks: UInt64 byte count, then the values
+  std::vector<std::uint64_t> offsets;
+  std::vector<std::uint8_t> mask(n, 0);
+  for (const auto& name : channels) {
+    std::vector<float> values = model.denseChannel(name);
+    const std::vector<std::uint8_t> active = model.activeMask(name);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (active[i]) {
+        mask[i] = 1;
+      } else {
+        values[i] = std::numeric_limits<float>::quiet_NaN();
+      }
+    }
+    offsets.push_back(appended.size());
+    const std::uint64_t bytes = n * sizeof(float);
+    appendLittleEndian(appended, &bytes, 1, sizeof bytes);
+    appendLittleEndian(appended, values.data(), n, sizeof(float));
+  }
+  offsets.push_back(appended.size());
+  const std::uint64_t maskBytes = n;
+  appendLittleEndian(appended, &maskBytes, 1, sizeof maskBytes);
+  appended.append(reinterpret_cast<const char*>(mask.data()), n);
+
+  const std::string extent = "0 " + std::to_string(spec.nx - 1) + " 0 " +
+                             std::to_string(spec.ny - 1) + " 0 " + std::to_string(spec.nz - 1);
+  std::string xml;
+  xml += "<?xml version=\"1.0\"?>\n";
+  xml +=
+      "<VTKFile type=\"ImageData\" version=\"1.0\" byte_order=\"LittleEndian\" "
+      "header_type=\"UInt64\">\n";
+  xml += "  <ImageData WholeExtent=\"" + extent + "\" Origin=\"" + formatDouble(spec.centreX(0)) +
+         " " + formatDouble(spec.centreY(0)) + " " + formatDouble(spec.centreZ(0)) +
+         "\" Spacing=\"" + formatDouble(spec.spacing[0]) + " " + formatDouble(spec.spacing[1]) +
+         " " + formatDouble(spec.spacing[2]) + "\" Direction=\"1 0 0 0 1 0 0 0 1\">\n";
+  xml += "    <Piece Extent=\"" + extent + "\">\n";
+  xml += "      <PointData Scalars=\"" + xmlEscape(channels.front()) + "\">\n";
+  for (std::size_t c = 0; c < channels.size(); ++c) {
+    xml += "        <DataArray type=\"Float32\" Name=\"" + xmlEscape(channels[c]) +
+           "\" NumberOfComponents=\"1\" format=\"appended\" offset=\"" +
+           std::to_string(offsets[c]) + "\"/>\n";
+  }
+  xml += "        <DataArray type=\"UInt8\" Name=\"" + std::string(kMaskName) +
+         "\" NumberOfComponents=\"1\" format=\"appended\" offset=\"" +
+         std::to_string(offsets.back()) + "\"/>\n";
+  xml += "      </PointData>\n      <CellData>\n      </CellData>\n    </Piece>\n  </ImageData>\n";
+  xml += "  <AppendedData encoding=\"raw\">\n   _";
+
+  AtomicOutput out(path);
+  {
+    std::ofstream f(out.tempPath(), std::ios::binary);
+    if (!f) throw IoError("cannot open for writing", SourceLocation{out.tempPath(), 0, 0, {}, {}});
+    f << xml;
+    f.write(appended.data(), std::streamsize(appended.size()));
+    f << "\n  </AppendedData>\n</VTKFile>\n";
+    f.close();
+    if (!f) throw IoError("write failed", SourceLocation{path, 0, 0, {}, {}});
+  }
+  out.commit();
+}
+
+VoxelModel readVti(const std::string& path) {
+  std::string text = readWholeFile(path);
+  // The XML part ends where raw appended data begin; binary bytes are never parsed as XML.
+  const std::size_t appendedTag = text.find("<AppendedData");
+  std::size_t xmlEnd = text.size();
+  std::size_t appendedStart = std::string::npos;
+  std::string appendedEncoding;
+  VtiParser parser(path, std::move(text));
+  if (appendedTag != std::string::npos) {
+    std::size_t pos = appendedTag;
+    Tag tag;
+    if (!parser.nextTag(pos, parser.text().size(), tag)) parser.fail("malformed <AppendedData>");
+    appendedEncoding = attribute(tag, "encoding", "raw");
+    const std::size_t underscore = parser.text().find('_', tag.end);
+    if (underscore == std::string::npos) parser.fail("appended data have no '_' marker");
+    appendedStart = underscore + 1;
+    xmlEnd = appendedTag;
+  }
+
+  Encoding enc;
+  std::array<long, 6> whole{};
+  std::array<double, 3> origin{0.0, 0.0, 0.0};
+  std::array<double, 3> spacing{1.0, 1.0, 1.0};
+  bool sawFile = false, sawImage = false;
+  int pieces = 0;
+  std::vector<ArraySpec> arrays;
+  int section = 0;  // 0 none, 1 PointData, 2 CellData
+  std::size_t pos = 0;
+  Tag tag;
+  while (parser.nextTag(pos, xmlEnd, tag)) {
+    if (tag.name == "VTKFile" && !tag.closing) {
+      sawFile = true;
+      if (attribute(tag, "type") != "ImageData") {
+        parser.fail("VTK file type '" + attribute(tag, "type") + "' is not ImageData");
+      }
+      if (tag.attributes.count("compressor")) {
+        parser.fail("compressed VTI (" + attribute(tag, "compressor") +
+                    ") is not supported; save uncompressed");
+      }
+      const std::string order = attribute(tag, "byte_order", "LittleEndian");
+      if (order != "LittleEndian" && order != "BigEndian")
+        parser.fail("unknown byte_order '" + order + "'");
+      enc.littleEndian = order == "LittleEndian";
+      const std::string header = attribute(tag, "header_type", "UInt32");
+      if (header == "UInt32") {
+        enc.headerBytes = 4;
+      } else if (header == "UInt64") {
+        enc.headerBytes = 8;
+      } else {
+        parser.fail("unsupported header_type '" + header + "'");
+      }
+    } else if (tag.name == "ImageData" && !tag.closing) {
+      sawImage = true;
+      const auto ext =
+          parseNumbers<double>(parser, attribute(tag, "WholeExtent"), 6, "WholeExtent");
+      for (std::size_t i = 0; i < 6; ++i) whole[i] = long(ext[i]);
+      if (tag.attributes.count("Origin")) {
+        const auto o = parseNumbers<double>(parser, attribute(tag, "Origin"), 3, "Origin");
+        std::copy(o.begin(), o.end(), origin.begin());
+      }
+      if (tag.attributes.count("Spacing")) {
+        const auto s = parseNumbers<double>(parser, attribute(tag, "Spacing"), 3, "Spacing");
+        std::copy(s.begin(), s.end(), spacing.begin());
+      }
+      if (tag.attributes.count("Direction")) {
+        const auto d = parseNumbers<double>(parser, attribute(tag, "Direction"), 9, "Direction");
+        for (std::size_t i = 0; i < 9; ++i) {
+          if (std::fabs(d[i] - ((i % 4 == 0) ? 1.0 : 0.0)) > 1e-12)
+            parser.fail("rotated ImageData (Direction) is not supported");
+        }
+      }
+    } else if (tag.name == "Piece" && !tag.closing) {
+      if (++pieces > 1) parser.fail("VTI with several pieces is not supported");
+      const auto ext = parseNumbers<double>(parser, attribute(tag, "Extent"), 6, "Piece Extent");
+      for (std::size_t i = 0; i < 6; ++i) {
+        if (long(ext[i]) != whole[i]) parser.fail("the piece does not cover the WholeExtent");
+      }
+    } else if (tag.name == "PointData" || tag.name == "CellData") {
+      section = (tag.closing || tag.selfClosing) ? 0 : (tag.name == "PointData" ? 1 : 2);
+    } else if (tag.name == "DataArray" && !tag.closing) {
+      ArraySpec array;
+      array.tag = tag;
+      array.pointData = section == 1;
+      if (!tag.selfClosing) {
+        const std::size_t close = parser.text().find("</DataArray>", tag.end);
+        if (close == std::string::npos || close > xmlEnd) parser.fail("unterminated <DataArray>");
+        array.content = parser.text().substr(tag.end, close - tag.end);
+        pos = close + std::strlen("</DataArray>");
+      }
+      if (section != 0) arrays.push_back(std::move(array));
+    }
+  }
+  if (!sawFile || !sawImage)
+    parser.fail("not a VTK ImageData file (no <VTKFile type=\"ImageData\"> / <ImageData>)");
+  if (arrays.empty()) parser.fail("no PointData or CellData arrays");
+  const bool pointData = arrays.front().pointData;
+  for (const auto& a : arrays) {
+    if (a.pointData != pointData)
+      parser.fail("mixing PointData and CellData arrays is not supported");
+  }
+
+  VolumeSpec spec;
+  std::array<std::size_t, 3> counts{};
+  for (std::size_t a = 0; a < 3; ++a) {
+    const long span = whole[2 * a + 1] - whole[2 * a];
+    const long count = pointData ? span + 1 : span;
+    if (count <= 0) parser.fail("empty extent along axis " + std::to_string(a));
+    if (!(spacing[a] > 0.0)) parser.fail("spacing must be positive");
+    counts[a] = std::size_t(count);
+    const double firstPoint = origin[a] + double(whole[2 * a]) * spacing[a];
+    spec.origin[a] = pointData ? firstPoint - 0.5 * spacing[a] : firstPoint;
+    spec.spacing[a] = spacing[a];
+  }
+  spec.nx = counts[0];
+  spec.ny = counts[1];
+  spec.nz = counts[2];
+  const std::size_t n = spec.size();
+
+  auto loadArray = [&](const ArraySpec& array) -> std::vector<double> {
+    const std::string name = attribute(array.tag, "Name");
+    const std::string what = "array '" + name + "'";
+    const std::string type = attribute(array.tag, "type");
+    if (parseNumbers<double>(parser, attribute(array.tag, "NumberOfComponents", "1"), 1,
+                             what + " NumberOfComponents")[0] != 1.0) {
+      parser.fail(what + " has several components; only scalar arrays are supported");
+    }
+    std::size_t bytesEach = 0;
+    if (type == "Float32") {
+      bytesEach = 4;
+    } else if (type == "Float64") {
+      bytesEach = 8;
+    } else if ((type == "UInt8" || type == "Int8") && name == kMaskName) {
+      bytesEach = 1;
+    } else {
+      parser.fail(what + " has type '" + type + "'; only Float32 and Float64 are supported");
+    }
+    const std::string format = attribute(array.tag, "format", "ascii");
+    std::vector<unsigned char> bytes;
+    if (format == "ascii") {
+      return parseNumbers<double>(parser, array.content, n, what);
+    } else if (format == "binary") {
+      bytes = decodeBase64Block(parser, stripSpaces(array.content), enc, n * bytesEach, what);
+    } else if (format == "appended") {
+      if (appendedStart == std::string::npos)
+        parser.fail(what + " is appended but the file has no <AppendedData>");
+      const double offsetValue =
+          parseNumbers<double>(parser, attribute(array.tag, "offset", "0"), 1, what + " offset")[0];
+      if (!(offsetValue >= 0.0)) parser.fail(what + ": negative offset");
+      const std::size_t offset = std::size_t(offsetValue);
+      const std::string& t = parser.text();
+      if (appendedEncoding == "raw") {
+        const std::size_t at = appendedStart + offset;
+        if (at + enc.headerBytes > t.size())
+          parser.fail(what + ": appended offset beyond the end of the file");
+        const std::uint64_t count =
+            readHeader(reinterpret_cast<const unsigned char*>(t.data() + at), enc);
+        if (count != n * bytesEach) {
+          parser.fail(what + ": holds " + std::to_string(count) + " bytes, expected " +
+                      std::to_string(n * bytesEach));
+        }
+        if (at + enc.headerBytes + count > t.size())
+          parser.fail(what + ": data run past the end of the file (truncated?)");
+        bytes.assign(t.begin() + std::ptrdiff_t(at + enc.headerBytes),
+                     t.begin() + std::ptrdiff_t(at + enc.headerBytes + count));
+      } else if (appendedEncoding == "base64") {
+        const std::size_t at = appendedStart + offset;
+        if (at > t.size()) parser.fail(what + ": appended offset beyond the end of the file");
+        const std::size_t close = t.find('<', at);
+        const std::string b64 = t.substr(at, (close == std::string::npos ? t.size() : close) - at);
+        bytes = decodeBase64Block(parser, stripSpaces(b64), enc, n * bytesEach, what);
+      } else {
+        parser.fail("unsupported AppendedData encoding '" + appendedEncoding + "'");
+      }
+    } else {
+      parser.fail(what + " has unsupported format '" + format + "'");
+    }
+    if (bytesEach == 4) return fromBytes<float>(bytes, n, enc.littleEndian);
+    if (bytesEach == 8) return fromBytes<double>(bytes, n, enc.littleEndian);
+    return fromBytes<std::uint8_t>(bytes, n, enc.littleEndian);
+  };
+
+  std::vector<std::uint8_t> mask;
+  std::vector<std::pair<std::string, std::vector<double>>> channels;
+  for (const auto& array : arrays) {
+    const std::string name = attribute(array.tag, "Name");
+    if (name == kMaskName) {
+      const std::vector<double> m = loadArray(array);
+      mask.resize(n);
+      for (std::size_t i = 0; i < n; ++i) mask[i] = m[i] != 0.0;
+    } else {
+      if (name.empty()) parser.fail("a DataArray has no Name");
+      channels.emplace_back(name, loadArray(array));
+    }
+  }
+  if (channels.empty()) parser.fail("no Float32/Float64 data arrays besides the mask");
+
+  VoxelModel model(spec);
+  std::vector<float> values(n);
+  std::vector<std::uint8_t> active(n);
+  for (const auto& [name, data] : channels) {
+    for (std::size_t i = 0; i < n; ++i) {
+      values[i] = float(data[i]);
+      active[i] = !std::isnan(data[i]) && (mask.empty() || mask[i]);
+      if (!active[i]) values[i] = 0.0f;
+    }
+    if (model.hasChannel(name)) parser.fail("two arrays are named '" + name + "'");
+    model.addChannel(name, 0.0f);
+    model.setChannel(name, values, &active);
+  }
+  return model;
+}
+
+}  // namespace orevox
