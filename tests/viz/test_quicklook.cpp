@@ -58,6 +58,32 @@ TEST(Quicklook, NorthUpColoursAndTransparentNodata) {
   fs::remove(png);
 }
 
+TEST(Quicklook, ScaleRepeatsEachCell) {
+  Raster r(GridSpec::fromExtent(Extent{0, 0, 20, 10, true}, 10.0));  // 2 x 1 cells
+  r.addBand("p", std::vector<float>{0.0f, 1.0f});
+  const fs::path png = fs::temp_directory_path() / "orevox_quicklook_scale.png";
+  QuicklookOptions opt;
+  opt.lo = 0.0;
+  opt.hi = 1.0;
+  opt.scale = 3;
+  writeQuicklookPng(r, 0, png.string(), opt);
+  vtkNew<vtkPNGReader> reader;
+  reader->SetFileName(png.string().c_str());
+  reader->Update();
+  int dims[3];
+  reader->GetOutput()->GetDimensions(dims);
+  ASSERT_EQ(dims[0], 6);
+  ASSERT_EQ(dims[1], 3);
+  for (int row = 0; row < 3; ++row) {
+    for (int col = 0; col < 6; ++col) {
+      EXPECT_EQ(pixel(reader->GetOutput(), col, row)[0], col < 3 ? 68 : 253);
+    }
+  }
+  opt.scale = 0;
+  EXPECT_THROW(writeQuicklookPng(r, 0, png.string(), opt), UsageError);
+  fs::remove(png);
+}
+
 TEST(Quicklook, BadBandAndMissingFolder) {
   Raster r(GridSpec::fromExtent(Extent{0, 0, 10, 10, true}, 10.0));
   r.addBand("p", 1.0f);

@@ -90,14 +90,17 @@ std::pair<double, double> writeQuicklookPng(const Raster& raster, std::size_t ba
   }
   colours->ClampingOn();
 
+  if (options.scale < 1 || options.scale > 64) {
+    throw UsageError("quicklook: scale must be 1..64 pixels per cell, got " + std::to_string(options.scale));
+  }
+  const std::size_t scale = static_cast<std::size_t>(options.scale);
+  const std::size_t width = grid.width * scale, height = grid.height * scale;
   vtkNew<vtkImageData> image;
-  image->SetDimensions(static_cast<int>(grid.width), static_cast<int>(grid.height), 1);
+  image->SetDimensions(static_cast<int>(width), static_cast<int>(height), 1);
   vtkNew<vtkUnsignedCharArray> rgba;
   rgba->SetNumberOfComponents(4);
-  rgba->SetNumberOfTuples(static_cast<vtkIdType>(grid.size()));
+  rgba->SetNumberOfTuples(static_cast<vtkIdType>(width * height));
   for (std::size_t row = 0; row < grid.height; ++row) {
-    // VTK images start at the bottom row: flip so north is up in the PNG.
-    const std::size_t vtkRow = grid.height - 1 - row;
     for (std::size_t col = 0; col < grid.width; ++col) {
       double t = 0, rgb[3] = {0, 0, 0};
       unsigned char px[4] = {0, 0, 0, 0};
@@ -110,7 +113,13 @@ std::pair<double, double> writeQuicklookPng(const Raster& raster, std::size_t ba
         for (int c = 0; c < 3; ++c) px[c] = static_cast<unsigned char>(std::lround(rgb[c] * 255.0));
         px[3] = 255;
       }
-      rgba->SetTypedTuple(static_cast<vtkIdType>(vtkRow * grid.width + col), px);
+      // VTK images start at the bottom row: flip so north is up in the PNG.
+      for (std::size_t dy = 0; dy < scale; ++dy) {
+        const std::size_t vtkRow = height - 1 - (row * scale + dy);
+        for (std::size_t dx = 0; dx < scale; ++dx) {
+          rgba->SetTypedTuple(static_cast<vtkIdType>(vtkRow * width + col * scale + dx), px);
+        }
+      }
     }
   }
   image->GetPointData()->SetScalars(rgba);

@@ -1,6 +1,6 @@
 #pragma once
 /// \file quicklook.hpp
-/// Quick-look images of rasters: one PNG pixel per cell, north up, colour-mapped, nodata
+/// Quick-look images of rasters: `scale` x `scale` PNG pixels per cell, north up, colour-mapped, nodata
 /// transparent. Written through VTK's imaging pipeline (no render window, no display).
 /// The interactive viewer and the offscreen scene renders build on the same colour maps.
 
@@ -25,6 +25,7 @@ struct QuicklookOptions {
   /// (Diverging: symmetric around 0 at the 98th percentile of |value|).
   double lo = 0.0, hi = 0.0;
   bool logScale = false;  ///< map log10(value) (positive values only; others transparent)
+  int scale = 1;          ///< PNG pixels per cell along each axis (nearest-neighbour blow-up)
 };
 
 /// Writes band `band` of `raster` as an RGBA PNG (atomically). Returns the range used.

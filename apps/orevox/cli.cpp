@@ -1,0 +1,143 @@
+#include "cli.hpp"
+
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <list>
+
+#include "command.hpp"
+#include "orevox/geomodel/atomic_file.hpp"
+#include "orevox/geomodel/error.hpp"
+#include "orevox/learning/torch/torch_runtime.hpp"
+
+namespace orevox::cli {
+
+RunReport::RunReport(std::string command) {
+  json_["command"] = std::move(command);
+  json_["orevox_version"] = "0.1.0";
+  json_["inputs"] = nlohmann::json::object();
+  json_["parameters"] = nlohmann::json::object();
+  json_["outputs"] = nlohmann::json::array();
+  json_["timings_s"] = nlohmann::json::object();
+}
+
+void RunReport::output(const std::string& path) { json_["outputs"].push_back(path); }
+
+void RunReport::timed(const std::string& step, const std::function<void()>& fn) {
+  Stopwatch watch;
+  fn();
+  json_["timings_s"][step] = watch.seconds();
+}
+
+void RunReport::write(const std::string& path, int threads) {
+  json_["threads"] = threads;
+  json_["timings_s"]["total"] = total_.seconds();
+  if (path.empty()) return;
+  writeTextFileAtomic(path, json_.dump(2) + "\n");
+}
+
+void addCommonOptions(CLI::App* app, CommonOptions& options) {
+  app->add_option("--report", options.reportPath,
+                  "Write a JSON report (inputs, parameters, seed, timings, outputs) to FILE");
+  app->add_option("--threads", options.threads, "Worker threads (0 = all cores)")
+      ->check(CLI::NonNegativeNumber)
+      ->default_val(0);
+  app->add_flag("--quiet", options.quiet, "No progress bars or messages on success");
+}
+
+std::vector<std::string> splitList(const std::string& text, const std::string& option) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    const auto b = item.find_first_not_of(" \t");
+    const auto e = item.find_last_not_of(" \t");
+    item = b == std::string::npos ? std::string() : item.substr(b, e - b + 1);
+    if (item.empty()) throw UsageError(option + ": empty item in list '" + text + "'");
+    items.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return items;
+}
+
+std::vector<double> parseNumbers(const std::string& text, const std::string& option) {
+  std::vector<double> out;
+  for (const auto& item : splitList(text, option)) {
+    std::size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != item.size()) throw UsageError(option + ": '" + item + "' is not a number");
+    out.push_back(v);
+  }
+  return out;
+}
+
+void say(const CommonOptions& common, const std::string& line) {
+  if (!common.quiet) std::cout << line << std::endl;
+}
+
+int runCli(const std::vector<std::string>& args) {
+  CLI::App root{"orevox: mineral prospectivity mapping in 2D and 3D", "orevox"};
+  root.require_subcommand(1);
+  root.set_version_flag("--version", "orevox 0.1.0");
+  // Stable addresses: each Command is captured by its subcommand's callback.
+  std::list<Command> commands;
+  auto add = [&](void (*declare)(CLI::App&, Command&)) {
+    commands.emplace_back();
+    declare(root, commands.back());
+    addCommonOptions(commands.back().app, commands.back().common);
+  };
+  add(addInfoCommand);
+  add(addSynthCommand);
+  add(addGridCommand);
+  add(addTransformCommand);
+  add(addBufferCommand);
+  add(addIndexCommand);
+  add(addDemoCommand);
+
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
+    root.parse(reversed);
+  } catch (const CLI::CallForHelp& e) {
+    return root.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return root.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return root.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "orevox: error: " << e.what() << " (see 'orevox --help')" << std::endl;
+    return 2;
+  }
+
+  for (auto& command : commands) {
+    if (!command.app->parsed()) continue;
+    try {
+      setThreadCount(command.common.threads);
+      Progress::setEnabled(!command.common.quiet);
+      RunReport report(command.app->get_name());
+      report.parameter("threads", threadCount());
+      command.run(report);
+      report.write(command.common.reportPath, threadCount());
+      if (!command.common.reportPath.empty()) say(command.common, "report: " + command.common.reportPath);
+      return 0;
+    } catch (const Error& e) {
+      std::cerr << "orevox " << command.app->get_name() << ": error: " << e.what() << std::endl;
+      return e.exitCode();
+    } catch (const std::bad_alloc&) {
+      std::cerr << "orevox " << command.app->get_name() << ": error: out of memory" << std::endl;
+      return 1;
+    } catch (const std::exception& e) {
+      std::cerr << "orevox " << command.app->get_name() << ": error: " << e.what() << std::endl;
+      return 1;
+    }
+  }
+  return 2;
+}
+
+}  // namespace orevox::cli

@@ -1,0 +1,74 @@
+#pragma once
+// Shared plumbing of the CLI commands: common options, the JSON run report, parsing of
+// lists. Private to apps/.
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "orevox/geomodel/runtime.hpp"
+
+namespace orevox::cli {
+
+/// Options every command takes, declared once (help text + default).
+struct CommonOptions {
+  std::string reportPath;  ///< --report FILE
+  int threads = 0;         ///< --threads N (0 = all cores)
+  bool quiet = false;      ///< --quiet
+};
+
+/// The JSON report of one run: inputs, parameters, effective seed, timings, outputs.
+class RunReport {
+ public:
+  explicit RunReport(std::string command);
+  void input(const std::string& key, const nlohmann::json& value) { json_["inputs"][key] = value; }
+  void parameter(const std::string& key, const nlohmann::json& value) { json_["parameters"][key] = value; }
+  void seed(std::uint64_t seed) { json_["seed"] = seed; }
+  void output(const std::string& path);
+  void result(const std::string& key, const nlohmann::json& value) { json_["results"][key] = value; }
+  /// Times `fn` under `step` in the report's "timings_s".
+  void timed(const std::string& step, const std::function<void()>& fn);
+  nlohmann::json& json() { return json_; }
+  /// Adds the total time and writes the report atomically (no-op when path is empty).
+  void write(const std::string& path, int threads);
+
+ private:
+  nlohmann::json json_;
+  Stopwatch total_;
+};
+
+/// A CLI subcommand: declares its options on `app` and returns the function that runs it.
+using CommandRunner = std::function<void(RunReport&)>;
+struct Command {
+  CLI::App* app = nullptr;
+  CommonOptions common;
+  CommandRunner run;
+};
+
+/// Declares --report, --threads and --quiet on a subcommand.
+void addCommonOptions(CLI::App* app, CommonOptions& options);
+
+/// Splits "a,b,c" into trimmed items; empty items are a UsageError naming `option`.
+std::vector<std::string> splitList(const std::string& text, const std::string& option);
+/// Parses "1,2,3" into numbers; UsageError naming `option` and the bad item.
+std::vector<double> parseNumbers(const std::string& text, const std::string& option);
+
+/// Prints a line to stdout unless quiet.
+void say(const CommonOptions& common, const std::string& line);
+
+// One function per command (commands/<name>.cpp). Each declares its options on a new
+// subcommand of `root` and fills `command.run`.
+void addInfoCommand(CLI::App& root, Command& command);
+void addSynthCommand(CLI::App& root, Command& command);
+void addGridCommand(CLI::App& root, Command& command);
+void addTransformCommand(CLI::App& root, Command& command);
+void addBufferCommand(CLI::App& root, Command& command);
+void addIndexCommand(CLI::App& root, Command& command);
+void addDemoCommand(CLI::App& root, Command& command);
+
+}  // namespace orevox::cli

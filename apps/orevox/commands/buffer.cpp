@@ -1,0 +1,72 @@
+// orevox buffer: distance to fault lines and SSGSNet ring-buffer influence levels on a grid.
+#include "../command.hpp"
+#include "orevox/datasets/raster_io.hpp"
+#include "orevox/datasets/vector_io.hpp"
+#include "orevox/geomodel/distance_field.hpp"
+#include "orevox/geomodel/error.hpp"
+
+namespace orevox::cli {
+
+namespace {
+struct BufferArgs {
+  std::string faults, like, extent, rings = "500,1000,1500,2000,2500,3000", out;
+  double cell = 0;
+};
+}  // namespace
+
+void addBufferCommand(CLI::App& root, Command& command) {
+  auto args = std::make_shared<BufferArgs>();
+  auto* app = root.add_subcommand("buffer", "Distance to lines (faults) and multi-ring buffer levels on a grid");
+  command.app = app;
+  app->add_option("--faults", args->faults, "Line features (GeoJSON, GeoPackage, Shapefile)")->required()->check(CLI::ExistingFile);
+  app->add_option("--like", args->like, "Take the grid (extent, cell, CRS) from this raster");
+  app->add_option("--cell", args->cell, "Cell size in metres (with --extent or the lines' extent)")->check(CLI::PositiveNumber);
+  app->add_option("--extent", args->extent, "xmin,ymin,xmax,ymax (default: the lines' extent)");
+  app->add_option("--rings", args->rings, "Ring outer edges in metres, increasing")->capture_default_str();
+  app->add_option("--out", args->out, "Output GeoTIFF: band 1 distance (m), band 2 influence level")->required();
+
+  command.run = [args, &common = command.common](RunReport& report) {
+    FaultNetwork faults = readLines(args->faults);
+    if (faults.segmentCount() == 0) throw DataError("no line segments", SourceLocation{args->faults, 0, 0, {}, {}});
+    report.input("faults", args->faults);
+    report.input("segments", faults.segmentCount());
+
+    GridSpec grid;
+    if (!args->like.empty()) {
+      if (args->cell > 0 || !args->extent.empty()) throw UsageError("--like cannot be combined with --cell or --extent");
+      grid = readRaster(args->like).grid();
+      grid.mask.clear();
+      report.input("like", args->like);
+    } else {
+      if (!(args->cell > 0)) throw UsageError("give --cell (with optional --extent) or --like RASTER");
+      Extent extent = faults.extent();
+      if (!args->extent.empty()) {
+        const auto v = parseNumbers(args->extent, "--extent");
+        if (v.size() != 4) throw UsageError("--extent: expected xmin,ymin,xmax,ymax, got '" + args->extent + "'");
+        extent = Extent{v[0], v[1], v[2], v[3], true};
+      }
+      grid = GridSpec::fromExtent(extent, args->cell, faults.crsWkt);
+    }
+    if (!faults.crsWkt.empty() && !grid.crsWkt.empty() && faults.crsWkt != grid.crsWkt) {
+      throw DataError("the lines' CRS differs from the grid's CRS of " + args->like, SourceLocation{args->faults, 0, 0, {}, {}});
+    }
+    RingBufferOptions rings;
+    rings.edges = parseNumbers(args->rings, "--rings");
+    for (std::size_t i = 0; i < rings.edges.size(); ++i) {
+      if (!(rings.edges[i] > 0) || (i > 0 && rings.edges[i] <= rings.edges[i - 1])) {
+        throw UsageError("--rings: edges must be positive and increasing, got '" + args->rings + "'");
+      }
+    }
+    Raster out(grid);
+    report.timed("distance", [&] { out.addBand("fault_distance", distanceToLines(faults, grid), "m"); });
+    out.addBand("fault_buffer_level", ringBufferLevels(out.band(0).values, rings));
+    report.timed("write", [&] { writeGeoTiff(out, args->out); });
+    report.parameter("rings_m", rings.edges);
+    report.result("grid", {{"width", grid.width}, {"height", grid.height}, {"cell_m", grid.cellWidth()}});
+    report.output(args->out);
+    say(common, "wrote " + args->out + ": distance and " + std::to_string(rings.edges.size()) + "-ring buffer levels on " +
+                    std::to_string(grid.width) + " x " + std::to_string(grid.height) + " cells");
+  };
+}
+
+}  // namespace orevox::cli

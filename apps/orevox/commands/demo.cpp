@@ -1,0 +1,343 @@
+// orevox demo: the main job on the embedded default. It generates the synthetic districts,
+// grids their geochemistry, builds fault buffers, indexes everything, draws training
+// windows into LibTorch tensors and writes voxel models, maps and a summary.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <iomanip>
+#include <sstream>
+
+#include "../command.hpp"
+#include "orevox/datasets/csv_io.hpp"
+#include "orevox/datasets/embedded.hpp"
+#include "orevox/datasets/raster_io.hpp"
+#include "orevox/datasets/vti_io.hpp"
+#include "orevox/geomodel/atomic_file.hpp"
+#include "orevox/geomodel/compositional.hpp"
+#include "orevox/geomodel/correlation.hpp"
+#include "orevox/geomodel/distance_field.hpp"
+#include "orevox/geomodel/error.hpp"
+#include "orevox/geomodel/geometry.hpp"
+#include "orevox/geomodel/idw.hpp"
+#include "orevox/geomodel/synth2d.hpp"
+#include "orevox/geomodel/synth3d.hpp"
+#include "orevox/learning/torch/torch_runtime.hpp"
+#include "orevox/learning/window_batch.hpp"
+#include "orevox/voxel/spatial_index.hpp"
+#ifdef OREVOX_WITH_VIZ
+#include "orevox/viz/quicklook.hpp"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace orevox::cli {
+
+namespace {
+
+struct DemoArgs {
+  std::string out;
+  std::uint64_t seed = 1;
+  double cell = 100.0;
+  int window = 32;
+  std::string size3d = "128,128,64";
+};
+
+std::string num(double v, int digits = 2) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+
+/// Fault distance and ring-buffer levels of `faults` on `grid`.
+Raster faultBuffers(const FaultNetwork& faults, const GridSpec& grid) {
+  Raster out(grid);
+  out.grid().mask.clear();
+  out.addBand("fault_distance", distanceToLines(faults, grid), "m");
+  out.addBand("fault_buffer_level", ringBufferLevels(out.band(0).values));
+  return out;
+}
+
+/// Share of deposits within `distance` metres of a fault, and share of the grid's area.
+std::pair<double, double> nearFaultShares(const SampleTable& deposits, const Raster& buffers, double distance) {
+  std::size_t near = 0, cells = 0;
+  for (std::size_t i = 0; i < deposits.size(); ++i) {
+    const float d = buffers.sample(0, deposits.x[i], deposits.y[i]);
+    if (!buffers.isNodata(d) && d <= distance) ++near;
+  }
+  for (float d : buffers.band(0).values) cells += (!buffers.isNodata(d) && d <= distance) ? 1 : 0;
+  return {double(near) / double(std::max<std::size_t>(1, deposits.size())),
+          double(cells) / double(std::max<std::size_t>(1, buffers.grid().size()))};
+}
+
+/// A vertical east-west section (row 0 = top) through voxel row j of a model: rock type,
+/// with orebody voxels as class 4 and air as nodata.
+Raster sectionRockOrebody(const VoxelModel& model, std::size_t j) {
+  const VolumeSpec& s = model.spec();
+  GridSpec g;
+  g.width = s.nx;
+  g.height = s.nz;
+  g.geoTransform = {s.origin[0], s.spacing[0], 0.0, s.origin[2] + double(s.nz) * s.spacing[2], 0.0, -s.spacing[2]};
+  Raster r(g);
+  auto& band = r.addBand("rock_orebody", kNodata);
+  for (std::size_t k = 0; k < s.nz; ++k) {
+    for (std::size_t i = 0; i < s.nx; ++i) {
+      const long ii = long(i), jj = long(j), kk = long(k);
+      if (!model.isActive("rock_type", ii, jj, kk)) continue;
+      const float ore = model.value("orebody", ii, jj, kk);
+      band.values[g.index(i, s.nz - 1 - k)] = ore > 0.5f ? 4.0f : model.value("rock_type", ii, jj, kk);
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+void addDemoCommand(CLI::App& root, Command& command) {
+  auto args = std::make_shared<DemoArgs>();
+  auto* app = root.add_subcommand("demo", "The main job on the embedded default: synthetic districts, gridded "
+                                          "stacks, fault buffers, spatial index, training windows, voxel models");
+  command.app = app;
+  app->add_option("--out", args->out, "Output folder (created when missing)")->required();
+  app->add_option("--seed", args->seed, "Seed of the synthetic districts and of LibTorch")->capture_default_str();
+  app->add_option("--cell", args->cell, "Cell size of the gridded stacks in metres")->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--window", args->window, "Window size k (cells) of the training windows")->capture_default_str()->check(CLI::Range(3, 129));
+  app->add_option("--size3d", args->size3d, "Voxels nx,ny,nz of each synth3d deposit")->capture_default_str();
+
+  command.run = [args, &common = command.common](RunReport& report) {
+    report.seed(args->seed);
+    configureTorch(threadCount(), args->seed);
+    const TorchInfo torch = torchInfo();
+    report.parameter("torch", {{"version", torch.version}, {"intra_op_threads", torch.intraOpThreads}});
+    report.parameter("cell_m", args->cell);
+    report.parameter("window", args->window);
+
+    const fs::path out(args->out);
+    const fs::path d2 = out / "synth2d", d3 = out / "synth3d", dm = out / "murchison", figs = out / "figures";
+    makeDirectories(args->out);
+    for (const auto& d : {d2, d3, dm, figs}) makeDirectories(d.string());
+    std::vector<std::string> summary;
+    const int steps = 7;
+    int step = 0;
+    auto stage = [&](const std::string& what) { say(common, "[" + std::to_string(++step) + "/" + std::to_string(steps) + "] " + what); };
+    auto wrote = [&](const fs::path& p) { report.output(p.string()); };
+#ifdef OREVOX_WITH_VIZ
+    auto figure = [&](const Raster& r, std::size_t band, const std::string& name, QuicklookOptions opt) {
+      const fs::path p = figs / name;
+      writeQuicklookPng(r, band, p.string(), opt);
+      wrote(p);
+    };
+#endif
+
+    // 1. The 2D district.
+    stage("synth2d: generating the stream-sediment district (seed " + std::to_string(args->seed) + ")");
+    Synth2dOptions o2;
+    o2.seed = args->seed;
+    Dataset ds2;
+    report.timed("synth2d_generate", [&] { ds2 = synth2dDataset(o2); });
+    report.timed("synth2d_write", [&] { writeDataset(ds2, d2.string()); });
+    wrote(d2);
+    const std::vector<std::string> elements = [&] {
+      std::vector<std::string> e;
+      for (const auto& c : ds2.samples.columns)
+        if (c.units == "ppm" && c.name != "rest") e.push_back(c.name);
+      return e;
+    }();
+    std::size_t known = 0;
+    for (int l : ds2.deposits.labels) known += l == 1;
+    summary.push_back("synth2d: " + std::to_string(ds2.samples.size()) + " samples x " + std::to_string(elements.size()) +
+                      " elements, " + std::to_string(ds2.faults.lines.size()) + " fault traces, " +
+                      std::to_string(ds2.deposits.size()) + " deposits (" + std::to_string(known) + " known, " +
+                      std::to_string(ds2.deposits.size() - known) + " hidden)");
+
+    // 2. Compositional step: explicit replacement of censored values, then clr.
+    stage("synth2d: replacing below-detection values and computing clr coordinates");
+    SampleTable samples = ds2.samples;
+    const ReplacementReport replaced = replaceCensored(samples, elements, 0.65, 1e6);
+    std::size_t replacedTotal = 0;
+    nlohmann::json replacedJson = nlohmann::json::object();
+    for (std::size_t i = 0; i < replaced.columns.size(); ++i) {
+      replacedJson[replaced.columns[i]] = replaced.replaced[i];
+      replacedTotal += replaced.replaced[i];
+    }
+    report.result("censored_replaced", replacedJson);
+    const Eigen::MatrixXd clrValues = clr(samples.matrix(elements));
+    {
+      SampleTable clrTable;
+      clrTable.x = samples.x;
+      clrTable.y = samples.y;
+      clrTable.ids = samples.ids;
+      clrTable.labels = samples.labels;
+      clrTable.labelName = samples.labelName;
+      clrTable.crsWkt = samples.crsWkt;
+      std::vector<std::string> names;
+      for (const auto& e : elements) names.push_back("clr_" + e);
+      clrTable.setMatrix(names, clrValues);
+      writeSamplesCsv(clrTable, (d2 / "samples_clr.csv").string());
+      wrote(d2 / "samples_clr.csv");
+    }
+    // The ResGNN global element graph: Pearson r of clr values, adaptive alpha.
+    const Eigen::MatrixXd r = pearson(clrValues);
+    const double alpha = adaptiveAlpha(r);
+    const Eigen::MatrixXd adjacency = adjacencyMatrix(r, alpha);
+    const std::size_t edges = static_cast<std::size_t>(adjacency.sum() / 2.0);
+    {
+      std::ostringstream csv;
+      csv << "element";
+      for (const auto& e : elements) csv << "," << e;
+      csv << "\n";
+      for (Eigen::Index i = 0; i < r.rows(); ++i) {
+        csv << elements[std::size_t(i)];
+        for (Eigen::Index j = 0; j < r.cols(); ++j) csv << "," << num(r(i, j), 4);
+        csv << "\n";
+      }
+      writeTextFileAtomic((d2 / "clr_correlation.csv").string(), csv.str());
+      wrote(d2 / "clr_correlation.csv");
+    }
+    report.result("element_graph", {{"alpha", alpha}, {"edges", edges}, {"rule", "largest alpha keeping the graph connected"}});
+    summary.push_back("compositional: " + std::to_string(replacedTotal) + " below-detection values replaced at 0.65 x DL; clr "
+                      "element graph at adaptive alpha " + num(alpha) + " has " + std::to_string(edges) + " edges");
+
+    // 3. Gridded geochemical stack and fault buffers on one grid.
+    stage("synth2d: IDW stack of " + std::to_string(elements.size()) + " elements and fault ring buffers at " +
+          num(args->cell, 0) + " m");
+    const GridSpec grid = GridSpec::fromExtent(ds2.grid.grid().extent(), args->cell, ds2.crsWkt);
+    IdwOptions idw;
+    idw.neighbors = 12;
+    idw.power = 2.0;
+    idw.radius = 3000.0;
+    Raster stack;
+    report.timed("synth2d_idw", [&] { stack = idwGrid(samples, elements, grid, idw); });
+    writeGeoTiff(stack, (d2 / "geochem_idw.tif").string());
+    wrote(d2 / "geochem_idw.tif");
+    Raster buffers;
+    report.timed("synth2d_buffers", [&] { buffers = faultBuffers(ds2.faults, grid); });
+    writeGeoTiff(buffers, (d2 / "fault_buffers.tif").string());
+    wrote(d2 / "fault_buffers.tif");
+    const auto [depNear, areaNear] = nearFaultShares(ds2.deposits, buffers, 1000.0);
+    summary.push_back("grids: " + std::to_string(grid.width) + " x " + std::to_string(grid.height) + " cells; " +
+                      num(100 * depNear, 0) + "% of deposits lie within 1 km of a fault, which covers " +
+                      num(100 * areaNear, 0) + "% of the area");
+
+    // 4. One spatial index; training windows around known deposits into LibTorch tensors.
+    stage("index: grids + samples + deposits; " + std::to_string(args->window) + "x" + std::to_string(args->window) +
+          " windows around known deposits as tensors");
+    SpatialIndex index;
+    index.addGrid(stack);
+    index.addGrid(buffers);
+    index.addSamples("samples", samples);
+    index.addSamples("deposits", ds2.deposits);
+    std::vector<std::array<double, 2>> centres;
+    for (std::size_t i = 0; i < ds2.deposits.size(); ++i)
+      if (ds2.deposits.labels[i] == 1) centres.push_back({ds2.deposits.x[i], ds2.deposits.y[i]});
+    const WindowBatch batch = drawWindows(index, centres, args->window);
+    const auto meansCore = batch.channelMeans();
+    const auto meansTorch = channelMeansTorch(batch);
+    double maxDiff = 0.0;
+    for (std::size_t c = 0; c < meansCore.size(); ++c)
+      maxDiff = std::max(maxDiff, std::abs(meansCore[c] - meansTorch[c]) / std::max(1.0, std::abs(meansCore[c])));
+    if (maxDiff > 1e-5) throw Error("torch bridge check failed: tensor channel means differ by " + std::to_string(maxDiff));
+    std::size_t maskedCells = 0;
+    for (auto m : batch.mask) maskedCells += m == 0;
+    const SampleGraph graph = index.neighbourGraph("samples", 8);
+    report.result("windows", {{"count", batch.count}, {"channels", batch.channels}, {"size", batch.size},
+                              {"masked_share", double(maskedCells) / double(std::max<std::size_t>(1, batch.mask.size()))},
+                              {"torch_vs_core_max_rel_diff", maxDiff}});
+    report.result("sample_graph", {{"k", 8}, {"edges", boost::num_edges(graph)}});
+    summary.push_back("index: " + std::to_string(index.summary().layers.size()) + " layers; " + std::to_string(batch.count) +
+                      " windows -> tensor [" + std::to_string(batch.count) + ", " + std::to_string(batch.channels) + ", " +
+                      std::to_string(batch.size) + ", " + std::to_string(batch.size) + "] (LibTorch " + torch.version +
+                      ", " + std::to_string(torch.intraOpThreads) + " threads; channel means equal the torch-free ones to " +
+                      num(maxDiff * 1e6, 3) + "e-6); kNN sample graph (k = 8): " +
+                      std::to_string(boost::num_edges(graph)) + " edges");
+
+    // 5. The 3D pair.
+    stage("synth3d: generating the source and target deposits (" + args->size3d + " voxels each)");
+    Synth3dOptions o3;
+    o3.seed = args->seed;
+    {
+      const auto n = parseNumbers(args->size3d, "--size3d");
+      if (n.size() != 3 || n[0] < 8 || n[1] < 8 || n[2] < 8) throw UsageError("--size3d: expected nx,ny,nz, each at least 8");
+      o3.nx = std::size_t(n[0]);
+      o3.ny = std::size_t(n[1]);
+      o3.nz = std::size_t(n[2]);
+    }
+    Dataset ds3;
+    report.timed("synth3d_generate", [&] { ds3 = synth3dDataset(o3); });
+    report.timed("synth3d_write", [&] {
+      writeDataset(ds3, d3.string());
+      for (const auto& [name, model] : ds3.volumes) writeVti(model, (d3 / (name + ".vti")).string());
+    });
+    wrote(d3);
+    for (const auto& [name, model] : ds3.volumes) {
+      const std::size_t active = model.activeVoxelCount("rock_type");
+      const std::size_t ore = [&] {
+        std::size_t n = 0;
+        for (float v : model.denseChannel("orebody")) n += v > 0.5f;
+        return n;
+      }();
+      summary.push_back("synth3d " + name + ": " + std::to_string(active) + " rock voxels (" +
+                        num(100.0 * double(active) / double(model.spec().size()), 0) + "% of the box), ore " +
+                        num(100.0 * double(ore) / double(std::max<std::size_t>(1, active)), 2) + "% of rock; " +
+                        std::to_string(model.channelNames().size()) + " channels; " +
+                        num(double(model.memoryBytes()) / 1048576.0, 1) + " MiB in OpenVDB");
+    }
+
+    // 6. Real data: Murchison gold, faults and greenstone.
+    stage("murchison: fault distance, ring buffers and greenstone mask at 500 m");
+    const Dataset mur = loadDataset("murchison");
+    const PolygonSet* greenstone = nullptr;
+    for (const auto& [name, polys] : mur.polygons)
+      if (name == "greenstone") greenstone = &polys;
+    const GridSpec mgrid = GridSpec::fromExtent(mur.faults.extent(), 500.0, mur.crsWkt);
+    Raster mraster;
+    report.timed("murchison_buffers", [&] { mraster = faultBuffers(mur.faults, mgrid); });
+    if (greenstone) {
+      const auto mask = rasterizePolygons(*greenstone, mgrid);
+      mraster.addBand("greenstone", std::vector<float>(mask.begin(), mask.end()));
+    }
+    writeGeoTiff(mraster, (dm / "evidence.tif").string());
+    wrote(dm / "evidence.tif");
+    const auto [mNear, mArea] = nearFaultShares(mur.deposits, mraster, 1000.0);
+    summary.push_back("murchison: " + std::to_string(mur.deposits.size()) + " gold deposits, " +
+                      std::to_string(mur.faults.segmentCount()) + " fault segments; " + num(100 * mNear, 0) +
+                      "% of deposits within 1 km of a fault, which covers " + num(100 * mArea, 1) + "% of the grid");
+    report.result("murchison_near_fault_1km", {{"deposits", mNear}, {"area", mArea}});
+
+    // 7. Figures and the summary.
+    stage("figures and summary");
+#ifdef OREVOX_WITH_VIZ
+    QuicklookOptions seq;
+    figure(ds2.grid, std::size_t(ds2.grid.bandIndex("mineralisation")), "synth2d_truth_mineralisation.png", seq);
+    QuicklookOptions cat;
+    cat.colorMap = ColorMap::Categorical;
+    figure(ds2.grid, std::size_t(ds2.grid.bandIndex("lithology")), "synth2d_lithology.png", cat);
+    QuicklookOptions logMap;
+    logMap.logScale = true;
+    for (const std::string e : {"Au", "Cu", "Pb"}) {
+      const long b = stack.bandIndex(e);
+      if (b >= 0) figure(stack, std::size_t(b), "synth2d_idw_" + e + ".png", logMap);
+    }
+    figure(buffers, 1, "synth2d_fault_buffer_level.png", seq);
+    figure(mraster, 0, "murchison_fault_distance.png", seq);
+    QuicklookOptions section = cat;
+    section.scale = 4;
+    for (const auto& [name, model] : ds3.volumes) {
+      figure(sectionRockOrebody(model, model.spec().ny / 2), 0, "synth3d_" + name + "_section.png", section);
+    }
+#endif
+    std::ostringstream md;
+    md << "# orevox demo\n\nSeed " << args->seed << ", " << threadCount() << " threads. What was made:\n\n";
+    for (const auto& line : summary) md << "- " << line << "\n";
+    md << "\nFolders: `synth2d/` (samples, deposits known/hidden, faults, lithology, truth raster, clr table, IDW "
+          "stack, fault buffers), `synth3d/` (source and target VoxelModels as .vdb and .vti), `murchison/` "
+          "(evidence rasters from real data), `figures/` (quick-look PNGs: north up, one pixel per cell; "
+          "categorical colours: 1 granite, 2 metamorphic, 3 alteration zone, 4 orebody in the 3D sections).\n";
+    writeTextFileAtomic((out / "summary.md").string(), md.str());
+    wrote(out / "summary.md");
+    report.result("summary", summary);
+    for (const auto& line : summary) say(common, "  " + line);
+    say(common, "orevox demo: done; see " + (out / "summary.md").string());
+  };
+}
+
+}  // namespace orevox::cli

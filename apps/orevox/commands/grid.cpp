@@ -1,0 +1,100 @@
+// orevox grid: IDW of CSV sample columns onto a multi-band Float32 GeoTIFF.
+#include "../command.hpp"
+#include "orevox/datasets/csv_io.hpp"
+#include "orevox/datasets/raster_io.hpp"
+#include "orevox/geomodel/error.hpp"
+#include "orevox/geomodel/idw.hpp"
+
+namespace orevox::cli {
+
+namespace {
+struct GridArgs {
+  std::string samples, x = "x", y = "y", fields, extent, out, delimiter, crs;
+  double cell = 0, power = 2, radius = 0, censoredFactor = 0.65;
+  std::size_t neighbors = 12;
+};
+
+char parseDelimiter(const std::string& text) {
+  if (text.empty()) return 0;
+  if (text == "tab" || text == "\\t") return '\t';
+  if (text.size() != 1) throw UsageError("--delimiter: expected one character or 'tab', got '" + text + "'");
+  return text[0];
+}
+}  // namespace
+
+void addGridCommand(CLI::App& root, Command& command) {
+  auto args = std::make_shared<GridArgs>();
+  auto* app = root.add_subcommand("grid", "Inverse-distance weighting of sample columns onto a GeoTIFF grid");
+  command.app = app;
+  app->add_option("--samples", args->samples, "Sample CSV file")->required()->check(CLI::ExistingFile);
+  app->add_option("--x", args->x, "Easting column")->capture_default_str();
+  app->add_option("--y", args->y, "Northing column")->capture_default_str();
+  app->add_option("--fields", args->fields, "Columns to grid, comma separated (band i = field i)")->required();
+  app->add_option("--cell", args->cell, "Cell size in metres")->required()->check(CLI::PositiveNumber);
+  app->add_option("--extent", args->extent, "xmin,ymin,xmax,ymax (default: the samples' bounding box)");
+  app->add_option("--power", args->power, "IDW distance exponent")->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--neighbors", args->neighbors, "Nearest samples per cell")->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--radius", args->radius, "Search radius in metres (0 = unlimited); cells with no sample within it get nodata -9999")
+      ->capture_default_str()->check(CLI::NonNegativeNumber);
+  app->add_option("--censored-factor", args->censoredFactor,
+                  "Below-detection values ('<DL') are gridded as this fraction of their detection limit")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  app->add_option("--delimiter", args->delimiter, "CSV delimiter (default: sniffed from , ; tab)");
+  app->add_option("--out", args->out, "Output GeoTIFF")->required();
+
+  command.run = [args, &common = command.common](RunReport& report) {
+    CsvOptions csv;
+    csv.xColumn = args->x;
+    csv.yColumn = args->y;
+    csv.columns = splitList(args->fields, "--fields");
+    csv.delimiter = parseDelimiter(args->delimiter);
+    SampleTable samples;
+    report.timed("read", [&] { samples = readSamplesCsv(args->samples, csv); });
+    report.input("samples", args->samples);
+    report.input("sample_count", samples.size());
+
+    std::size_t censored = 0;
+    for (const auto& name : csv.columns) {
+      auto& column = samples.column(name);
+      for (std::size_t i = 0; i < samples.size(); ++i) {
+        if (column.isCensored(i)) {
+          column.values[i] *= args->censoredFactor;
+          ++censored;
+        }
+      }
+    }
+
+    Extent extent;
+    if (args->extent.empty()) {
+      extent = samples.extent();
+    } else {
+      const auto v = parseNumbers(args->extent, "--extent");
+      if (v.size() != 4) throw UsageError("--extent: expected xmin,ymin,xmax,ymax, got '" + args->extent + "'");
+      extent = Extent{v[0], v[1], v[2], v[3], true};
+    }
+    const GridSpec grid = GridSpec::fromExtent(extent, args->cell, samples.crsWkt);
+    IdwOptions idw;
+    idw.power = args->power;
+    idw.neighbors = args->neighbors;
+    idw.radius = args->radius;
+    Raster raster;
+    report.timed("idw", [&] { raster = idwGrid(samples, csv.columns, grid, idw); });
+    report.timed("write", [&] { writeGeoTiff(raster, args->out); });
+
+    report.parameter("fields", csv.columns);
+    report.parameter("cell_m", args->cell);
+    report.parameter("extent", {extent.xmin, extent.ymin, extent.xmax, extent.ymax});
+    report.parameter("power", idw.power);
+    report.parameter("neighbors", idw.neighbors);
+    report.parameter("radius_m", idw.radius);
+    report.parameter("censored_factor", args->censoredFactor);
+    report.result("censored_values", censored);
+    report.result("grid", {{"width", grid.width}, {"height", grid.height}});
+    report.output(args->out);
+    say(common, "wrote " + args->out + ": " + std::to_string(grid.width) + " x " + std::to_string(grid.height) +
+                    " cells, " + std::to_string(raster.bandCount()) + " bands (" +
+                    std::to_string(samples.size()) + " samples)");
+  };
+}
+
+}  // namespace orevox::cli

@@ -1,0 +1,107 @@
+// orevox index: builds the SpatialIndex over grids, samples and voxels, describes it and
+// answers point queries.
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "../command.hpp"
+#include "orevox/datasets/csv_io.hpp"
+#include "orevox/datasets/embedded.hpp"
+#include "orevox/datasets/raster_io.hpp"
+#include "orevox/datasets/volume_io.hpp"
+#include "orevox/geomodel/error.hpp"
+#include "orevox/voxel/spatial_index.hpp"
+
+namespace orevox::cli {
+
+namespace {
+struct IndexArgs {
+  std::string dataset, samples, x = "x", y = "y", z, query;
+  std::vector<std::string> grids, volumes;
+  std::size_t knn = 5;
+  std::uint64_t seed = 1;
+};
+
+std::string fixed(double v, int digits = 3) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+}  // namespace
+
+void addIndexCommand(CLI::App& root, Command& command) {
+  auto args = std::make_shared<IndexArgs>();
+  auto* app = root.add_subcommand("index", "Build the spatial index over grids, samples and voxels, describe it, query it");
+  command.app = app;
+  app->add_option("--dataset", args->dataset, "Embedded dataset to index (synth2d, synth3d, murchison, meuse, jura)");
+  app->add_option("--seed", args->seed, "Seed of a synthetic dataset")->capture_default_str();
+  app->add_option("--grid", args->grids, "Raster file(s) added as 2D layers (all on one grid)")->check(CLI::ExistingFile);
+  app->add_option("--samples", args->samples, "Sample CSV added as a node layer")->check(CLI::ExistingFile);
+  app->add_option("--x", args->x, "Easting column of --samples")->capture_default_str();
+  app->add_option("--y", args->y, "Northing column of --samples")->capture_default_str();
+  app->add_option("--z", args->z, "Elevation column of --samples (3D nodes)");
+  app->add_option("--volume", args->volumes, "Voxel model(s) (.vdb, .vti, block-model .csv) added as voxel layers")->check(CLI::ExistingFile);
+  app->add_option("--query", args->query, "x,y[,z]: print every feature at this point and the nearest nodes");
+  app->add_option("--knn", args->knn, "Nearest nodes listed per sample layer with --query")->capture_default_str();
+
+  command.run = [args](RunReport& report) {
+    SpatialIndex index;
+    report.timed("build", [&] {
+      if (!args->dataset.empty()) {
+        const Dataset ds = loadDataset(args->dataset, args->seed);
+        report.input("dataset", args->dataset);
+        report.seed(args->seed);
+        if (ds.grid.bandCount() > 0) index.addGrid(ds.grid);
+        if (ds.samples.size() > 0) index.addSamples("samples", ds.samples);
+        if (ds.deposits.size() > 0) index.addSamples("deposits", ds.deposits);
+        for (const auto& [name, model] : ds.volumes) index.addVoxels(name, model);
+      }
+      for (const auto& path : args->grids) {
+        index.addGrid(readRaster(path));
+        report.input("grid", path);
+      }
+      if (!args->samples.empty()) {
+        CsvOptions csv;
+        csv.xColumn = args->x;
+        csv.yColumn = args->y;
+        csv.zColumn = args->z;
+        index.addSamples("samples", readSamplesCsv(args->samples, csv));
+        report.input("samples", args->samples);
+      }
+      for (const auto& path : args->volumes) {
+        index.addVoxels(std::filesystem::path(path).stem().string(), readVolume(path));
+        report.input("volume", path);
+      }
+    });
+    const IndexSummary summary = index.summary();
+    if (summary.layers.empty()) throw UsageError("nothing to index: give --dataset, --grid, --samples or --volume");
+    std::cout << summary.text();
+    report.result("summary", summary.text());
+
+    if (args->query.empty()) return;
+    const auto q = parseNumbers(args->query, "--query");
+    if (q.size() != 2 && q.size() != 3) throw UsageError("--query: expected x,y or x,y,z, got '" + args->query + "'");
+    const auto features = q.size() == 2 ? index.featuresAt(q[0], q[1]) : index.featuresAt(q[0], q[1], q[2]);
+    nlohmann::json fj = nlohmann::json::array();
+    std::cout << "features at " << args->query << ":\n";
+    for (const auto& f : features) {
+      std::cout << "  " << f.layer << (f.name != f.layer ? "/" + f.name : "") << ": "
+                << (f.valid ? fixed(f.value, 4) : std::string("(no data)")) << "\n";
+      fj.push_back({{"layer", f.layer}, {"name", f.name}, {"value", f.valid ? nlohmann::json(f.value) : nlohmann::json()}});
+    }
+    report.result("features", fj);
+    for (const auto& layer : index.sampleLayers()) {
+      const auto& table = index.samples(layer);
+      const auto near = (q.size() == 3 && table.is3D()) ? index.nearestToPoint(layer, q[0], q[1], q[2], args->knn)
+                                                        : index.nearestToPoint(layer, q[0], q[1], args->knn);
+      std::cout << "nearest " << layer << ":\n";
+      for (const auto& n : near) {
+        const std::string id = table.ids.empty() ? "#" + std::to_string(n.index) : table.ids[n.index];
+        std::cout << "  " << id << " at " << fixed(n.distance, 1) << " m\n";
+      }
+    }
+  };
+}
+
+}  // namespace orevox::cli
