@@ -48,6 +48,15 @@ void AtomicOutput::commit() {
   committed_ = true;
 }
 
+void checkOutputPath(const std::string& path) {
+  const AtomicOutput probe(path);  // checks the folder and that path is not a folder
+  fs::path dir = fs::path(path).parent_path();
+  if (dir.empty()) dir = ".";
+  if (::access(dir.c_str(), W_OK) != 0) {
+    throw IoError("output folder is not writable", SourceLocation{dir.string(), 0, 0, {}, {}});
+  }
+}
+
 void writeTextFileAtomic(const std::string& path, const std::string& text) {
   AtomicOutput out(path);
   {

@@ -108,6 +108,15 @@ TEST_F(CliTest, FailedRunDoesNotOverwriteAGoodOutput) {
   EXPECT_EQ(readRaster(path("g.tif")).grid().width, 2u);
 }
 
+TEST_F(CliTest, MissingOutputFolderIsReportedBeforeWork) {
+  write("s.csv", "x,y,Au\n0,0,1\n10,10,2\n");
+  const auto r = run({"grid", "--samples", path("s.csv"), "--fields", "Au", "--cell", "5", "--out",
+                      path("nodir/g.tif"), "--report", path("r.json")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("output folder does not exist"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(path("r.json")));
+}
+
 TEST_F(CliTest, UsageErrorsExitTwo) {
   write("s.csv", "x,y,Au\n0,0,1\n");
   EXPECT_EQ(run({"nosuchcommand"}).code, 2);

@@ -125,6 +125,10 @@ TEST(AtomicOutput, UncommittedOutputLeavesNothing) {
   in >> text;
   EXPECT_EQ(text, "done");
   EXPECT_THROW(AtomicOutput((dir / "missing" / "x.txt").string()), IoError);
+  EXPECT_THROW(checkOutputPath((dir / "missing" / "x.txt").string()), IoError);
+  EXPECT_THROW(checkOutputPath(dir.string()), IoError);  // a folder, not a file
+  EXPECT_NO_THROW(checkOutputPath((dir / "new.tif").string()));
+  EXPECT_FALSE(fs::exists(dir / "new.tif"));
   fs::remove_all(dir);
 }
 

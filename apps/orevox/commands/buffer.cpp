@@ -1,5 +1,6 @@
 // orevox buffer: distance to fault lines and SSGSNet ring-buffer influence levels on a grid.
 #include "../command.hpp"
+#include "orevox/geomodel/atomic_file.hpp"
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/vector_io.hpp"
 #include "orevox/geomodel/distance_field.hpp"
@@ -26,6 +27,7 @@ void addBufferCommand(CLI::App& root, Command& command) {
   app->add_option("--out", args->out, "Output GeoTIFF: band 1 distance (m), band 2 influence level")->required();
 
   command.run = [args, &common = command.common](RunReport& report) {
+    checkOutputPath(args->out);
     FaultNetwork faults = readLines(args->faults);
     if (faults.segmentCount() == 0) throw DataError("no line segments", SourceLocation{args->faults, 0, 0, {}, {}});
     report.input("faults", args->faults);

@@ -1,5 +1,6 @@
 // orevox grid: IDW of CSV sample columns onto a multi-band Float32 GeoTIFF.
 #include "../command.hpp"
+#include "orevox/geomodel/atomic_file.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/geomodel/error.hpp"
@@ -43,6 +44,7 @@ void addGridCommand(CLI::App& root, Command& command) {
   app->add_option("--out", args->out, "Output GeoTIFF")->required();
 
   command.run = [args, &common = command.common](RunReport& report) {
+    checkOutputPath(args->out);
     CsvOptions csv;
     csv.xColumn = args->x;
     csv.yColumn = args->y;

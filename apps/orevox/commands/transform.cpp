@@ -1,5 +1,6 @@
 // orevox transform: log-ratio transforms (clr, alr, ilr) of compositional sample columns.
 #include "../command.hpp"
+#include "orevox/geomodel/atomic_file.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/geomodel/compositional.hpp"
 #include "orevox/geomodel/error.hpp"
@@ -32,6 +33,7 @@ void addTransformCommand(CLI::App& root, Command& command) {
   app->add_option("--out", args->out, "Output CSV (x, y, id and the transformed columns)")->required();
 
   command.run = [args, &common = command.common](RunReport& report) {
+    checkOutputPath(args->out);
     CsvOptions csv;
     csv.xColumn = args->x;
     csv.yColumn = args->y;

@@ -30,6 +30,10 @@ class AtomicOutput {
   bool committed_ = false;
 };
 
+/// Checks, before long work starts, that `path` can be written: its folder exists and is
+/// writable and the path is not a folder. IoError naming the path otherwise.
+void checkOutputPath(const std::string& path);
+
 /// Writes `text` to `path` atomically.
 void writeTextFileAtomic(const std::string& path, const std::string& text);
 
