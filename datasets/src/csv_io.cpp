@@ -11,6 +11,7 @@
 #include "csv_reader.hpp"
 #include "orevox/geomodel/atomic_file.hpp"
 #include "orevox/geomodel/error.hpp"
+#include "text_file.hpp"
 
 namespace orevox {
 namespace detail {
@@ -165,21 +166,6 @@ long findColumn(const std::vector<std::string>& header, const std::string& name)
     }
   }
   return found;
-}
-
-std::string joinNames(const std::vector<std::string>& names) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
-  return out;
-}
-
-std::string readWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError("cannot open for reading", SourceLocation{path, 0, 0, {}, {}});
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw IoError("read failed", SourceLocation{path, 0, 0, {}, {}});
-  return buffer.str();
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "orevox/geomodel/error.hpp"
 #include "orevox/geomodel/synth2d.hpp"
 #include "orevox/geomodel/synth3d.hpp"
+#include "text_file.hpp"
 
 namespace fs = std::filesystem;
 
@@ -189,16 +190,6 @@ Dataset synth3dDataset(const Synth3dOptions& options) {
   return ds;
 }
 
-namespace {
-
-std::string joinNames(const std::vector<std::string>& names) {
-  std::string out;
-  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
-  return out;
-}
-
-}  // namespace
-
 std::vector<std::string> datasetNames() {
   return {"synth2d", "synth3d", "murchison", "meuse", "jura"};
 }
@@ -221,7 +212,7 @@ Dataset loadDataset(const std::string& name, std::uint64_t seed) {
   if (name == "murchison") return loadMurchison(dataFolder() / "murchison");
   if (name == "meuse") return loadMeuse(dataFolder() / "meuse");
   if (name == "jura") return loadJura(dataFolder() / "jura");
-  throw UsageError("unknown dataset '" + name + "' (datasets: " + joinNames(datasetNames()) + ")");
+  throw UsageError("unknown dataset '" + name + "' (datasets: " + detail::joinNames(datasetNames()) + ")");
 }
 
 void writeDataset(const Dataset& dataset, const std::string& folder) {

@@ -14,6 +14,7 @@
 
 #include "orevox/geomodel/atomic_file.hpp"
 #include "orevox/geomodel/error.hpp"
+#include "text_file.hpp"
 
 namespace orevox {
 namespace {
@@ -336,15 +337,6 @@ std::string stripSpaces(const std::string& s) {
   return out;
 }
 
-std::string readWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw IoError("cannot open for reading", SourceLocation{path, 0, 0, {}, {}});
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw IoError("read failed", SourceLocation{path, 0, 0, {}, {}});
-  return buffer.str();
-}
-
 }  // namespace
 
 void writeVti(const VoxelModel& model, const std::string& path) {
@@ -417,7 +409,7 @@ void writeVti(const VoxelModel& model, const std::string& path) {
 }
 
 VoxelModel readVti(const std::string& path) {
-  std::string text = readWholeFile(path);
+  std::string text = detail::readWholeFile(path);
   // The XML part ends where raw appended data begin; binary bytes are never parsed as XML.
   const std::size_t appendedTag = text.find("<AppendedData");
   std::size_t xmlEnd = text.size();

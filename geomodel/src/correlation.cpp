@@ -1,5 +1,7 @@
 #include "orevox/geomodel/correlation.hpp"
 
+#include "matrix_checks.hpp"
+
 #include <boost/graph/connected_components.hpp>
 
 #include <cmath>
@@ -36,21 +38,7 @@ Eigen::MatrixXd pearson(const Eigen::MatrixXd& data) {
   if (data.rows() < 2) {
     throw DataError("Pearson correlation needs at least 2 samples, got " + std::to_string(data.rows()));
   }
-  if (!data.allFinite()) {
-    for (Eigen::Index i = 0; i < data.rows(); ++i) {
-      for (Eigen::Index j = 0; j < data.cols(); ++j) {
-        if (!std::isfinite(data(i, j))) {
-          std::ostringstream v;
-          v << data(i, j);
-          SourceLocation where;
-          where.value = v.str();
-          throw DataError("Pearson correlation: row " + std::to_string(i) + ", column " + std::to_string(j) +
-                              " (0-based) is not finite",
-                          where);
-        }
-      }
-    }
-  }
+  detail::requireFinite(data, "Pearson correlation");
   Eigen::MatrixXd centred = data.rowwise() - data.colwise().mean();
   const Eigen::VectorXd norms = centred.colwise().norm();
   for (Eigen::Index j = 0; j < data.cols(); ++j) {

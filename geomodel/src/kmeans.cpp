@@ -1,5 +1,7 @@
 #include "orevox/geomodel/kmeans.hpp"
 
+#include "matrix_checks.hpp"
+
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
@@ -119,19 +121,7 @@ KMeansResult kmeans(const Eigen::MatrixXd& data, int k, std::uint64_t seed, int 
   }
   if (maxIterations < 1) throw UsageError("k-means: maxIterations must be >= 1");
   if (restarts < 1) throw UsageError("k-means: restarts must be >= 1");
-  for (Eigen::Index i = 0; i < data.rows(); ++i) {
-    for (Eigen::Index j = 0; j < data.cols(); ++j) {
-      if (!std::isfinite(data(i, j))) {
-        std::ostringstream v;
-        v << data(i, j);
-        SourceLocation where;
-        where.value = v.str();
-        throw DataError("k-means: row " + std::to_string(i) + ", column " + std::to_string(j) +
-                            " (0-based) is not finite",
-                        where);
-      }
-    }
-  }
+  detail::requireFinite(data, "k-means");
   KMeansResult best;
   for (int r = 0; r < restarts; ++r) {
     Rng rng = makeRng(seed, std::uint64_t(r));
