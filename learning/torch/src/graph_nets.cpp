@@ -1,0 +1,456 @@
+// Graph layers, networks and the GraphClassifier of the ResGNN path (resgnn-pangxidong-2024).
+#include "graph_nets.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <ATen/Functions.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/core/Generator.h>
+#include <ATen/core/grad_mode.h>
+#include <torch/optim/adam.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <numeric>
+
+#include "orevox/geomodel/error.hpp"
+#include "orevox/geomodel/runtime.hpp"
+
+namespace orevox {
+
+namespace detail {
+
+void seedTorch(std::uint64_t seed) {
+  auto gen = at::detail::getDefaultCPUGenerator();
+  std::lock_guard<std::mutex> lock(gen.mutex());
+  gen.set_current_seed(seed);
+}
+
+at::Tensor gcnNormalize(const at::Tensor& adjacency) {
+  const auto n = adjacency.size(-1);
+  // A~ = A + I; D~_ii = sum_j A~_ij; A^ = D~^-1/2 A~ D~^-1/2 (every degree >= 1 thanks to I).
+  const at::Tensor tilde = adjacency + at::eye(n, adjacency.options());
+  const at::Tensor dinv = tilde.sum(-1).pow(-0.5);
+  return dinv.unsqueeze(-1) * tilde * dinv.unsqueeze(-2);
+}
+
+at::Tensor gatCoefficients(const at::Tensor& adjacency, const at::Tensor& z, const at::Tensor& aLeft,
+                           const at::Tensor& aRight) {
+  const auto n = adjacency.size(-1);
+  // e_ij = LeakyReLU(aL . z_i + aR . z_j) (Velickovic et al. eq. 1 with a = [aL; aR])
+  const at::Tensor s = at::matmul(z, aLeft);   // [.., N]
+  const at::Tensor t = at::matmul(z, aRight);  // [.., N]
+  const at::Tensor e = at::leaky_relu(s.unsqueeze(-1) + t.unsqueeze(-2), 0.2);
+  // Masked attention over the neighbourhood N(i) + {i} (eq. 3), softmax over j (eq. 2).
+  const at::Tensor keep = (adjacency + at::eye(n, adjacency.options())) > 0;
+  return at::softmax(e.masked_fill(keep.logical_not(), -std::numeric_limits<float>::infinity()), -1);
+}
+
+namespace {
+
+torch::nn::Linear linear(std::int64_t in, std::int64_t out, bool bias = true) {
+  return torch::nn::Linear(torch::nn::LinearOptions(in, out).bias(bias));
+}
+
+at::Tensor uniformParameter(std::int64_t n, double bound) {
+  return at::empty({n}, at::kFloat).uniform_(-bound, bound);
+}
+
+/// GCN layer: F(H, W) = A^ H W + b, A^ = D^-1/2 (A + I) D^-1/2 (ResGNN's graph convolution).
+struct GcnLayer : torch::nn::Module {
+  torch::nn::Linear lin{nullptr};
+  at::Tensor bias;
+  GcnLayer(std::int64_t in, std::int64_t out) {
+    lin = register_module("lin", linear(in, out, false));
+    bias = register_parameter("bias", at::zeros({out}, at::kFloat));
+  }
+  at::Tensor forward(const at::Tensor& ahat, const at::Tensor& h) { return at::matmul(ahat, lin->forward(h)) + bias; }
+  void zero() {
+    at::NoGradGuard guard;
+    lin->weight.zero_();
+    bias.zero_();
+  }
+};
+
+/// GAT layer, one head: H' = sum_j alpha_ij z_j + b, z = H W (Velickovic et al. eq. 4).
+struct GatLayer : torch::nn::Module {
+  torch::nn::Linear lin{nullptr};
+  at::Tensor aLeft, aRight, bias;
+  GatLayer(std::int64_t in, std::int64_t out) {
+    lin = register_module("lin", linear(in, out, false));
+    const double bound = std::sqrt(6.0 / double(out + 1));  // Glorot uniform of the [2h, 1] vector a
+    aLeft = register_parameter("a_left", uniformParameter(out, bound));
+    aRight = register_parameter("a_right", uniformParameter(out, bound));
+    bias = register_parameter("bias", at::zeros({out}, at::kFloat));
+  }
+  at::Tensor forward(const at::Tensor& adjacency, const at::Tensor& h) {
+    const at::Tensor z = lin->forward(h);
+    return at::matmul(gatCoefficients(adjacency, z, aLeft, aRight), z) + bias;
+  }
+  void zero() {
+    at::NoGradGuard guard;
+    lin->weight.zero_();
+    bias.zero_();
+  }
+};
+
+/// GIN-eps layer: H' = MLP((1 + eps) H + A H) (Xu et al. 2019 eq. 4.1).
+struct GinLayer : torch::nn::Module {
+  torch::nn::Linear l1{nullptr}, l2{nullptr};
+  at::Tensor eps;
+  GinLayer(std::int64_t in, std::int64_t out) {
+    l1 = register_module("l1", linear(in, out));
+    l2 = register_module("l2", linear(out, out));
+    eps = register_parameter("eps", at::zeros({1}, at::kFloat));
+  }
+  at::Tensor forward(const at::Tensor& adjacency, const at::Tensor& h) {
+    return l2->forward(at::relu(l1->forward((1 + eps) * h + at::matmul(adjacency, h))));
+  }
+  void zero() {
+    at::NoGradGuard guard;
+    for (auto& p : parameters()) p.zero_();
+  }
+};
+
+/// GraphSAGE-mean layer: H' = W_self H + W_neigh mean_{j in N(i)} H_j (Hamilton et al. 2017).
+struct SageLayer : torch::nn::Module {
+  torch::nn::Linear self{nullptr}, neigh{nullptr};
+  SageLayer(std::int64_t in, std::int64_t out) {
+    self = register_module("self", linear(in, out));
+    neigh = register_module("neigh", linear(in, out, false));
+  }
+  at::Tensor forward(const at::Tensor& meanAdjacency, const at::Tensor& h) {
+    return self->forward(h) + neigh->forward(at::matmul(meanAdjacency, h));
+  }
+  void zero() {
+    at::NoGradGuard guard;
+    for (auto& p : parameters()) p.zero_();
+  }
+};
+
+/// A stack of graph layers with optional residual connections and sum readout.
+struct StackNet : GraphNet {
+  GraphModelKind kind;
+  bool residual = false, everyLayerReadout = false;
+  double dropout = 0.5;
+  std::vector<std::shared_ptr<GcnLayer>> gcn;
+  std::vector<std::shared_ptr<GatLayer>> gat;
+  std::vector<std::shared_ptr<GinLayer>> gin;
+  std::vector<std::shared_ptr<SageLayer>> sage;
+  torch::nn::Linear head{nullptr};
+  int layerCount = 0;
+
+  StackNet(GraphModelKind k, std::int64_t featureDim, const GraphTrainOptions& o) : kind(k), dropout(o.dropout) {
+    residual = k == GraphModelKind::ResGcn || k == GraphModelKind::ResGat;
+    everyLayerReadout = residual || k == GraphModelKind::Gin;
+    layerCount = o.layers;
+    for (int l = 0; l < o.layers; ++l) {
+      const std::int64_t in = l == 0 ? featureDim : o.hidden;
+      const std::string name = "layer" + std::to_string(l);
+      switch (k) {
+        case GraphModelKind::ResGcn:
+        case GraphModelKind::Gcn: gcn.push_back(register_module(name, std::make_shared<GcnLayer>(in, o.hidden))); break;
+        case GraphModelKind::ResGat:
+        case GraphModelKind::Gat: gat.push_back(register_module(name, std::make_shared<GatLayer>(in, o.hidden))); break;
+        case GraphModelKind::Gin: gin.push_back(register_module(name, std::make_shared<GinLayer>(in, o.hidden))); break;
+        case GraphModelKind::Sage: sage.push_back(register_module(name, std::make_shared<SageLayer>(in, o.hidden))); break;
+        case GraphModelKind::DiffPool: throw UsageError("StackNet: DiffPool has its own network");
+      }
+    }
+    const std::int64_t readout = everyLayerReadout ? std::int64_t(o.layers) * o.hidden : o.hidden;
+    head = register_module("head", linear(readout, 2));
+  }
+
+  at::Tensor layer(int l, const at::Tensor& op, const at::Tensor& h) {
+    switch (kind) {
+      case GraphModelKind::ResGcn:
+      case GraphModelKind::Gcn: return at::relu(gcn[std::size_t(l)]->forward(op, h));
+      case GraphModelKind::ResGat:
+      case GraphModelKind::Gat: return at::elu(gat[std::size_t(l)]->forward(op, h));
+      case GraphModelKind::Gin: return at::relu(gin[std::size_t(l)]->forward(op, h));
+      case GraphModelKind::Sage: return at::relu(sage[std::size_t(l)]->forward(op, h));
+      default: return h;
+    }
+  }
+
+  at::Tensor forward(const at::Tensor& adjacency, const at::Tensor& x, std::vector<at::Tensor>* layers) override {
+    // The propagation operator of each family, computed once per batch.
+    at::Tensor op;
+    if (kind == GraphModelKind::ResGcn || kind == GraphModelKind::Gcn) {
+      op = gcnNormalize(adjacency);
+    } else if (kind == GraphModelKind::Sage) {
+      op = adjacency / adjacency.sum(-1, true).clamp_min(1.0);
+    } else {
+      op = adjacency;
+    }
+    at::Tensor h = x;
+    std::vector<at::Tensor> readouts;
+    for (int l = 0; l < layerCount; ++l) {
+      const at::Tensor in = l > 0 ? at::dropout(h, dropout, is_training()) : h;
+      at::Tensor out = layer(l, op, in);
+      // ResGNN eq. 2: H(l+1) = F(H(l), W(l)) + H(l) for l > 0 (layer 0 changes the width).
+      if (residual && l > 0) out = out + h;
+      h = out;
+      if (layers) layers->push_back(h);
+      // ResGNN eq. 3: Z_g = READOUT[H^1, ..., H^j], the sum over nodes of each layer, concatenated.
+      if (everyLayerReadout) readouts.push_back(h.sum(-2));
+    }
+    const at::Tensor z = everyLayerReadout ? at::cat(readouts, -1) : h.sum(-2);
+    // ResGNN eq. 4 up to the softmax (applied in the loss / in predict).
+    return head->forward(at::dropout(z, dropout, is_training()));
+  }
+
+  void zeroLayer(int l) override {
+    if (l < 0 || l >= layerCount) throw UsageError("zeroLayer: no layer " + std::to_string(l));
+    if (!gcn.empty()) gcn[std::size_t(l)]->zero();
+    if (!gat.empty()) gat[std::size_t(l)]->zero();
+    if (!gin.empty()) gin[std::size_t(l)]->zero();
+    if (!sage.empty()) sage[std::size_t(l)]->zero();
+  }
+};
+
+/// Dense DiffPool (Ying et al. 2018): S = softmax(GNN_pool(A, X)), X' = S^T Z, A' = S^T A S,
+/// one GCN layer on the pooled graph, readout = [sum Z, sum H'], auxiliary losses: link
+/// prediction ||A - S S^T||_F / N^2 and the mean entropy of the rows of S.
+struct DiffPoolNet : GraphNet {
+  std::shared_ptr<GcnLayer> embed1, embed2, pool1, pool2, post;
+  torch::nn::Linear head{nullptr};
+  double dropout;
+  at::Tensor aux;
+  DiffPoolNet(std::int64_t featureDim, const GraphTrainOptions& o) : dropout(o.dropout) {
+    embed1 = register_module("embed1", std::make_shared<GcnLayer>(featureDim, o.hidden));
+    embed2 = register_module("embed2", std::make_shared<GcnLayer>(o.hidden, o.hidden));
+    pool1 = register_module("pool1", std::make_shared<GcnLayer>(featureDim, o.hidden));
+    pool2 = register_module("pool2", std::make_shared<GcnLayer>(o.hidden, std::max(1, o.diffpoolClusters)));
+    post = register_module("post", std::make_shared<GcnLayer>(o.hidden, o.hidden));
+    head = register_module("head", linear(2 * o.hidden, 2));
+  }
+  at::Tensor forward(const at::Tensor& adjacency, const at::Tensor& x, std::vector<at::Tensor>* layers) override {
+    const at::Tensor ahat = gcnNormalize(adjacency);
+    const at::Tensor z = at::relu(embed2->forward(ahat, at::relu(embed1->forward(ahat, x))));
+    const at::Tensor s = at::softmax(pool2->forward(ahat, at::relu(pool1->forward(ahat, x))), -1);  // [B, N, K]
+    const at::Tensor st = s.transpose(-1, -2);
+    const at::Tensor xp = at::matmul(st, z);                          // [B, K, h]
+    const at::Tensor ap = at::matmul(st, at::matmul(adjacency, s));   // [B, K, K]
+    const at::Tensor hp = at::relu(post->forward(gcnNormalize(ap), xp));
+    if (layers) {
+      layers->push_back(z);
+      layers->push_back(hp);
+    }
+    const double n = double(adjacency.size(-1));
+    const at::Tensor link = (adjacency - at::matmul(s, st)).pow(2).sum({-2, -1}).sqrt().mean() / (n * n);
+    const at::Tensor entropy = (-(s * (s + 1e-8).log()).sum(-1)).mean();
+    aux = link + entropy;
+    const at::Tensor readout = at::cat({z.sum(-2), hp.sum(-2)}, -1);
+    return head->forward(at::dropout(readout, dropout, is_training()));
+  }
+  at::Tensor auxLoss() const override { return aux; }
+  void zeroLayer(int) override { throw UsageError("zeroLayer: not available for DiffPool"); }
+};
+
+}  // namespace
+
+std::shared_ptr<GraphNet> makeGraphNet(GraphModelKind kind, std::int64_t nodes, std::int64_t featureDim,
+                                       const GraphTrainOptions& options) {
+  if (options.layers < 1 || options.hidden < 1) throw UsageError("graph model: layers and hidden must be >= 1");
+  if (!(options.dropout >= 0 && options.dropout < 1)) throw UsageError("graph model: dropout must be in [0, 1)");
+  if (kind == GraphModelKind::DiffPool) return std::make_shared<DiffPoolNet>(featureDim, options);
+  return std::make_shared<StackNet>(kind, featureDim, options);
+}
+
+}  // namespace detail
+
+// ---- names --------------------------------------------------------------------------------
+
+const char* graphModelName(GraphModelKind kind) {
+  switch (kind) {
+    case GraphModelKind::ResGcn: return "resgcn";
+    case GraphModelKind::ResGat: return "resgat";
+    case GraphModelKind::Gcn: return "gcn";
+    case GraphModelKind::Gat: return "gat";
+    case GraphModelKind::Gin: return "gin";
+    case GraphModelKind::Sage: return "sage";
+    case GraphModelKind::DiffPool: return "diffpool";
+  }
+  return "?";
+}
+
+std::vector<GraphModelKind> allGraphModels() {
+  return {GraphModelKind::Gcn, GraphModelKind::Gat, GraphModelKind::Gin, GraphModelKind::DiffPool,
+          GraphModelKind::Sage, GraphModelKind::ResGcn, GraphModelKind::ResGat};
+}
+
+bool parseGraphModel(const std::string& text, GraphModelKind& kind) {
+  for (auto k : allGraphModels()) {
+    if (text == graphModelName(k)) {
+      kind = k;
+      return true;
+    }
+  }
+  return false;
+}
+
+// ---- GraphClassifier -----------------------------------------------------------------------
+
+namespace {
+
+at::Tensor floatTensor(const std::vector<float>& v, std::vector<std::int64_t> shape) {
+  return at::from_blob(const_cast<float*>(v.data()), shape, at::kFloat).clone();
+}
+
+struct GraphTensors {
+  at::Tensor x, adjacency, labels;
+  bool shared = true;
+};
+
+GraphTensors toTensors(const ElementGraphs& g, std::size_t nodes, std::size_t featureDim) {
+  g.validate();
+  if (g.nodes != nodes || g.featureDim != featureDim) {
+    throw UsageError("graph model: built for " + std::to_string(nodes) + " nodes / " + std::to_string(featureDim) +
+                     " features, got " + std::to_string(g.nodes) + " / " + std::to_string(g.featureDim));
+  }
+  GraphTensors t;
+  const auto G = std::int64_t(g.count), N = std::int64_t(g.nodes), F = std::int64_t(g.featureDim);
+  t.x = floatTensor(g.features, {G, N, F});
+  t.shared = g.sharedAdjacency;
+  t.adjacency = g.sharedAdjacency ? floatTensor(g.adjacency, {N, N}) : floatTensor(g.adjacency, {G, N, N});
+  if (!g.labels.empty()) {
+    std::vector<std::int64_t> y(g.labels.begin(), g.labels.end());
+    t.labels = at::from_blob(y.data(), {G}, at::kLong).clone();
+  }
+  return t;
+}
+
+}  // namespace
+
+struct GraphClassifier::Impl {
+  GraphModelKind kind;
+  std::size_t nodes, featureDim;
+  GraphTrainOptions options;
+  std::shared_ptr<detail::GraphNet> net;
+};
+
+GraphClassifier::GraphClassifier(GraphModelKind kind, std::size_t nodes, std::size_t featureDim,
+                                 const GraphTrainOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->kind = kind;
+  impl_->nodes = nodes;
+  impl_->featureDim = featureDim;
+  impl_->options = options;
+  detail::seedTorch(options.seed);
+  impl_->net = detail::makeGraphNet(kind, std::int64_t(nodes), std::int64_t(featureDim), options);
+}
+
+GraphClassifier::~GraphClassifier() = default;
+GraphClassifier::GraphClassifier(GraphClassifier&&) noexcept = default;
+GraphClassifier& GraphClassifier::operator=(GraphClassifier&&) noexcept = default;
+
+GraphModelKind GraphClassifier::kind() const { return impl_->kind; }
+
+std::size_t GraphClassifier::parameterCount() const {
+  std::size_t n = 0;
+  for (const auto& p : impl_->net->parameters()) n += std::size_t(p.numel());
+  return n;
+}
+
+GraphTrainLog GraphClassifier::fit(const ElementGraphs& train) {
+  Stopwatch watch;
+  const auto& o = impl_->options;
+  if (train.count == 0 || train.labels.size() != train.count) throw UsageError("graph model: training graphs need labels");
+  for (int l : train.labels)
+    if (l != 0 && l != 1) throw UsageError("graph model: labels must be 0 or 1, got " + std::to_string(l));
+  if (o.epochs < 0 || o.batchSize < 1) throw UsageError("graph model: epochs >= 0 and batch size >= 1 required");
+  const GraphTensors t = toTensors(train, impl_->nodes, impl_->featureDim);
+  auto& net = *impl_->net;
+  net.train();
+  detail::seedTorch(mixSeed(o.seed, 77));
+  torch::optim::Adam adam(net.parameters(), torch::optim::AdamOptions(o.learningRate));
+  const at::Tensor weight = at::tensor({float(o.classWeights.first), float(o.classWeights.second)}, at::kFloat);
+  GraphTrainLog log;
+  std::vector<std::int64_t> order(train.count);
+  for (int epoch = 0; epoch < o.epochs; ++epoch) {
+    std::iota(order.begin(), order.end(), 0);
+    Rng rng = makeRng(o.seed, 1000 + std::uint64_t(epoch));
+    std::shuffle(order.begin(), order.end(), rng);
+    double lossSum = 0;
+    for (std::size_t start = 0; start < order.size(); start += std::size_t(o.batchSize)) {
+      const std::size_t end = std::min(order.size(), start + std::size_t(o.batchSize));
+      const at::Tensor idx = at::from_blob(order.data() + start, {std::int64_t(end - start)}, at::kLong).clone();
+      const at::Tensor xb = t.x.index_select(0, idx);
+      const at::Tensor ab = t.shared ? t.adjacency : t.adjacency.index_select(0, idx);
+      const at::Tensor yb = t.labels.index_select(0, idx);
+      const at::Tensor logits = net.forward(ab, xb);
+      // ResGNN eq. 5: cross-entropy of softmax(W Z_g + b) (eq. 4), class-weighted when asked.
+      at::Tensor loss = at::nll_loss(at::log_softmax(logits, 1), yb, weight);
+      if (const at::Tensor aux = net.auxLoss(); aux.defined()) loss = loss + aux;
+      adam.zero_grad();
+      loss.backward();
+      adam.step();
+      lossSum += loss.item<double>() * double(end - start);
+    }
+    log.epochLoss.push_back(lossSum / double(order.size()));
+  }
+  net.eval();
+  log.seconds = watch.seconds();
+  return log;
+}
+
+std::vector<double> GraphClassifier::predict(const ElementGraphs& graphs, std::size_t batchSize) const {
+  if (graphs.count == 0) return {};
+  const GraphTensors t = toTensors(graphs, impl_->nodes, impl_->featureDim);
+  auto& net = *impl_->net;
+  net.eval();
+  at::NoGradGuard guard;
+  std::vector<double> out;
+  out.reserve(graphs.count);
+  const auto G = std::int64_t(graphs.count), B = std::int64_t(std::max<std::size_t>(1, batchSize));
+  for (std::int64_t start = 0; start < G; start += B) {
+    const std::int64_t len = std::min(B, G - start);
+    const at::Tensor xb = t.x.narrow(0, start, len);
+    const at::Tensor ab = t.shared ? t.adjacency : t.adjacency.narrow(0, start, len);
+    const at::Tensor p = at::softmax(net.forward(ab, xb), 1).select(1, 1).contiguous();
+    const float* d = p.data_ptr<float>();
+    out.insert(out.end(), d, d + len);
+  }
+  return out;
+}
+
+std::vector<std::vector<float>> GraphClassifier::layerOutputs(const ElementGraphs& graphs) const {
+  if (impl_->kind == GraphModelKind::DiffPool) throw UsageError("layerOutputs: not available for DiffPool");
+  const GraphTensors t = toTensors(graphs, impl_->nodes, impl_->featureDim);
+  impl_->net->eval();
+  at::NoGradGuard guard;
+  std::vector<at::Tensor> layers;
+  impl_->net->forward(t.adjacency, t.x, &layers);
+  std::vector<std::vector<float>> out;
+  for (const auto& h : layers) {
+    const at::Tensor c = h.contiguous();
+    out.emplace_back(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+  }
+  return out;
+}
+
+void GraphClassifier::zeroLayer(int layer) { impl_->net->zeroLayer(layer); }
+
+std::vector<float> gcnNormalizedAdjacency(const std::vector<float>& adjacency, std::size_t nodes) {
+  if (adjacency.size() != nodes * nodes) throw UsageError("gcnNormalizedAdjacency: adjacency is not N x N");
+  const auto n = std::int64_t(nodes);
+  const at::Tensor a = detail::gcnNormalize(floatTensor(adjacency, {n, n})).contiguous();
+  return std::vector<float>(a.data_ptr<float>(), a.data_ptr<float>() + a.numel());
+}
+
+std::vector<float> gatAttention(const std::vector<float>& adjacency, std::size_t nodes, const std::vector<float>& z,
+                                std::size_t hidden, const std::vector<float>& aLeft, const std::vector<float>& aRight) {
+  if (adjacency.size() != nodes * nodes || z.size() != nodes * hidden || aLeft.size() != hidden ||
+      aRight.size() != hidden) {
+    throw UsageError("gatAttention: inconsistent sizes");
+  }
+  const auto n = std::int64_t(nodes), h = std::int64_t(hidden);
+  const at::Tensor alpha = detail::gatCoefficients(floatTensor(adjacency, {n, n}), floatTensor(z, {n, h}),
+                                                   floatTensor(aLeft, {h}), floatTensor(aRight, {h}))
+                               .contiguous();
+  return std::vector<float>(alpha.data_ptr<float>(), alpha.data_ptr<float>() + alpha.numel());
+}
+
+}  // namespace orevox

@@ -1,0 +1,408 @@
+// VolumeModel: creation, adversarial training (DANN / DANN-CTA) and source-only training
+// (CNN3D), patch-by-patch inference, save/load, and the cross-deposit transfer study.
+#include <ATen/Functions.h>
+#include <ATen/TensorOperators.h>
+#include <ATen/core/grad_mode.h>
+#include <torch/optim/adam.h>
+#include <torch/serialize/input-archive.h>
+#include <torch/serialize/output-archive.h>
+
+#include <Eigen/Core>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <numeric>
+
+#include "orevox/geomodel/atomic_file.hpp"
+#include "orevox/geomodel/error.hpp"
+#include "orevox/geomodel/runtime.hpp"
+#include "orevox/learning/classical.hpp"
+#include "orevox/learning/torch/torch_runtime.hpp"
+#include "orevox/voxel/spatial_index.hpp"
+#include "volume_net.hpp"
+
+namespace orevox {
+
+VolumeModel::VolumeModel() = default;
+VolumeModel::~VolumeModel() = default;
+VolumeModel::VolumeModel(const VolumeModel&) = default;
+VolumeModel& VolumeModel::operator=(const VolumeModel&) = default;
+
+VolumeModel::Impl& VolumeModel::impl() const {
+  if (!impl_) throw UsageError("volume model is empty (create, train or load one first)");
+  return *impl_;
+}
+
+VolumeModel VolumeModel::create(VolumeModelKind kind, const std::vector<std::string>& channels, int patch,
+                                std::uint64_t seed) {
+  if (patch < 7 || patch % 2 == 0) {
+    throw UsageError("--patch: the volume networks need an odd patch of at least 7 voxels, got " +
+                     std::to_string(patch));
+  }
+  if (channels.empty()) throw UsageError("volume model needs at least one input channel");
+  VolumeModel model;
+  model.impl_ = std::make_shared<Impl>();
+  model.impl_->kind = kind;
+  model.impl_->channels = channels;
+  model.impl_->patch = patch;
+  // Initial weights come from torch's generator, seeded here (configureTorch).
+  configureTorch(threadCount(), mixSeed(seed, 0x766f6c));
+  model.impl_->net = detail::VolumeNet(int(channels.size()), patch, kind == VolumeModelKind::DannCta);
+  return model;
+}
+
+VolumeModelKind VolumeModel::kind() const { return impl().kind; }
+int VolumeModel::patchSize() const { return impl().patch; }
+const std::vector<std::string>& VolumeModel::channels() const { return impl().channels; }
+ChannelStandardisation& VolumeModel::sourceStandardisation() { return impl().sourceStandardisation; }
+const ChannelStandardisation& VolumeModel::sourceStandardisation() const { return impl().sourceStandardisation; }
+std::size_t VolumeModel::featureSize() const { return std::size_t(detail::kFeatureSize); }
+
+namespace {
+
+void checkBatch(const VolumeModel::Impl& m, const PatchBatch& batch) {
+  batch.validate();
+  if (batch.size != std::size_t(m.patch) || batch.channelNames != m.channels) {
+    throw UsageError("patch batch does not match the model (patch " + std::to_string(m.patch) + ", " +
+                     std::to_string(m.channels.size()) + " channels)");
+  }
+}
+
+std::vector<float> toVector(const at::Tensor& t) {
+  const at::Tensor c = t.contiguous().to(at::kFloat);
+  return std::vector<float>(c.data_ptr<float>(), c.data_ptr<float>() + c.numel());
+}
+
+constexpr std::size_t kInferenceChunk = 512;
+
+}  // namespace
+
+void VolumeModel::train(const PatchBatch& source, const PatchBatch& target, const VolumeTrainOptions& options,
+                        VolumeTrainStats* stats) {
+  Impl& m = impl();
+  checkBatch(m, source);
+  if (source.labels.size() != source.count || source.count == 0) {
+    throw UsageError("training needs labelled source patches");
+  }
+  const bool adversarial = m.kind != VolumeModelKind::Cnn3d;
+  if (adversarial) checkBatch(m, target);
+  if (adversarial && target.count == 0) throw UsageError("adversarial training needs unlabelled target patches");
+  if (options.epochs < 1 || options.batch < 2) throw UsageError("--epochs and the batch size must be positive");
+  configureTorch(threadCount(), mixSeed(options.seed, 0x747261));
+  Stopwatch watch;
+  VolumeTrainStats local;
+  VolumeTrainStats& st = stats ? *stats : local;
+  st = VolumeTrainStats{};
+  st.sourcePatches = source.count;
+  st.targetPatches = adversarial ? target.count : 0;
+
+  m.net->train();
+  torch::optim::Adam optimiser(m.net->parameters(),
+                               torch::optim::AdamOptions(options.learningRate).weight_decay(options.weightDecay));
+  const std::size_t batch = std::min(options.batch, source.count);
+  const std::size_t stepsPerEpoch = (source.count + batch - 1) / batch;
+  const double totalSteps = double(stepsPerEpoch) * double(options.epochs);
+  Rng rng = makeRng(options.seed, 0x6f7264);
+  Progress progress("train " + std::string(volumeModelName(m.kind)), std::uint64_t(totalSteps));
+  std::size_t step = 0;
+  for (int epoch = 0; epoch < options.epochs; ++epoch) {
+    // Augmentation of training data only (both domains are training data here).
+    PatchBatch src = source, tgt = adversarial ? target : PatchBatch{};
+    if (options.augment) {
+      augmentPatches(src, options.seed, 1000 + std::uint64_t(epoch));
+      if (adversarial) augmentPatches(tgt, options.seed, 2000 + std::uint64_t(epoch));
+    }
+    std::vector<std::size_t> order(src.count), torder(tgt.count);
+    std::iota(order.begin(), order.end(), 0);
+    std::iota(torder.begin(), torder.end(), 0);
+    std::shuffle(order.begin(), order.end(), rng);
+    std::shuffle(torder.begin(), torder.end(), rng);
+    double labelSum = 0, domainSum = 0, domainHits = 0, domainCount = 0;
+    for (std::size_t s = 0; s < stepsPerEpoch; ++s, ++step) {
+      const std::size_t b0 = s * batch, b1 = std::min(src.count, b0 + batch);
+      std::vector<std::size_t> rows(order.begin() + long(b0), order.begin() + long(b1));
+      at::Tensor xs = detail::patchesToTensor(src, rows);
+      std::vector<float> y;
+      for (std::size_t r : rows) y.push_back(float(src.labels[r]));
+      const at::Tensor ys = at::tensor(y, at::kFloat);
+      const double lambda = gradientReversalLambda(double(step) / totalSteps, options.gamma);
+      st.finalLambda = lambda;
+
+      const at::Tensor fs = m.net->features(xs);
+      // L_label: BCE of the ore logit on labelled SOURCE patches only.
+      const at::Tensor labelLoss = at::binary_cross_entropy_with_logits(m.net->label(fs), ys);
+      at::Tensor total = labelLoss;
+      if (adversarial) {
+        std::vector<std::size_t> trows;
+        for (std::size_t r = 0; r < rows.size(); ++r) trows.push_back(torder[(b0 + r) % tgt.count]);
+        const at::Tensor ft = m.net->features(detail::patchesToTensor(tgt, trows));
+        // L_domain: BCE of the domain logit, source = 0, target = 1, on both domains. The
+        // discriminator minimises it; the GRL inside domain() hands the feature extractor
+        // -lambda * dL_domain/df, so the extractor MAXIMISES L_domain.
+        const at::Tensor d = m.net->domain(at::cat({fs, ft}, 0), lambda);
+        const at::Tensor dy = at::cat({at::zeros({int64_t(rows.size())}), at::ones({int64_t(trows.size())})}, 0);
+        const at::Tensor domainLoss = at::binary_cross_entropy_with_logits(d, dy);
+        // total = L_label(source) + L_domain(source and target): both terms are minimised by
+        // the optimiser; the sign flip for the extractor lives only in the GRL.
+        total = labelLoss + domainLoss;
+        domainSum += domainLoss.item<double>() * double(rows.size());
+        domainHits += ((d > 0).to(at::kFloat) == dy).to(at::kFloat).sum().item<double>();
+        domainCount += double(rows.size() + trows.size());
+      }
+      optimiser.zero_grad();
+      total.backward();
+      optimiser.step();
+      labelSum += labelLoss.item<double>() * double(rows.size());
+      progress.advance();
+    }
+    st.labelLoss.push_back(labelSum / double(src.count));
+    if (adversarial) {
+      st.domainLoss.push_back(domainSum / double(src.count));
+      st.domainAccuracy.push_back(domainHits / domainCount);
+    }
+  }
+  progress.finish();
+  m.net->eval();
+  st.steps = step;
+  st.seconds = watch.seconds();
+}
+
+std::vector<float> VolumeModel::predictPatches(const PatchBatch& batch) const {
+  Impl& m = impl();
+  checkBatch(m, batch);
+  at::NoGradGuard noGrad;
+  std::vector<float> out;
+  out.reserve(batch.count);
+  for (std::size_t b0 = 0; b0 < batch.count; b0 += kInferenceChunk) {
+    std::vector<std::size_t> rows;
+    for (std::size_t n = b0; n < std::min(batch.count, b0 + kInferenceChunk); ++n) rows.push_back(n);
+    const std::vector<float> p = toVector(at::sigmoid(m.net->label(m.net->features(detail::patchesToTensor(batch, rows)))));
+    out.insert(out.end(), p.begin(), p.end());
+  }
+  return out;
+}
+
+std::vector<float> VolumeModel::features(const PatchBatch& batch) const {
+  Impl& m = impl();
+  checkBatch(m, batch);
+  at::NoGradGuard noGrad;
+  std::vector<float> out;
+  for (std::size_t b0 = 0; b0 < batch.count; b0 += kInferenceChunk) {
+    std::vector<std::size_t> rows;
+    for (std::size_t n = b0; n < std::min(batch.count, b0 + kInferenceChunk); ++n) rows.push_back(n);
+    const std::vector<float> f = toVector(m.net->features(detail::patchesToTensor(batch, rows)));
+    out.insert(out.end(), f.begin(), f.end());
+  }
+  return out;
+}
+
+VolumeModel::AttentionGates VolumeModel::attentionGates(const PatchBatch& batch) const {
+  Impl& m = impl();
+  checkBatch(m, batch);
+  at::NoGradGuard noGrad;
+  AttentionGates g;
+  if (!m.net->attention_) return g;
+  const detail::HeadOutput h = m.net->head(m.net->trunk(detail::patchesToTensor(batch)));
+  g.channel = toVector(h.channelGate);
+  g.spatial = toVector(h.spatialGate);
+  g.feature = toVector(h.featureGate);
+  return g;
+}
+
+// ---- files ---------------------------------------------------------------------------------
+
+namespace {
+
+std::string sidecarPath(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  const std::size_t dot = path.find_last_of('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return path + ".json";
+  return path.substr(0, dot) + ".json";
+}
+
+}  // namespace
+
+void VolumeModel::save(const std::string& path) const {
+  const Impl& m = impl();
+  if (sidecarPath(path) == path) throw UsageError("model file '" + path + "' must not end in .json");
+  nlohmann::json j;
+  j["format"] = "orevox-volume-model/1";
+  j["model"] = volumeModelName(m.kind);
+  j["channels"] = m.channels;
+  j["patch"] = m.patch;
+  j["trunk_channels"] = detail::kTrunkChannels;
+  j["feature_size"] = detail::kFeatureSize;
+  j["standardisation"] = {{"scheme", "per-domain: each volume is standardised with its own mean and sd over "
+                                     "voxels active in every input channel"},
+                          {"source_mean", m.sourceStandardisation.mean},
+                          {"source_sd", m.sourceStandardisation.sd}};
+  AtomicOutput out(path);
+  torch::serialize::OutputArchive archive;
+  m.net->save(archive);
+  archive.save_to(out.tempPath());
+  writeTextFileAtomic(sidecarPath(path), j.dump(2) + "\n");
+  out.commit();
+}
+
+VolumeModel VolumeModel::load(const std::string& path) {
+  const std::string side = sidecarPath(path);
+  std::ifstream in(side);
+  if (!in) throw IoError("cannot open the model sidecar (written beside the model by 'transfer train')", {side});
+  nlohmann::json j;
+  try {
+    in >> j;
+  } catch (const std::exception& e) {
+    throw DataError(std::string("not a JSON model sidecar: ") + e.what(), {side});
+  }
+  if (j.value("format", "") != "orevox-volume-model/1") throw DataError("not an orevox volume model sidecar", {side});
+  VolumeModel model;
+  try {
+    model = create(parseVolumeModel(j.at("model").get<std::string>(), "model"),
+                   j.at("channels").get<std::vector<std::string>>(), j.at("patch").get<int>(), 0);
+    model.impl_->sourceStandardisation.channels = model.impl_->channels;
+    model.impl_->sourceStandardisation.mean = j.at("standardisation").at("source_mean").get<std::vector<double>>();
+    model.impl_->sourceStandardisation.sd = j.at("standardisation").at("source_sd").get<std::vector<double>>();
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(std::string("model sidecar is incomplete: ") + e.what(), {side});
+  }
+  try {
+    torch::serialize::InputArchive archive;
+    archive.load_from(path);
+    model.impl_->net->load(archive);
+  } catch (const c10::Error& e) {
+    throw DataError("cannot read the model weights: " + std::string(e.what_without_backtrace()), {path});
+  }
+  model.impl_->net->eval();
+  return model;
+}
+
+// ---- the transfer study --------------------------------------------------------------------
+
+namespace {
+
+/// Centre-voxel channel values (N x C) of a standardised batch.
+std::vector<float> centreValues(const PatchBatch& b) {
+  const std::size_t s = b.size, vol = b.patchVolume(), centre = ((s / 2) * s + s / 2) * s + s / 2;
+  std::vector<float> out;
+  for (std::size_t n = 0; n < b.count; ++n) {
+    for (std::size_t c = 0; c < b.channels; ++c) out.push_back(b.values[n * b.patchStride() + c * vol + centre]);
+  }
+  return out;
+}
+
+void scoreTarget(TransferModelResult& r, const VoxelModel& target, const std::string& labelChannel,
+                 const std::vector<std::uint8_t>& valid) {
+  if (!target.hasChannel(labelChannel)) return;
+  r.hasTargetTruth = true;
+  const std::vector<float> label = target.denseChannel(labelChannel);
+  const std::vector<std::uint8_t> labelled = target.activeMask(labelChannel);
+  std::vector<std::uint8_t> truth(label.size()), use(label.size());
+  for (std::size_t v = 0; v < label.size(); ++v) {
+    truth[v] = label[v] > 0.5f;
+    use[v] = valid[v] && labelled[v];
+  }
+  r.targetAuc = volumeRocAuc(r.probability, truth, use);
+  std::vector<double> q;
+  for (int t = 0; t <= 20; ++t) q.push_back(t / 20.0);
+  const std::vector<double> curve = volumeSuccessRate(r.probability, truth, use, q);
+  for (std::size_t t = 0; t < q.size(); ++t) r.successCurve.push_back({q[t], curve[t]});
+  r.captureTop5 = curve[1];
+  r.captureTop10 = curve[2];
+}
+
+}  // namespace
+
+TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceLayer, const std::string& targetLayer,
+                           const TransferOptions& options) {
+  const VoxelModel& source = index.voxels(sourceLayer);
+  const VoxelModel& target = index.voxels(targetLayer);
+  TransferResult result;
+  result.channels = inputChannels(source, options.labelChannel);
+  for (const auto& c : result.channels) {
+    if (!target.hasChannel(c)) throw DataError("the target volume has no channel '" + c + "' (the source has it)");
+  }
+  const VolumeTrainOptions& t = options.train;
+  const ChannelStandardisation srcStd = ChannelStandardisation::fit(source, result.channels);
+  const ChannelStandardisation tgtStd = ChannelStandardisation::fit(target, result.channels);
+
+  PatchSamplingOptions sampling;
+  sampling.size = t.patch;
+  sampling.positives = t.positives;
+  sampling.seed = t.seed;
+  sampling.stream = 1;
+  const LabelledCentres labelled = sampleLabelledCentres(source, options.labelChannel, result.channels, sampling);
+  PatchBatch src = drawPatches(index, sourceLayer, labelled.centres, t.patch, result.channels);
+  src.labels = labelled.labels;
+  srcStd.apply(src);
+  const std::size_t targetCount = t.targetPatches ? t.targetPatches : src.count;
+  PatchBatch tgt = drawPatches(index, targetLayer, sampleCentres(target, result.channels, targetCount, t.seed, 2),
+                               t.patch, result.channels);
+  tgtStd.apply(tgt);
+  // Held-out, unlabelled patches of both domains for the discrepancy figures.
+  PatchBatch mmdSrc = drawPatches(index, sourceLayer, sampleCentres(source, result.channels, options.mmdPatches, t.seed, 3),
+                                  t.patch, result.channels);
+  PatchBatch mmdTgt = drawPatches(index, targetLayer, sampleCentres(target, result.channels, options.mmdPatches, t.seed, 4),
+                                  t.patch, result.channels);
+  srcStd.apply(mmdSrc);
+  tgtStd.apply(mmdTgt);
+  result.mmdInput = mmdGaussian(centreValues(mmdSrc), centreValues(mmdTgt), result.channels.size());
+  result.targetValid = validVoxels(target, result.channels);
+
+  for (VolumeModelKind kind : options.models) {
+    TransferModelResult r;
+    r.name = volumeModelName(kind);
+    r.model = VolumeModel::create(kind, result.channels, t.patch, t.seed);
+    r.model.sourceStandardisation() = srcStd;
+    const std::size_t dim = r.model.featureSize();
+    r.mmdBefore = mmdGaussian(r.model.features(mmdSrc), r.model.features(mmdTgt), dim);
+    VolumeTrainOptions to = t;
+    to.kind = kind;
+    r.model.train(src, tgt, to, &r.training);
+    r.mmdAfter = mmdGaussian(r.model.features(mmdSrc), r.model.features(mmdTgt), dim);
+    VolumePrediction p = predictVolume(r.model, index, targetLayer, options.predict);
+    r.probability = std::move(p.probability);
+    r.predictSeconds = p.seconds;
+    scoreTarget(r, target, options.labelChannel, result.targetValid);
+    result.models.push_back(std::move(r));
+  }
+
+  if (options.randomForest) {
+    // Centre-voxel channels (per-domain standardised) of the same labelled source centres.
+    TransferModelResult r;
+    r.name = "rf";
+    r.mmdBefore = r.mmdAfter = std::numeric_limits<double>::quiet_NaN();
+    Stopwatch watch;
+    const std::vector<float> xs = centreValues(src);
+    const std::size_t c = result.channels.size();
+    Eigen::MatrixXd trainX(long(src.count), long(c));
+    for (std::size_t n = 0; n < src.count; ++n) {
+      for (std::size_t k = 0; k < c; ++k) trainX(long(n), long(k)) = xs[n * c + k];
+    }
+    std::vector<std::size_t> voxels;
+    for (std::size_t v = 0; v < result.targetValid.size(); ++v) {
+      if (result.targetValid[v]) voxels.push_back(v);
+    }
+    Eigen::MatrixXd testX(long(voxels.size()), long(c));
+    for (std::size_t k = 0; k < c; ++k) {
+      const std::vector<float> ch = target.denseChannel(result.channels[k]);
+      for (std::size_t n = 0; n < voxels.size(); ++n) {
+        testX(long(n), long(k)) = (ch[voxels[n]] - tgtStd.mean[k]) / tgtStd.sd[k];
+      }
+    }
+    ClassicalOptions co;
+    const std::vector<double> scores =
+        fitPredictClassical(ClassicalModel::RandomForest, trainX, src.labels, testX, co, t.seed);
+    r.probability.assign(result.targetValid.size(), 0.0f);
+    for (std::size_t n = 0; n < voxels.size(); ++n) r.probability[voxels[n]] = float(scores[n]);
+    r.training.sourcePatches = src.count;
+    r.training.seconds = watch.seconds();
+    scoreTarget(r, target, options.labelChannel, result.targetValid);
+    result.models.push_back(std::move(r));
+  }
+  return result;
+}
+
+}  // namespace orevox

@@ -1,0 +1,177 @@
+// LibTorch models of the graph path: GCN normalisation and GAT attention on a hand-checked
+// graph, the residual identity of ResGNN eq. 2, generators, determinism of a whole run.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+#include <random>
+
+#include "orevox/geomodel/runtime.hpp"
+#include "orevox/learning/torch/graph_experiment.hpp"
+#include "orevox/learning/torch/graph_models.hpp"
+#include "orevox/learning/torch/torch_runtime.hpp"
+
+using namespace orevox;
+
+namespace {
+
+// Path graph 0 - 1 - 2.
+const std::vector<float> kPath{0, 1, 0, 1, 0, 1, 0, 1, 0};
+
+/// Tiny labelled graphs: class 1 has a high clr value on node 0.
+ElementGraphs tinyGraphs(int count, std::uint64_t seed) {
+  Rng rng = makeRng(seed, 0);
+  std::normal_distribution<double> n(0, 0.3);
+  Eigen::MatrixXd z(count, 3);
+  std::vector<int> y(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    y[std::size_t(i)] = i % 2;
+    z.row(i) << n(rng) + (i % 2 ? 1.5 : -1.5), n(rng), n(rng);
+  }
+  std::vector<std::size_t> rows(static_cast<std::size_t>(count));
+  std::iota(rows.begin(), rows.end(), 0);
+  Eigen::MatrixXd a(3, 3);
+  a << 0, 1, 0, 1, 0, 1, 0, 1, 0;
+  return globalGraphs(z, y, rows, a, {"a", "b", "c"});
+}
+
+}  // namespace
+
+TEST(GraphModels, GcnNormalisationByHand) {
+  // A + I degrees 2, 3, 2: A^_ij = (A + I)_ij / sqrt(d_i d_j).
+  const auto a = gcnNormalizedAdjacency(kPath, 3);
+  const std::vector<double> expected{1.0 / 2, 1 / std::sqrt(6.0), 0, 1 / std::sqrt(6.0), 1.0 / 3,
+                                     1 / std::sqrt(6.0), 0, 1 / std::sqrt(6.0), 1.0 / 2};
+  for (std::size_t i = 0; i < 9; ++i) EXPECT_NEAR(a[i], expected[i], 1e-6) << i;
+}
+
+TEST(GraphModels, GatAttentionByHand) {
+  // z (1-d) = -2, 1, 0.5; aL = 1, aR = 2: e_ij = LeakyReLU_0.2(z_i + 2 z_j).
+  const std::vector<float> z{-2, 1, 0.5f};
+  const auto alpha = gatAttention(kPath, 3, z, 1, {1.0f}, {2.0f});
+  auto lrelu = [](double v) { return v > 0 ? v : 0.2 * v; };
+  const std::vector<double> zz{-2, 1, 0.5};
+  for (int i = 0; i < 3; ++i) {
+    double sum = 0;
+    std::vector<double> ex(3, 0.0);
+    for (int j = 0; j < 3; ++j) {
+      if (i == j || kPath[std::size_t(i * 3 + j)] > 0) {
+        ex[std::size_t(j)] = std::exp(lrelu(zz[std::size_t(i)] + 2 * zz[std::size_t(j)]));
+        sum += ex[std::size_t(j)];
+      }
+    }
+    for (int j = 0; j < 3; ++j) EXPECT_NEAR(alpha[std::size_t(i * 3 + j)], ex[std::size_t(j)] / sum, 1e-6) << i << j;
+  }
+  EXPECT_FLOAT_EQ(alpha[2], 0.0f);  // 0 and 2 are not neighbours
+}
+
+TEST(GraphModels, ResidualLayerPassesInputThroughWhenFIsZero) {
+  const ElementGraphs g = tinyGraphs(8, 1);
+  for (auto kind : {GraphModelKind::ResGcn, GraphModelKind::ResGat}) {
+    GraphTrainOptions o;
+    o.hidden = 8;
+    GraphClassifier c(kind, 3, 4, o);
+    c.zeroLayer(1);
+    const auto h = c.layerOutputs(g);
+    ASSERT_EQ(h.size(), 3u);
+    // H2 = F(H1, 0) + H1 = H1 (ResGNN eq. 2), and H1 is not trivially zero.
+    EXPECT_EQ(h[1], h[0]) << graphModelName(kind);
+    EXPECT_GT(std::accumulate(h[0].begin(), h[0].end(), 0.0, [](double s, float v) { return s + std::abs(v); }), 0.0);
+  }
+  // Without the residual path the zeroed layer outputs zeros.
+  GraphTrainOptions o;
+  o.hidden = 8;
+  GraphClassifier plain(GraphModelKind::Gcn, 3, 4, o);
+  plain.zeroLayer(1);
+  const auto hp = plain.layerOutputs(g);
+  for (float v : hp[1]) EXPECT_EQ(v, 0.0f);
+}
+
+TEST(GraphModels, EveryModelLearnsASeparableTaskAndIsDeterministic) {
+  configureTorch(1, 1);
+  const ElementGraphs train = tinyGraphs(96, 2), test = tinyGraphs(40, 3);
+  for (auto kind : allGraphModels()) {
+    GraphTrainOptions o;
+    o.hidden = 16;
+    o.epochs = 25;
+    o.batchSize = 16;
+    o.learningRate = 0.01;
+    o.dropout = 0.1;
+    o.seed = 4;
+    GraphClassifier a(kind, 3, 4, o), b(kind, 3, 4, o);
+    const GraphTrainLog la = a.fit(train);
+    const GraphTrainLog lb = b.fit(train);
+    ASSERT_EQ(la.epochLoss.size(), 25u);
+    EXPECT_EQ(la.epochLoss, lb.epochLoss) << graphModelName(kind);
+    EXPECT_LT(la.epochLoss.back(), la.epochLoss.front()) << graphModelName(kind);
+    const auto pa = a.predict(test);
+    EXPECT_EQ(pa, b.predict(test)) << graphModelName(kind);
+    EXPECT_GT(rocAuc(test.labels, pa), 0.95) << graphModelName(kind);
+  }
+}
+
+TEST(GraphModels, GeneratorsMakeMinorityLikeRowsDeterministically) {
+  Rng rng = makeRng(8, 0);
+  std::normal_distribution<double> n(0, 1);
+  Eigen::MatrixXd m(40, 3);
+  for (int i = 0; i < 40; ++i) m.row(i) << 5 + n(rng), -3 + 0.5 * n(rng), n(rng);
+  GeneratorOptions o;
+  o.epochs = 60;
+  for (auto method : {Oversampler::Vae, Oversampler::Gan}) {
+    const auto gen = minorityGenerator(method, o);
+    const Eigen::MatrixXd a = gen(m, 200, 3), b = gen(m, 200, 3);
+    ASSERT_EQ(a.rows(), 200);
+    EXPECT_EQ((a - b).cwiseAbs().maxCoeff(), 0.0) << oversamplerName(method);
+    // Column means of generated rows near the minority's (loose: few epochs).
+    EXPECT_NEAR(a.col(0).mean(), 5.0, 1.5) << oversamplerName(method);
+    EXPECT_NEAR(a.col(1).mean(), -3.0, 1.0) << oversamplerName(method);
+  }
+}
+
+TEST(GraphModels, WholeRunIsDeterministicAndSpatialTestsRealSamplesOnly) {
+  configureTorch(1, 1);
+  // 300 samples on a 15 x 20 grid, 4 elements, ore where the first part is enriched.
+  SampleTable t;
+  Rng rng = makeRng(12, 0);
+  std::lognormal_distribution<double> ln(0, 0.3);
+  for (int i = 0; i < 300; ++i) t.addPoint((i % 15) * 500.0, (i / 15) * 500.0);
+  for (const char* e : {"Au", "As", "Cu", "Zn"}) t.addColumn(e, 0, "ppm");
+  t.labels.assign(300, 0);
+  for (std::size_t i = 0; i < 300; ++i) {
+    const bool ore = (i % 15) < 4 && (i / 15) % 5 < 2;
+    t.labels[i] = ore;
+    t.column("Au").values[i] = (ore ? 8.0 : 1.0) * ln(rng);
+    t.column("As").values[i] = (ore ? 4.0 : 1.0) * ln(rng) * 10;
+    t.column("Cu").values[i] = ln(rng) * 30;
+    t.column("Zn").values[i] = ln(rng) * 60;
+  }
+  GraphExperimentOptions o;
+  o.folds = 4;
+  o.blockSize = 2500;
+  o.oversampler = Oversampler::Smote;
+  o.train.epochs = 3;
+  o.train.hidden = 16;
+  o.bootstrap = 20;
+  o.seed = 6;
+  const GraphData d = prepareGraphData(t, {"Au", "As", "Cu", "Zn"}, o);
+  EXPECT_DOUBLE_EQ(d.blockSize, 2500.0);
+  for (const std::string model : {"resgcn", "knn"}) {
+    const ModelRun a = runGraphModel(d, model, o), b = runGraphModel(d, model, o);
+    EXPECT_EQ(a.mean.accuracy, b.mean.accuracy) << model;
+    EXPECT_EQ(a.pooled.auc, b.pooled.auc) << model;
+    EXPECT_EQ(a.firstFoldLoss, b.firstFoldLoss) << model;
+    EXPECT_FALSE(a.leaky);
+    // Every real sample is tested exactly once (one score each), on the real data.
+    std::size_t scored = 0;
+    for (double s : a.scores) scored += std::isnan(s) ? 0 : 1;
+    EXPECT_EQ(scored, 300u);
+    EXPECT_EQ(a.pooled.confusion.tp + a.pooled.confusion.fn + a.pooled.confusion.tn + a.pooled.confusion.fp, 300u);
+  }
+  o.protocol = Protocol::Paper;
+  const ModelRun p = runGraphModel(d, "knn", o);
+  EXPECT_TRUE(p.leaky);
+  // Oversampled before the split: the test folds hold the synthetic rows too.
+  EXPECT_GT(p.syntheticRows, 0u);
+  EXPECT_EQ(p.pooled.confusion.tp + p.pooled.confusion.fn + p.pooled.confusion.tn + p.pooled.confusion.fp,
+            300u + p.syntheticRows);
+}
