@@ -100,6 +100,12 @@ int runCli(const std::vector<std::string>& args) {
   add(addBufferCommand);
   add(addIndexCommand);
   add(addDemoCommand);
+  add(addTransferCommand);
+  add(addGraphCommand);
+#ifdef OREVOX_WITH_VIZ
+  add(addRenderCommand);
+  add(addViewCommand);
+#endif
 
   try {
     std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector

@@ -70,5 +70,11 @@ void addTransformCommand(CLI::App& root, Command& command);
 void addBufferCommand(CLI::App& root, Command& command);
 void addIndexCommand(CLI::App& root, Command& command);
 void addDemoCommand(CLI::App& root, Command& command);
+void addTransferCommand(CLI::App& root, Command& command);
+void addGraphCommand(CLI::App& root, Command& command);
+#ifdef OREVOX_WITH_VIZ
+void addRenderCommand(CLI::App& root, Command& command);  // commands/render.cpp
+void addViewCommand(CLI::App& root, Command& command);    // commands/view.cpp
+#endif
 
 }  // namespace orevox::cli

@@ -13,36 +13,13 @@
 
 #include "orevox/geomodel/atomic_file.hpp"
 #include "orevox/geomodel/error.hpp"
+#include "colormaps.hpp"
 
 namespace orevox {
 
-namespace {
-
-// viridis at 0, 0.25, 0.5, 0.75, 1 (matplotlib's control values).
-void addViridis(vtkColorTransferFunction* f, double lo, double hi) {
-  const double pts[5][3] = {{0.267, 0.005, 0.329}, {0.229, 0.322, 0.546}, {0.128, 0.567, 0.551},
-                            {0.369, 0.789, 0.383}, {0.993, 0.906, 0.144}};
-  for (int i = 0; i < 5; ++i) f->AddRGBPoint(lo + (hi - lo) * i / 4.0, pts[i][0], pts[i][1], pts[i][2]);
-}
-
-void categoricalColour(long cls, double rgb[3]) {
-  // Tableau 10: distinct, print-friendly.
-  static const double tab[10][3] = {{0.122, 0.467, 0.706}, {1.0, 0.498, 0.055}, {0.173, 0.627, 0.173},
-                                    {0.839, 0.153, 0.157}, {0.580, 0.404, 0.741}, {0.549, 0.337, 0.294},
-                                    {0.890, 0.467, 0.761}, {0.498, 0.498, 0.498}, {0.737, 0.741, 0.133},
-                                    {0.090, 0.745, 0.812}};
-  const long i = ((cls % 10) + 10) % 10;
-  std::copy(tab[i], tab[i] + 3, rgb);
-}
-
-double percentile(std::vector<double> v, double q) {
-  if (v.empty()) return 0.0;
-  const std::size_t k = static_cast<std::size_t>(q * double(v.size() - 1));
-  std::nth_element(v.begin(), v.begin() + long(k), v.end());
-  return v[k];
-}
-
-}  // namespace
+using vizdetail::addViridis;
+using vizdetail::categoricalColour;
+using vizdetail::percentile;
 
 std::pair<double, double> writeQuicklookPng(const Raster& raster, std::size_t band, const std::string& path,
                                             const QuicklookOptions& options) {
