@@ -212,3 +212,17 @@ TEST_F(CliTest, DemoWritesItsOutputs) {
     EXPECT_TRUE(fs::exists(path("demo/figures/synth3d_target_halo_orebody.png")));
   }
 }
+
+#ifdef OREVOX_WITH_VIZ
+TEST_F(CliTest, RenderWritesAPngOfAMapAndRejectsBadOptions) {
+  write("s.csv", "x,y,Au\n0,0,1\n100,0,2\n0,100,3\n100,100,4\n");
+  ASSERT_EQ(run({"grid", "--samples", path("s.csv"), "--fields", "Au", "--cell", "10", "--out", path("g.tif"), "--quiet"}).code, 0);
+  EXPECT_EQ(run({"render", path("g.tif"), "--out", path("r.png"), "--size", "0x10"}).code, 2);
+  EXPECT_FALSE(fs::exists(path("r.png")));
+  const char* display = std::getenv("DISPLAY");
+  if (!(display && *display)) GTEST_SKIP() << "rendering needs a display (run under xvfb-run -a)";
+  const auto r = run({"render", path("g.tif"), "--out", path("r.png"), "--size", "400x300", "--camera", "top", "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_GT(fs::file_size(path("r.png")), 1000u);
+}
+#endif
