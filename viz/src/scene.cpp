@@ -16,7 +16,6 @@
 #include <vtkImageShrink3D.h>
 #include <vtkLegendBoxActor.h>
 #include <vtkNew.h>
-#include <vtkPNGWriter.h>
 #include <vtkPiecewiseFunction.h>
 #include <vtkPlaneSource.h>
 #include <vtkPointData.h>
@@ -33,7 +32,6 @@
 #include <vtkUnsignedCharArray.h>
 #include <vtkVariant.h>
 #include <vtkVolumeProperty.h>
-#include <vtkWindowToImageFilter.h>
 
 #include <algorithm>
 #include <cctype>
@@ -886,7 +884,7 @@ BuiltScene buildScene(const SceneData& data, const SceneOptions& options, int in
 
 SceneSummary renderScenePng(const SceneData& data, const SceneOptions& options,
                             const std::string& path) {
-  AtomicOutput out(path);  // checks the folder before the (slow) build
+  checkOutputPath(path);  // the folder, before the (slow) build
   vizdetail::requireDisplay("render " + path);
   vizdetail::BuiltScene scene = vizdetail::buildScene(data, options, 1);
   vtkNew<vtkRenderWindow> window;
@@ -896,19 +894,7 @@ SceneSummary renderScenePng(const SceneData& data, const SceneOptions& options,
   window->SetSize(options.width, options.height);
   window->AddRenderer(scene.renderer);
   if (scene.overlay) window->AddRenderer(scene.overlay);
-  window->Render();
-  vtkNew<vtkWindowToImageFilter> grab;
-  grab->SetInput(window);
-  grab->SetInputBufferTypeToRGB();
-  grab->ReadFrontBufferOff();
-  grab->Update();
-  vtkNew<vtkPNGWriter> writer;
-  writer->SetFileName(out.tempPath().c_str());
-  writer->SetInputConnection(grab->GetOutputPort());
-  writer->Write();
-  if (writer->GetErrorCode() != 0)
-    throw IoError("cannot write PNG", SourceLocation{path, 0, 0, {}, {}});
-  out.commit();
+  vizdetail::writeWindowPng(window, path);
   return scene.summary;
 }
 
