@@ -113,6 +113,19 @@ void SampleTable::validate() const {
   }
 }
 
+SampleTable SampleTable::locationsOnly() const {
+  SampleTable out;
+  out.x = x;
+  out.y = y;
+  out.z = z;
+  out.ids = ids;
+  out.labels = labels;
+  out.labelName = labelName;
+  out.crsWkt = crsWkt;
+  out.source = source;
+  return out;
+}
+
 SampleTable SampleTable::subset(const std::vector<std::size_t>& rows) const {
   SampleTable out;
   out.crsWkt = crsWkt;

@@ -76,6 +76,11 @@ TEST(SampleTable, SubsetKeepsRowsAndMatrix) {
   EXPECT_DOUBLE_EQ(m(0, 0), 2.0);
   EXPECT_DOUBLE_EQ(m(1, 0), 6.0);
   EXPECT_NO_THROW(s.validate());
+  const SampleTable bare = t.locationsOnly();
+  EXPECT_EQ(bare.x, t.x);
+  EXPECT_EQ(bare.labels, t.labels);
+  EXPECT_TRUE(bare.columns.empty());
+  EXPECT_NO_THROW(bare.validate());
 }
 
 TEST(DataError, MessageNamesFileLineColumnValue) {

@@ -208,13 +208,7 @@ void addDemoCommand(CLI::App& root, Command& command) {
     report.result("censored_replaced", replacedJson);
     const Eigen::MatrixXd clrValues = clr(samples.matrix(elements));
     {
-      SampleTable clrTable;
-      clrTable.x = samples.x;
-      clrTable.y = samples.y;
-      clrTable.ids = samples.ids;
-      clrTable.labels = samples.labels;
-      clrTable.labelName = samples.labelName;
-      clrTable.crsWkt = samples.crsWkt;
+      SampleTable clrTable = samples.locationsOnly();
       std::vector<std::string> names;
       for (const auto& e : elements) names.push_back("clr_" + e);
       clrTable.setMatrix(names, clrValues);

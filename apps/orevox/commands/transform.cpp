@@ -70,14 +70,7 @@ void addTransformCommand(CLI::App& root, Command& command) {
       for (std::size_t j = 0; j + 1 < csv.columns.size(); ++j) names.push_back("ilr" + std::to_string(j + 1) + "_" + csv.columns[j]);
     }
 
-    SampleTable out;
-    out.x = samples.x;
-    out.y = samples.y;
-    out.z = samples.z;
-    out.ids = samples.ids;
-    out.labels = samples.labels;
-    out.labelName = samples.labelName;
-    out.crsWkt = samples.crsWkt;
+    SampleTable out = samples.locationsOnly();
     out.setMatrix(names, coords);
     writeSamplesCsv(out, args->out);
 

@@ -61,6 +61,9 @@ class SampleTable {
   Extent extent() const;
   /// Checks that every per-row vector has size() entries; throws DataError otherwise.
   void validate() const;
+  /// The same points, z, ids, labels, CRS and source with no columns: the start of a
+  /// derived table (e.g. log-ratio coordinates) that keeps the samples' identity.
+  SampleTable locationsOnly() const;
   /// A table with the given rows only (all columns, labels and ids kept).
   SampleTable subset(const std::vector<std::size_t>& rows) const;
 };
