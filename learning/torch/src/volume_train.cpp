@@ -250,14 +250,14 @@ void VolumeModel::save(const std::string& path) const {
 VolumeModel VolumeModel::load(const std::string& path) {
   const std::string side = sidecarPath(path);
   std::ifstream in(side);
-  if (!in) throw IoError("cannot open the model sidecar (written beside the model by 'transfer train')", {side});
+  if (!in) throw IoError("cannot open the model sidecar (written beside the model by 'transfer train')", SourceLocation{side, 0, 0, {}, {}});
   nlohmann::json j;
   try {
     in >> j;
   } catch (const std::exception& e) {
-    throw DataError(std::string("not a JSON model sidecar: ") + e.what(), {side});
+    throw DataError(std::string("not a JSON model sidecar: ") + e.what(), SourceLocation{side, 0, 0, {}, {}});
   }
-  if (j.value("format", "") != "orevox-volume-model/1") throw DataError("not an orevox volume model sidecar", {side});
+  if (j.value("format", "") != "orevox-volume-model/1") throw DataError("not an orevox volume model sidecar", SourceLocation{side, 0, 0, {}, {}});
   VolumeModel model;
   try {
     model = create(parseVolumeModel(j.at("model").get<std::string>(), "model"),
@@ -266,14 +266,14 @@ VolumeModel VolumeModel::load(const std::string& path) {
     model.impl_->sourceStandardisation.mean = j.at("standardisation").at("source_mean").get<std::vector<double>>();
     model.impl_->sourceStandardisation.sd = j.at("standardisation").at("source_sd").get<std::vector<double>>();
   } catch (const nlohmann::json::exception& e) {
-    throw DataError(std::string("model sidecar is incomplete: ") + e.what(), {side});
+    throw DataError(std::string("model sidecar is incomplete: ") + e.what(), SourceLocation{side, 0, 0, {}, {}});
   }
   try {
     torch::serialize::InputArchive archive;
     archive.load_from(path);
     model.impl_->net->load(archive);
   } catch (const c10::Error& e) {
-    throw DataError("cannot read the model weights: " + std::string(e.what_without_backtrace()), {path});
+    throw DataError("cannot read the model weights: " + std::string(e.what_without_backtrace()), SourceLocation{path, 0, 0, {}, {}});
   }
   model.impl_->net->eval();
   return model;
