@@ -50,7 +50,8 @@ std::vector<std::string> splitList(const std::string& text, const std::string& o
   std::size_t start = 0;
   while (true) {
     const std::size_t comma = text.find(',', start);
-    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string item =
+        text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     const auto b = item.find_first_not_of(" \t");
     const auto e = item.find_last_not_of(" \t");
     item = b == std::string::npos ? std::string() : item.substr(b, e - b + 1);
@@ -76,6 +77,29 @@ std::vector<double> parseNumbers(const std::string& text, const std::string& opt
     out.push_back(v);
   }
   return out;
+}
+
+void SampleCsvArgs::declare(CLI::App* app, const std::string& fieldsHelp) {
+  app->add_option("--samples", samples, "Sample CSV file")->required()->check(CLI::ExistingFile);
+  app->add_option("--x", x, "Easting column")->capture_default_str();
+  app->add_option("--y", y, "Northing column")->capture_default_str();
+  app->add_option("--fields", fields, fieldsHelp)->required();
+  app->add_option("--delimiter", delimiter, "CSV delimiter (default: sniffed from , ; tab)");
+}
+
+CsvOptions SampleCsvArgs::csvOptions() const {
+  CsvOptions csv;
+  csv.xColumn = x;
+  csv.yColumn = y;
+  csv.columns = splitList(fields, "--fields");
+  if (delimiter == "tab" || delimiter == "\\t") {
+    csv.delimiter = '\t';
+  } else if (delimiter.size() == 1) {
+    csv.delimiter = delimiter[0];
+  } else if (!delimiter.empty()) {
+    throw UsageError("--delimiter: expected one character or 'tab', got '" + delimiter + "'");
+  }
+  return csv;
 }
 
 void say(const CommonOptions& common, const std::string& line) {
@@ -108,7 +132,8 @@ int runCli(const std::vector<std::string>& args) {
 #endif
 
   try {
-    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
+    std::vector<std::string> reversed(args.rbegin(),
+                                      args.rend());  // CLI11 parses a reversed vector
     root.parse(reversed);
   } catch (const CLI::CallForHelp& e) {
     return root.exit(e);
@@ -130,7 +155,8 @@ int runCli(const std::vector<std::string>& args) {
       report.parameter("threads", threadCount());
       command.run(report);
       report.write(command.common.reportPath, threadCount());
-      if (!command.common.reportPath.empty()) say(command.common, "report: " + command.common.reportPath);
+      if (!command.common.reportPath.empty())
+        say(command.common, "report: " + command.common.reportPath);
       return 0;
     } catch (const Error& e) {
       std::cerr << "orevox " << command.app->get_name() << ": error: " << e.what() << std::endl;

@@ -3,14 +3,14 @@
 // lists. Private to apps/.
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "orevox/datasets/csv_io.hpp"
 #include "orevox/geomodel/runtime.hpp"
 
 namespace orevox::cli {
@@ -27,10 +27,14 @@ class RunReport {
  public:
   explicit RunReport(std::string command);
   void input(const std::string& key, const nlohmann::json& value) { json_["inputs"][key] = value; }
-  void parameter(const std::string& key, const nlohmann::json& value) { json_["parameters"][key] = value; }
+  void parameter(const std::string& key, const nlohmann::json& value) {
+    json_["parameters"][key] = value;
+  }
   void seed(std::uint64_t seed) { json_["seed"] = seed; }
   void output(const std::string& path);
-  void result(const std::string& key, const nlohmann::json& value) { json_["results"][key] = value; }
+  void result(const std::string& key, const nlohmann::json& value) {
+    json_["results"][key] = value;
+  }
   /// Times `fn` under `step` in the report's "timings_s".
   void timed(const std::string& step, const std::function<void()>& fn);
   nlohmann::json& json() { return json_; }
@@ -52,6 +56,15 @@ struct Command {
 
 /// Declares --report, --threads and --quiet on a subcommand.
 void addCommonOptions(CLI::App* app, CommonOptions& options);
+
+/// The sample CSV a command reads: --samples, --x, --y, --fields, --delimiter.
+struct SampleCsvArgs {
+  std::string samples, x = "x", y = "y", fields, delimiter;
+  /// Declares the five options on `app`; `fieldsHelp` says what the fields are for.
+  void declare(CLI::App* app, const std::string& fieldsHelp);
+  /// Options for readSamplesCsv: the columns split from --fields, the delimiter parsed.
+  CsvOptions csvOptions() const;
+};
 
 /// Splits "a,b,c" into trimmed items; empty items are a UsageError naming `option`.
 std::vector<std::string> splitList(const std::string& text, const std::string& option);

@@ -10,27 +10,18 @@ namespace orevox::cli {
 
 namespace {
 struct GridArgs {
-  std::string samples, x = "x", y = "y", fields, extent, out, delimiter, crs;
+  SampleCsvArgs csv;
+  std::string extent, out;
   double cell = 0, power = 2, radius = 0, censoredFactor = 0.65;
   std::size_t neighbors = 12;
 };
-
-char parseDelimiter(const std::string& text) {
-  if (text.empty()) return 0;
-  if (text == "tab" || text == "\\t") return '\t';
-  if (text.size() != 1) throw UsageError("--delimiter: expected one character or 'tab', got '" + text + "'");
-  return text[0];
-}
 }  // namespace
 
 void addGridCommand(CLI::App& root, Command& command) {
   auto args = std::make_shared<GridArgs>();
   auto* app = root.add_subcommand("grid", "Inverse-distance weighting of sample columns onto a GeoTIFF grid");
   command.app = app;
-  app->add_option("--samples", args->samples, "Sample CSV file")->required()->check(CLI::ExistingFile);
-  app->add_option("--x", args->x, "Easting column")->capture_default_str();
-  app->add_option("--y", args->y, "Northing column")->capture_default_str();
-  app->add_option("--fields", args->fields, "Columns to grid, comma separated (band i = field i)")->required();
+  args->csv.declare(app, "Columns to grid, comma separated (band i = field i)");
   app->add_option("--cell", args->cell, "Cell size in metres")->required()->check(CLI::PositiveNumber);
   app->add_option("--extent", args->extent, "xmin,ymin,xmax,ymax (default: the samples' bounding box)");
   app->add_option("--power", args->power, "IDW distance exponent")->capture_default_str()->check(CLI::PositiveNumber);
@@ -40,19 +31,14 @@ void addGridCommand(CLI::App& root, Command& command) {
   app->add_option("--censored-factor", args->censoredFactor,
                   "Below-detection values ('<DL') are gridded as this fraction of their detection limit")
       ->capture_default_str()->check(CLI::Range(0.0, 1.0));
-  app->add_option("--delimiter", args->delimiter, "CSV delimiter (default: sniffed from , ; tab)");
   app->add_option("--out", args->out, "Output GeoTIFF")->required();
 
   command.run = [args, &common = command.common](RunReport& report) {
     checkOutputPath(args->out);
-    CsvOptions csv;
-    csv.xColumn = args->x;
-    csv.yColumn = args->y;
-    csv.columns = splitList(args->fields, "--fields");
-    csv.delimiter = parseDelimiter(args->delimiter);
+    const CsvOptions csv = args->csv.csvOptions();
     SampleTable samples;
-    report.timed("read", [&] { samples = readSamplesCsv(args->samples, csv); });
-    report.input("samples", args->samples);
+    report.timed("read", [&] { samples = readSamplesCsv(args->csv.samples, csv); });
+    report.input("samples", args->csv.samples);
     report.input("sample_count", samples.size());
 
     std::size_t censored = 0;

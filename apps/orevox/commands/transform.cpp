@@ -9,7 +9,8 @@ namespace orevox::cli {
 
 namespace {
 struct TransformArgs {
-  std::string samples, x = "x", y = "y", fields, method = "clr", reference, out;
+  SampleCsvArgs csv;
+  std::string method = "clr", reference, out;
   double factor = 0.65, total = 1e6;
 };
 }  // namespace
@@ -18,10 +19,7 @@ void addTransformCommand(CLI::App& root, Command& command) {
   auto args = std::make_shared<TransformArgs>();
   auto* app = root.add_subcommand("transform", "Log-ratio transform (clr, alr, ilr) of compositional columns");
   command.app = app;
-  app->add_option("--samples", args->samples, "Sample CSV file")->required()->check(CLI::ExistingFile);
-  app->add_option("--x", args->x, "Easting column")->capture_default_str();
-  app->add_option("--y", args->y, "Northing column")->capture_default_str();
-  app->add_option("--fields", args->fields, "Parts of the composition, comma separated")->required();
+  args->csv.declare(app, "Parts of the composition, comma separated");
   app->add_option("--method", args->method, "clr, alr or ilr (pivot coordinates)")
       ->capture_default_str()->check(CLI::IsMember({"clr", "alr", "ilr"}));
   app->add_option("--reference", args->reference, "alr: the reference part (default: the last field)");
@@ -34,13 +32,10 @@ void addTransformCommand(CLI::App& root, Command& command) {
 
   command.run = [args, &common = command.common](RunReport& report) {
     checkOutputPath(args->out);
-    CsvOptions csv;
-    csv.xColumn = args->x;
-    csv.yColumn = args->y;
-    csv.columns = splitList(args->fields, "--fields");
+    const CsvOptions csv = args->csv.csvOptions();
     if (csv.columns.size() < 2) throw UsageError("--fields: a composition needs at least 2 parts");
-    SampleTable samples = readSamplesCsv(args->samples, csv);
-    report.input("samples", args->samples);
+    SampleTable samples = readSamplesCsv(args->csv.samples, csv);
+    report.input("samples", args->csv.samples);
 
     const ReplacementReport replaced = replaceCensored(samples, csv.columns, args->factor, args->total);
     nlohmann::json replacedJson = nlohmann::json::object();
