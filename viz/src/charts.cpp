@@ -140,28 +140,32 @@ ChartSummary writeLineChart(const std::vector<ChartSeries>& series, const ChartO
   return v.write(path);
 }
 
-ChartSummary writeRocChart(const std::vector<ChartSeries>& curves, const std::string& title,
-                           const std::string& path) {
+namespace {
+/// Both axes on [0, 1] with the chance diagonal: ROC and success-rate plots.
+ChartOptions unitSquareChart(const std::string& title, const std::string& xLabel, const std::string& yLabel) {
   ChartOptions o;
   o.title = title;
-  o.xLabel = "False-positive rate (1 - specificity)";
-  o.yLabel = "True-positive rate (sensitivity)";
+  o.xLabel = xLabel;
+  o.yLabel = yLabel;
   o.xMin = o.yMin = 0.0;
   o.xMax = o.yMax = 1.0;
   o.diagonal = true;
-  return writeLineChart(curves, o, path);
+  return o;
+}
+}  // namespace
+
+ChartSummary writeRocChart(const std::vector<ChartSeries>& curves, const std::string& title,
+                           const std::string& path) {
+  return writeLineChart(curves,
+                        unitSquareChart(title, "False-positive rate (1 - specificity)", "True-positive rate (sensitivity)"),
+                        path);
 }
 
 ChartSummary writeSuccessRateChart(const std::vector<ChartSeries>& curves, const std::string& title,
                                    const std::string& path) {
-  ChartOptions o;
-  o.title = title;
-  o.xLabel = "Share of area, ranked by decreasing prospectivity";
-  o.yLabel = "Share of deposits captured";
-  o.xMin = o.yMin = 0.0;
-  o.xMax = o.yMax = 1.0;
-  o.diagonal = true;
-  return writeLineChart(curves, o, path);
+  return writeLineChart(
+      curves, unitSquareChart(title, "Share of area, ranked by decreasing prospectivity", "Share of deposits captured"),
+      path);
 }
 
 ChartSummary writeTrainingCurves(const std::vector<ChartSeries>& losses,
