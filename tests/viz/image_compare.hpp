@@ -14,6 +14,16 @@
 
 namespace orevox::test {
 
+/// Folder of the stored reference images.
+inline const std::string kData = std::string(OREVOX_SOURCE_DIR) + "/tests/viz/data/";
+
+/// Path for a test's output image under the build folder (created when missing).
+inline std::string outPath(const std::string& name) {
+  const std::filesystem::path dir = std::filesystem::path(OREVOX_BINARY_DIR) / "test_output" / "viz";
+  std::filesystem::create_directories(dir);
+  return (dir / name).string();
+}
+
 inline vtkSmartPointer<vtkImageData> readPng(const std::string& path) {
   vtkNew<vtkPNGReader> r;
   r->SetFileName(path.c_str());

@@ -13,12 +13,8 @@ using namespace orevox;
 namespace fs = std::filesystem;
 
 namespace {
-const std::string kData = std::string(OREVOX_SOURCE_DIR) + "/tests/viz/data/";
-std::string outPath(const std::string& name) {
-  const fs::path dir = fs::path(OREVOX_BINARY_DIR) / "test_output" / "viz";
-  fs::create_directories(dir);
-  return (dir / name).string();
-}
+using test::kData;
+using test::outPath;
 std::array<int, 2> pngSize(const std::string& path) {
   int d[3];
   test::readPng(path)->GetDimensions(d);

@@ -15,14 +15,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kData = std::string(OREVOX_SOURCE_DIR) + "/tests/viz/data/";
-
-std::string outPath(const std::string& name) {
-  const fs::path dir = fs::path(OREVOX_BINARY_DIR) / "test_output" / "viz";
-  fs::create_directories(dir);
-  return (dir / name).string();
-}
-
+using test::kData;
+using test::outPath;
 // 40 x 32 x 24 voxels of 25 m at UTM-sized coordinates; a Gaussian prospectivity blob
 // (sigma 150 m) centred at voxel (24, 14, 10); the top 3 layers are air (inactive).
 VoxelModel blobModel() {
