@@ -510,18 +510,22 @@ void writeLines(const FaultNetwork& faults, const std::string& path) {
 
 void writePolygons(const PolygonSet& polygons, const std::string& path,
                    const std::vector<std::pair<std::string, std::vector<double>>>& attributes,
-                   const std::string& crsWkt) {
-  for (const auto& [name, values] : attributes) {
-    if (values.size() != polygons.size()) {
-      throw UsageError("attribute '" + name + "' has " + std::to_string(values.size()) +
-                       " values for " + std::to_string(polygons.size()) + " polygons");
+                   const std::string& crsWkt,
+                   const std::vector<std::pair<std::string, std::vector<std::string>>>& textAttributes) {
+  auto checkSize = [&](const std::string& name, std::size_t size) {
+    if (size != polygons.size()) {
+      throw UsageError("attribute '" + name + "' has " + std::to_string(size) + " values for " +
+                       std::to_string(polygons.size()) + " polygons");
     }
-  }
+  };
+  for (const auto& [name, values] : attributes) checkSize(name, values.size());
+  for (const auto& [name, values] : textAttributes) checkSize(name, values.size());
   detail::GdalErrorScope quiet;
   VectorOutput out(path, wkbPolygon, crsWkt);
   out.addField("name", OFTString);
   out.addField("value", OFTReal);
   for (const auto& attribute : attributes) out.addField(attribute.first, OFTReal);
+  for (const auto& attribute : textAttributes) out.addField(attribute.first, OFTString);
   long number = 0;
   for (std::size_t i = 0; i < polygons.size(); ++i) {
     ++number;
@@ -536,6 +540,8 @@ void writePolygons(const PolygonSet& polygons, const std::string& path,
     setReal(feature, 1, polygon.value);
     for (std::size_t a = 0; a < attributes.size(); ++a)
       setReal(feature, int(a) + 2, attributes[a].second[i]);
+    for (std::size_t a = 0; a < textAttributes.size(); ++a)
+      feature.SetField(int(attributes.size() + a) + 2, textAttributes[a].second[i].c_str());
     auto* geom = new OGRPolygon();
     for (const auto& ring : polygon.rings) {
       if (ring.size() < 3) continue;  // a degenerate hole has no area

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <filesystem>
 
 #include "orevox/datasets/crs.hpp"
@@ -95,6 +98,18 @@ TEST_P(VectorRoundTrip, PolygonsWithHolesAndAttributes) {
   EXPECT_FALSE(back[0].contains(5.0, 5.0));  // inside the hole
   EXPECT_TRUE(back[0].contains(1.0, 1.0));
   EXPECT_EQ(crsEpsg(crs), 28992);
+  // Text attributes (GeoJSON and GeoPackage; ogrinfo from gdal-bin lists the fields).
+  if (GetParam() != ".shp") {
+    const std::string text = dir.file("text" + GetParam());
+    writePolygons(samplePolygons(), text, {{"area", {96.0, 50.0}}}, {},
+                  {{"deposits", {"D1;D7", ""}}});
+    const std::string listing = dir.file("listing.txt");
+    ASSERT_EQ(std::system(("ogrinfo -ro -al -q " + text + " > " + listing).c_str()), 0);
+    std::ifstream in(listing);
+    const std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(all.find("deposits (String) = D1;D7"), std::string::npos) << all;
+    EXPECT_THROW(writePolygons(samplePolygons(), text, {}, {}, {{"deposits", {"D1"}}}), UsageError);
+  }
   // The extra attributes are there as real fields.
   const PolygonSet byArea = readPolygons(path, {}, "area");
   EXPECT_EQ(byArea[0].value, 96.0);

@@ -55,10 +55,12 @@ void writeLines(const FaultNetwork& faults, const std::string& path);
 /// Writes one Polygon feature per polygon (holes kept) with attributes "name", "value" and
 /// the given extra numeric attributes (each with one value per polygon, e.g. area in m2 or
 /// mean probability; UsageError on a size mismatch), in the CRS `crsWkt` (PolygonSet
-/// carries none). Shapefiles cut attribute names to 10 characters.
+/// carries none), then the given text attributes (e.g. the ids of the deposits a zone
+/// contains, joined by ";"; same size rule). Shapefiles cut attribute names to 10 characters.
 void writePolygons(const PolygonSet& polygons, const std::string& path,
                    const std::vector<std::pair<std::string, std::vector<double>>>& attributes = {},
-                   const std::string& crsWkt = {});
+                   const std::string& crsWkt = {},
+                   const std::vector<std::pair<std::string, std::vector<std::string>>>& textAttributes = {});
 
 /// Writes one Point (Point Z for 3D tables) per row with attributes "id" (when the table
 /// has ids), "label" (when labelled) and one real attribute per column (NaN = null;
