@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package orevox needs to build, test and run its demo.
 # Idempotent: packages already present are skipped by apt.
+#   --bench  also the Python PyTorch references of the benchmarks (python3-torch, the same
+#            LibTorch 1.13 as libtorch-dev), run side by side by tests/bench/*.
 set -euo pipefail
+BENCH=0
+for arg in "$@"; do
+  case "$arg" in
+    --bench) BENCH=1 ;;
+    *) echo "install-deps.sh: unknown option '$arg' (expected --bench)" >&2; exit 2 ;;
+  esac
+done
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
@@ -17,6 +26,7 @@ PKGS=(
   libgtest-dev libgmock-dev
   xvfb xauth
 )
+if [ "$BENCH" -eq 1 ]; then PKGS+=(python3-torch python3-numpy); fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
