@@ -126,6 +126,7 @@ int runCli(const std::vector<std::string>& args) {
   add(addDemoCommand);
   add(addTransferCommand);
   add(addGraphCommand);
+  add(addRasterCommand);
 #ifdef OREVOX_WITH_VIZ
   add(addRenderCommand);
   add(addViewCommand);

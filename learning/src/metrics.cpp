@@ -67,6 +67,34 @@ double rocAuc(const std::vector<int>& labels, const std::vector<double>& scores)
   return (rankSumPos - double(nPos) * double(nPos + 1) / 2.0) / (double(nPos) * double(nNeg));
 }
 
+void rocCurve(const std::vector<int>& labels, const std::vector<double>& scores,
+              std::vector<double>& fpr, std::vector<double>& tpr) {
+  if (labels.size() != scores.size())
+    throw UsageError("rocCurve: labels and scores differ in size");
+  fpr.clear();
+  tpr.clear();
+  std::vector<std::size_t> order;
+  std::size_t pos = 0, neg = 0;
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    if (std::isnan(scores[i])) continue;
+    order.push_back(i);
+    (labels[i] == 1 ? pos : neg) += 1;
+  }
+  if (pos == 0 || neg == 0) return;
+  std::sort(order.begin(), order.end(),
+            [&](std::size_t a, std::size_t b) { return scores[a] > scores[b]; });
+  std::size_t tp = 0, fp = 0;
+  fpr.push_back(0.0);
+  tpr.push_back(0.0);
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    (labels[order[k]] == 1 ? tp : fp) += 1;
+    if (k + 1 == order.size() || scores[order[k + 1]] != scores[order[k]]) {
+      fpr.push_back(double(fp) / double(neg));
+      tpr.push_back(double(tp) / double(pos));
+    }
+  }
+}
+
 std::pair<double, double> bootstrapAucInterval(const std::vector<int>& labels, const std::vector<double>& scores,
                                                int replicates, std::uint64_t seed, double level) {
   if (labels.size() != scores.size()) throw UsageError("bootstrapAucInterval: size mismatch");

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "cli_test_helpers.hpp"
 #include "cli.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/datasets/raster_io.hpp"
@@ -13,40 +14,7 @@
 using namespace orevox;
 namespace fs = std::filesystem;
 
-namespace {
-
-struct CliResult {
-  int code;
-  std::string err;
-};
-
-CliResult run(const std::vector<std::string>& args) {
-  testing::internal::CaptureStderr();
-  testing::internal::CaptureStdout();
-  const int code = cli::runCli(args);
-  testing::internal::GetCapturedStdout();
-  return {code, testing::internal::GetCapturedStderr()};
-}
-
-class CliTest : public testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("orevox_cli_" + std::string(testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  void write(const std::string& name, const std::string& text) const { std::ofstream(path(name)) << text; }
-  std::size_t fileCount() const {
-    return std::size_t(std::distance(fs::directory_iterator(dir_), fs::directory_iterator()));
-  }
-  fs::path dir_;
-};
-
-int lineCount(const std::string& s) { return int(std::count(s.begin(), s.end(), '\n')); }
-
-}  // namespace
+using namespace orevox_test;
 
 TEST_F(CliTest, GridMatchesBruteForceIdwAndWritesReport) {
   write("s.csv", "id,x,y,Au,Cu\n1,0,0,1,10\n2,100,0,<0.2,20\n3,0,100,3,30\n4,100,100,4,40\n");
@@ -178,8 +146,9 @@ TEST_F(CliTest, SynthIsReproducibleFromTheSeed) {
 }
 
 TEST_F(CliTest, DemoWritesItsOutputs) {
-  const auto r = run({"demo", "--out", path("demo"), "--size3d", "48,48,24", "--cell", "400", "--window", "9",
-                      "--report", path("demo/report.json"), "--quiet"});
+  // --quick: every learning path runs, with tiny settings (a smoke test, not figures).
+  const auto r = run({"demo", "--out", path("demo"), "--size3d", "48,48,24", "--cell", "400", "--window", "16",
+                      "--quick", "--report", path("demo/report.json"), "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   for (const char* f : {"summary.md", "report.json", "synth2d/samples.csv", "synth2d/geochem_idw.tif",
                         "synth2d/fault_buffers.tif", "synth2d/truth.tif", "synth3d/source.vdb", "synth3d/target.vti",

@@ -3,12 +3,14 @@
 // windows into LibTorch tensors and writes voxel models, maps and a summary.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <iomanip>
 #include <limits>
 #include <sstream>
 
 #include "../command.hpp"
+#include "demo_paths.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/datasets/embedded.hpp"
 #include "orevox/datasets/raster_io.hpp"
@@ -27,8 +29,6 @@
 #include "orevox/learning/window_batch.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 #ifdef OREVOX_WITH_VIZ
-#include <cstdlib>
-
 #include "orevox/viz/charts.hpp"
 #include "orevox/viz/html_report.hpp"
 #include "orevox/viz/map_figure.hpp"
@@ -48,6 +48,8 @@ struct DemoArgs {
   double cell = 100.0;
   int window = 32;
   std::string size3d = "128,128,64";
+  std::string paths = "graph,raster,volume";
+  bool quick = false;
 };
 
 std::string num(double v, int digits = 2) {
@@ -141,6 +143,11 @@ void addDemoCommand(CLI::App& root, Command& command) {
       ->check(CLI::Range(3, 129));
   app->add_option("--size3d", args->size3d, "Voxels nx,ny,nz of each synth3d deposit")
       ->capture_default_str();
+  app->add_option("--paths", args->paths,
+                  "Learning paths to run after the data steps: any of graph,raster,volume, or none")
+      ->capture_default_str();
+  app->add_flag("--quick", args->quick,
+                "Tiny learning runs (a smoke test of every path, not meaningful figures)");
 
   command.run = [args, &common = command.common](RunReport& report) {
     report.seed(args->seed);
@@ -157,7 +164,17 @@ void addDemoCommand(CLI::App& root, Command& command) {
     makeDirectories(args->out);
     for (const auto& d : {d2, d3, dm, figs}) makeDirectories(d.string());
     std::vector<std::string> summary;
-    const int steps = 7;  // the stage() calls below
+    bool runGraph = false, runRaster = false, runVolume = false;
+    if (args->paths != "none")
+      for (const auto& p : splitList(args->paths, "--paths")) {
+        if (p == "graph") runGraph = true;
+        else if (p == "raster") runRaster = true;
+        else if (p == "volume") runVolume = true;
+        else
+          throw UsageError("--paths: unknown path '" + p + "' (expected graph, raster, volume or none)");
+      }
+    const int steps = 7 + (runGraph ? kDemoGraphStages : 0) + (runRaster ? kDemoRasterStages : 0) +
+                      (runVolume ? kDemoVolumeStages : 0);  // the stage() calls below
     int step = 0;
     auto stage = [&](const std::string& what) {
       say(common, "[" + std::to_string(++step) + "/" + std::to_string(steps) + "] " + what);
@@ -503,6 +520,27 @@ void addDemoCommand(CLI::App& root, Command& command) {
           "synth3d " + name + " (seed " + seedText + ")", "ground truth");
     }
 #endif
+
+    // 8. The learning paths, each in its own folder and report section.
+    std::vector<std::string> pathFiles;
+#ifdef OREVOX_WITH_VIZ
+    std::vector<ReportSection> pathSections;
+#endif
+    {
+      const char* pathDisplay = std::getenv("DISPLAY");
+      DemoContext context{common,     report,       out,      figs,    args->seed,
+                          args->window, args->quick, pathDisplay && *pathDisplay,
+                          ds2,        ds3,          summary,  pathFiles, stage
+#ifdef OREVOX_WITH_VIZ
+                          ,
+                          pathSections
+#endif
+      };
+      if (runGraph) runDemoGraphPath(context);
+      if (runRaster) runDemoRasterPath(context);
+      if (runVolume) runDemoVolumePath(context);
+    }
+
     std::ostringstream md;
     md << "# orevox demo\n\nSeed " << args->seed << ", " << threadCount()
        << " threads. What was made:\n\n";
@@ -536,6 +574,7 @@ void addDemoCommand(CLI::App& root, Command& command) {
     sections.push_back(ReportSection{"2D maps", {}, {}, maps2d, {}});
     sections.push_back(ReportSection{"Evidence layers against deposits", {}, {}, charts, {}});
     sections.push_back(ReportSection{"3D deposits (synth3d)", {}, {}, maps3d, {}});
+    for (auto& section : pathSections) sections.push_back(std::move(section));
     ReportSection files{
         "Data written",
         {"Open formats: GeoTIFF, CSV, GeoJSON, GeoPackage, OpenVDB and VTK image data."},
@@ -549,6 +588,7 @@ void addDemoCommand(CLI::App& root, Command& command) {
           "synth2d/clr_correlation.csv", "synth3d/source.vdb", "synth3d/target.vdb",
           "synth3d/source.vti", "synth3d/target.vti", "murchison/evidence.tif", "summary.md"})
       files.links.push_back(ReportLink{f, {}});
+    for (const auto& f : pathFiles) files.links.push_back(ReportLink{f, {}});
     sections.push_back(files);
     const HtmlReportResult html = writeHtmlReport(out.string(), "orevox demo", sections);
     wrote(html.path);

@@ -46,6 +46,12 @@ BinaryMetrics metricsFromConfusion(const ConfusionMatrix& c);
 /// is absent. O(n log n).
 double rocAuc(const std::vector<int>& labels, const std::vector<double>& scores);
 
+/// ROC curve of scores (NaN entries skipped): points (false-positive rate, true-positive
+/// rate) from (0, 0) to (1, 1), one per distinct score (ties enter together). Empty when a
+/// class is absent.
+void rocCurve(const std::vector<int>& labels, const std::vector<double>& scores,
+              std::vector<double>& fpr, std::vector<double>& tpr);
+
 /// Percentile bootstrap interval of the AUC: `replicates` resamples of the rows with
 /// replacement, stratified by class (so both classes are always present), drawn with
 /// makeRng(seed, 3); returns {low, high} at `level` (e.g. 0.95).
