@@ -10,7 +10,9 @@
 
 namespace orevox {
 
-const char* protocolName(Protocol protocol) { return protocol == Protocol::Paper ? "paper" : "spatial"; }
+const char* protocolName(Protocol protocol) {
+  return protocol == Protocol::Paper ? "paper" : "spatial";
+}
 
 Protocol parseProtocol(const std::string& text, const std::string& option) {
   if (text == "paper") return Protocol::Paper;
@@ -20,7 +22,8 @@ Protocol parseProtocol(const std::string& text, const std::string& option) {
 
 std::vector<Fold> stratifiedKFold(const std::vector<int>& labels, int k, std::uint64_t seed) {
   if (k < 2 || std::size_t(k) > labels.size()) {
-    throw UsageError("--folds: " + std::to_string(k) + " folds for " + std::to_string(labels.size()) + " rows");
+    throw UsageError("--folds: " + std::to_string(k) + " folds for " +
+                     std::to_string(labels.size()) + " rows");
   }
   std::map<int, std::vector<std::size_t>> byClass;
   for (std::size_t i = 0; i < labels.size(); ++i) byClass[labels[i]].push_back(i);
@@ -36,17 +39,20 @@ std::vector<Fold> stratifiedKFold(const std::vector<int>& labels, int k, std::ui
   }
   std::vector<Fold> folds(static_cast<std::size_t>(k));
   for (std::size_t i = 0; i < labels.size(); ++i) {
-    for (int f = 0; f < k; ++f) (f == foldOf[i] ? folds[std::size_t(f)].test : folds[std::size_t(f)].train).push_back(i);
+    for (int f = 0; f < k; ++f)
+      (f == foldOf[i] ? folds[std::size_t(f)].test : folds[std::size_t(f)].train).push_back(i);
   }
   return folds;
 }
 
 std::vector<Fold> spatialBlockFolds(const std::vector<double>& x, const std::vector<double>& y,
-                                    const std::vector<int>& labels, int k, double blockSize, std::uint64_t seed,
-                                    std::vector<long>* blockOf) {
-  if (x.size() != y.size() || x.size() != labels.size()) throw UsageError("spatialBlockFolds: size mismatch");
+                                    const std::vector<int>& labels, int k, double blockSize,
+                                    std::uint64_t seed, std::vector<long>* blockOf) {
+  if (x.size() != y.size() || x.size() != labels.size())
+    throw UsageError("spatialBlockFolds: size mismatch");
   if (k < 2) throw UsageError("--folds: need at least 2 folds, got " + std::to_string(k));
-  if (!(blockSize > 0)) throw UsageError("--block-size: must be positive, got " + std::to_string(blockSize));
+  if (!(blockSize > 0))
+    throw UsageError("--block-size: must be positive, got " + std::to_string(blockSize));
   if (x.empty()) throw UsageError("spatialBlockFolds: no samples");
   const double x0 = *std::min_element(x.begin(), x.end());
   const double y0 = *std::min_element(y.begin(), y.end());
@@ -63,8 +69,9 @@ std::vector<Fold> spatialBlockFolds(const std::vector<double>& x, const std::vec
     s.second += 1;
   }
   if (stats.size() < std::size_t(k)) {
-    throw UsageError("--block-size: " + std::to_string(blockSize) + " m gives " + std::to_string(stats.size()) +
-                     " blocks, fewer than " + std::to_string(k) + " folds");
+    throw UsageError("--block-size: " + std::to_string(blockSize) + " m gives " +
+                     std::to_string(stats.size()) + " blocks, fewer than " + std::to_string(k) +
+                     " folds");
   }
   struct Item {
     long id;
@@ -85,7 +92,9 @@ std::vector<Fold> spatialBlockFolds(const std::vector<double>& x, const std::vec
     for (std::size_t f = 1; f < std::size_t(k); ++f) {
       const bool fewerPos = foldPos[f] < foldPos[best];
       const bool samePos = foldPos[f] == foldPos[best];
-      if (it.pos > 0 ? (fewerPos || (samePos && foldRows[f] < foldRows[best])) : foldRows[f] < foldRows[best]) best = f;
+      if (it.pos > 0 ? (fewerPos || (samePos && foldRows[f] < foldRows[best]))
+                     : foldRows[f] < foldRows[best])
+        best = f;
     }
     foldOfBlock[it.id] = int(best);
     foldPos[best] += it.pos;
@@ -94,18 +103,76 @@ std::vector<Fold> spatialBlockFolds(const std::vector<double>& x, const std::vec
   std::vector<Fold> folds(static_cast<std::size_t>(k));
   for (std::size_t i = 0; i < x.size(); ++i) {
     const int fi = foldOfBlock[block[i]];
-    for (int f = 0; f < k; ++f) (f == fi ? folds[std::size_t(f)].test : folds[std::size_t(f)].train).push_back(i);
+    for (int f = 0; f < k; ++f)
+      (f == fi ? folds[std::size_t(f)].test : folds[std::size_t(f)].train).push_back(i);
   }
   if (blockOf) *blockOf = block;
   return folds;
 }
 
+std::vector<Fold> bufferedDepositFolds(const std::vector<double>& x, const std::vector<double>& y,
+                                       const std::vector<double>& depositX,
+                                       const std::vector<double>& depositY, double radius,
+                                       double buffer) {
+  if (x.size() != y.size() || depositX.size() != depositY.size())
+    throw UsageError("bufferedDepositFolds: size mismatch");
+  if (!(radius > 0))
+    throw UsageError("--lodo-radius: must be positive, got " + std::to_string(radius));
+  if (!(buffer >= 0)) throw UsageError("--buffer: must be >= 0, got " + std::to_string(buffer));
+  // Each sample within `radius` of a deposit is tested in the fold of its nearest deposit.
+  std::vector<std::vector<std::size_t>> test(depositX.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    std::size_t best = depositX.size();
+    double bestD = radius;
+    for (std::size_t d = 0; d < depositX.size(); ++d) {
+      const double dist = std::hypot(x[i] - depositX[d], y[i] - depositY[d]);
+      if (dist <= bestD) {
+        best = d;
+        bestD = dist;
+      }
+    }
+    if (best < depositX.size()) test[best].push_back(i);
+  }
+  std::vector<Fold> folds;
+  for (std::size_t d = 0; d < depositX.size(); ++d) {
+    if (test[d].empty()) continue;
+    Fold f;
+    f.test = test[d];
+    std::vector<std::uint8_t> isTest(x.size(), 0);
+    for (auto i : f.test) isTest[i] = 1;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      if (isTest[i]) continue;
+      // Every test row lies within `radius` of the deposit, so a sample farther than
+      // radius + buffer from it is clear of the buffer; nearer ones are checked row by row.
+      bool clear = std::hypot(x[i] - depositX[d], y[i] - depositY[d]) > radius + buffer;
+      if (!clear) {
+        clear = true;
+        for (auto t : f.test) {
+          if (std::hypot(x[i] - x[t], y[i] - y[t]) <= buffer) {
+            clear = false;
+            break;
+          }
+        }
+      }
+      if (clear) f.train.push_back(i);
+    }
+    folds.push_back(std::move(f));
+  }
+  if (folds.empty()) {
+    throw UsageError("--lodo-radius: no sample lies within " + std::to_string(radius) +
+                     " m of any of the " + std::to_string(depositX.size()) + " deposits");
+  }
+  return folds;
+}
+
 Variogram empiricalVariogram(const std::vector<double>& x, const std::vector<double>& y,
-                             const std::vector<double>& values, double maxLag, int bins, std::size_t maxPoints,
-                             std::uint64_t seed) {
-  if (x.size() != y.size() || x.size() != values.size()) throw UsageError("empiricalVariogram: size mismatch");
+                             const std::vector<double>& values, double maxLag, int bins,
+                             std::size_t maxPoints, std::uint64_t seed) {
+  if (x.size() != y.size() || x.size() != values.size())
+    throw UsageError("empiricalVariogram: size mismatch");
   if (x.size() < 3) throw UsageError("empiricalVariogram: needs at least 3 points");
-  if (bins < 1 || !(maxLag > 0)) throw UsageError("empiricalVariogram: bins >= 1 and maxLag > 0 required");
+  if (bins < 1 || !(maxLag > 0))
+    throw UsageError("empiricalVariogram: bins >= 1 and maxLag > 0 required");
   std::vector<std::size_t> pick(x.size());
   std::iota(pick.begin(), pick.end(), 0);
   if (pick.size() > maxPoints && maxPoints >= 3) {
@@ -135,7 +202,9 @@ Variogram empiricalVariogram(const std::vector<double>& x, const std::vector<dou
   v.variance /= double(pick.size() - 1);
   for (int b = 0; b < bins; ++b) {
     v.lag.push_back((b + 0.5) * width);
-    v.gamma.push_back(v.pairs[std::size_t(b)] ? sum[std::size_t(b)] / double(v.pairs[std::size_t(b)]) : std::nan(""));
+    v.gamma.push_back(v.pairs[std::size_t(b)]
+                          ? sum[std::size_t(b)] / double(v.pairs[std::size_t(b)])
+                          : std::nan(""));
   }
   return v;
 }
@@ -146,13 +215,17 @@ double practicalRange(const Variogram& v) {
   for (std::size_t b = 0; b < v.lag.size(); ++b) {
     if (std::isnan(v.gamma[b])) continue;
     if (v.gamma[b] >= target) {
-      const double t = v.gamma[b] > prevGamma ? (target - prevGamma) / (v.gamma[b] - prevGamma) : 1.0;
+      const double t =
+          v.gamma[b] > prevGamma ? (target - prevGamma) / (v.gamma[b] - prevGamma) : 1.0;
       return prevLag + std::clamp(t, 0.0, 1.0) * (v.lag[b] - prevLag);
     }
     prevLag = v.lag[b];
     prevGamma = v.gamma[b];
   }
-  return v.lag.empty() ? 0.0 : v.lag.back() + (v.lag.back() - (v.lag.size() > 1 ? v.lag[v.lag.size() - 2] : 0.0)) / 2;
+  return v.lag.empty()
+             ? 0.0
+             : v.lag.back() +
+                   (v.lag.back() - (v.lag.size() > 1 ? v.lag[v.lag.size() - 2] : 0.0)) / 2;
 }
 
 }  // namespace orevox

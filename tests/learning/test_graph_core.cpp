@@ -140,13 +140,19 @@ TEST(GraphSplits, SpatialFoldsNeverShareABlock) {
       testBlocks.insert(block[r]);
       tested[r] += 1;
     }
-    for (long b : testBlocks) EXPECT_EQ(trainBlocks.count(b), 0u) << "block " << b << " on both sides";
+    for (long b : testBlocks)
+      EXPECT_EQ(trainBlocks.count(b), 0u) << "block " << b << " on both sides";
     // Block id is floor((x - xmin) / 2500), floor((y - ymin) / 2500): recompute by brute force.
-    const double x0 = *std::min_element(x.begin(), x.end()), y0 = *std::min_element(y.begin(), y.end());
+    const double x0 = *std::min_element(x.begin(), x.end()),
+                 y0 = *std::min_element(y.begin(), y.end());
     std::set<std::pair<long, long>> trainCells;
-    for (auto t : f.train) trainCells.insert({long(std::floor((x[t] - x0) / 2500)), long(std::floor((y[t] - y0) / 2500))});
+    for (auto t : f.train)
+      trainCells.insert(
+          {long(std::floor((x[t] - x0) / 2500)), long(std::floor((y[t] - y0) / 2500))});
     for (auto r : f.test) {
-      EXPECT_EQ(trainCells.count({long(std::floor((x[r] - x0) / 2500)), long(std::floor((y[r] - y0) / 2500))}), 0u)
+      EXPECT_EQ(trainCells.count(
+                    {long(std::floor((x[r] - x0) / 2500)), long(std::floor((y[r] - y0) / 2500))}),
+                0u)
           << "row " << r << " shares a block with the training fold";
     }
     std::size_t pos = 0;
@@ -155,6 +161,53 @@ TEST(GraphSplits, SpatialFoldsNeverShareABlock) {
   }
   for (int v : tested) EXPECT_EQ(v, 1);
   EXPECT_THROW(spatialBlockFolds(x, y, labels, 5, 1e6, 3), UsageError);
+}
+
+TEST(GraphSplits, BufferedLeaveOneDepositOutKeepsTrainingOutOfTheBuffer) {
+  Rng rng = makeRng(11, 0);
+  std::uniform_real_distribution<double> u(0, 20000);
+  std::vector<double> x, y;
+  for (int i = 0; i < 1500; ++i) {
+    x.push_back(u(rng));
+    y.push_back(u(rng));
+  }
+  // Two deposits 1.5 km apart (their test discs overlap) and one far away; one off the map.
+  const std::vector<double> dx{5000, 6500, 15000, 90000}, dy{5000, 5000, 12000, 90000};
+  const double radius = 1000, buffer = 1200;
+  const auto folds = bufferedDepositFolds(x, y, dx, dy, radius, buffer);
+  ASSERT_EQ(folds.size(), 3u);  // the deposit without samples gives no fold
+  std::vector<int> tested(x.size(), 0);
+  for (std::size_t f = 0; f < folds.size(); ++f) {
+    ASSERT_FALSE(folds[f].test.empty());
+    for (auto t : folds[f].test) {
+      tested[t] += 1;
+      // Within the radius of the fold's deposit, and nearer to it than to any other deposit.
+      const double own = std::hypot(x[t] - dx[f], y[t] - dy[f]);
+      EXPECT_LE(own, radius);
+      for (std::size_t d = 0; d < dx.size(); ++d)
+        EXPECT_LE(own, std::hypot(x[t] - dx[d], y[t] - dy[d]));
+    }
+    // Brute force: no training sample within the buffer of any test sample, and every
+    // sample outside the buffer (and not tested) is trained on.
+    std::set<std::size_t> train(folds[f].train.begin(), folds[f].train.end()),
+        test(folds[f].test.begin(), folds[f].test.end());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      double nearest = 1e300;
+      for (auto t : folds[f].test)
+        nearest = std::min(nearest, std::hypot(x[i] - x[t], y[i] - y[t]));
+      if (test.count(i)) {
+        EXPECT_EQ(train.count(i), 0u);
+      } else {
+        EXPECT_EQ(train.count(i) == 1, nearest > buffer)
+            << "fold " << f << " row " << i << " at " << nearest << " m";
+      }
+    }
+  }
+  for (std::size_t i = 0; i < x.size(); ++i)
+    EXPECT_LE(tested[i], 1) << "row " << i << " tested twice";
+  EXPECT_THROW(bufferedDepositFolds(x, y, {90000}, {90000}, radius, buffer), UsageError);
+  EXPECT_THROW(bufferedDepositFolds(x, y, dx, dy, 0.0, buffer), UsageError);
+  EXPECT_THROW(bufferedDepositFolds(x, y, dx, dy, radius, -1.0), UsageError);
 }
 
 TEST(GraphSplits, VariogramRangeOfAStepField) {
@@ -210,7 +263,8 @@ TEST(GraphOversample, MinorityOnlyAndOnlyFromTheGivenRows) {
   EXPECT_EQ(w.labels.size(), 30u);
   EXPECT_DOUBLE_EQ(w.classWeights.first, 30.0 / (2 * 24));
   EXPECT_DOUBLE_EQ(w.classWeights.second, 30.0 / (2 * 6));
-  EXPECT_THROW(oversample(x, y, train, Oversampler::Gan, 4), UsageError);  // needs the torch generator
+  EXPECT_THROW(oversample(x, y, train, Oversampler::Gan, 4),
+               UsageError);  // needs the torch generator
 }
 
 TEST(GraphElements, GlobalAndLocalGraphs) {
@@ -258,7 +312,8 @@ TEST(GraphElements, GlobalAndLocalGraphs) {
     const Eigen::MatrixXd rl = pearsonRows(z, nb);
     for (std::size_t i = 0; i < 3; ++i)
       for (std::size_t j = 0; j < 3; ++j)
-        EXPECT_EQ(lg.edge(s, i, j), (i != j && std::abs(rl(Eigen::Index(i), Eigen::Index(j))) > 0.5) ? 1.0f : 0.0f);
+        EXPECT_EQ(lg.edge(s, i, j),
+                  (i != j && std::abs(rl(Eigen::Index(i), Eigen::Index(j))) > 0.5) ? 1.0f : 0.0f);
   }
   // graphsLike copies the adjacency of the named source graph.
   const ElementGraphs like = graphsLike(lg, z.topRows(2), {42, 17}, {1, 1});
@@ -288,8 +343,8 @@ TEST(GraphClassical, BaselinesSeparateSeparableDataDeterministically) {
   o.forestTrees = 30;
   o.boostRounds = 30;
   o.threads = 1;
-  for (auto m : {ClassicalModel::Knn, ClassicalModel::KMeans, ClassicalModel::Svm, ClassicalModel::RandomForest,
-                 ClassicalModel::Xgboost}) {
+  for (auto m : {ClassicalModel::Knn, ClassicalModel::KMeans, ClassicalModel::Svm,
+                 ClassicalModel::RandomForest, ClassicalModel::Xgboost}) {
     const auto s = fitPredictClassical(m, tx, ty, vx, o, 3);
     ASSERT_EQ(s.size(), vy.size());
     EXPECT_GT(rocAuc(vy, s), 0.95) << classicalModelName(m);

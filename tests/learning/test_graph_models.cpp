@@ -40,8 +40,9 @@ ElementGraphs tinyGraphs(int count, std::uint64_t seed) {
 TEST(GraphModels, GcnNormalisationByHand) {
   // A + I degrees 2, 3, 2: A^_ij = (A + I)_ij / sqrt(d_i d_j).
   const auto a = gcnNormalizedAdjacency(kPath, 3);
-  const std::vector<double> expected{1.0 / 2, 1 / std::sqrt(6.0), 0, 1 / std::sqrt(6.0), 1.0 / 3,
-                                     1 / std::sqrt(6.0), 0, 1 / std::sqrt(6.0), 1.0 / 2};
+  const std::vector<double> expected{1.0 / 2, 1 / std::sqrt(6.0), 0, 1 / std::sqrt(6.0),
+                                     1.0 / 3, 1 / std::sqrt(6.0), 0, 1 / std::sqrt(6.0),
+                                     1.0 / 2};
   for (std::size_t i = 0; i < 9; ++i) EXPECT_NEAR(a[i], expected[i], 1e-6) << i;
 }
 
@@ -60,7 +61,8 @@ TEST(GraphModels, GatAttentionByHand) {
         sum += ex[std::size_t(j)];
       }
     }
-    for (int j = 0; j < 3; ++j) EXPECT_NEAR(alpha[std::size_t(i * 3 + j)], ex[std::size_t(j)] / sum, 1e-6) << i << j;
+    for (int j = 0; j < 3; ++j)
+      EXPECT_NEAR(alpha[std::size_t(i * 3 + j)], ex[std::size_t(j)] / sum, 1e-6) << i << j;
   }
   EXPECT_FLOAT_EQ(alpha[2], 0.0f);  // 0 and 2 are not neighbours
 }
@@ -76,7 +78,9 @@ TEST(GraphModels, ResidualLayerPassesInputThroughWhenFIsZero) {
     ASSERT_EQ(h.size(), 3u);
     // H2 = F(H1, 0) + H1 = H1 (ResGNN eq. 2), and H1 is not trivially zero.
     EXPECT_EQ(h[1], h[0]) << graphModelName(kind);
-    EXPECT_GT(std::accumulate(h[0].begin(), h[0].end(), 0.0, [](double s, float v) { return s + std::abs(v); }), 0.0);
+    EXPECT_GT(std::accumulate(h[0].begin(), h[0].end(), 0.0,
+                              [](double s, float v) { return s + std::abs(v); }),
+              0.0);
   }
   // Without the residual path the zeroed layer outputs zeros.
   GraphTrainOptions o;
@@ -85,6 +89,36 @@ TEST(GraphModels, ResidualLayerPassesInputThroughWhenFIsZero) {
   plain.zeroLayer(1);
   const auto hp = plain.layerOutputs(g);
   for (float v : hp[1]) EXPECT_EQ(v, 0.0f);
+}
+
+TEST(GraphModels, SharedAndPerGraphAdjacencyGiveTheSameOutputs) {
+  // Global graphs run node-major with one [N, N] product per layer; the same graphs with the
+  // adjacency copied per graph run the batched [B, N, N] path: same numbers either way.
+  const ElementGraphs shared = tinyGraphs(37, 5);
+  ElementGraphs perGraph = shared;
+  perGraph.sharedAdjacency = false;
+  perGraph.adjacency.clear();
+  for (std::size_t g = 0; g < shared.count; ++g)
+    perGraph.adjacency.insert(perGraph.adjacency.end(), shared.adjacency.begin(),
+                              shared.adjacency.end());
+  for (auto kind : allGraphModels()) {
+    GraphTrainOptions o;
+    o.hidden = 8;
+    o.seed = 6;
+    GraphClassifier c(kind, 3, 4, o);
+    const auto a = c.predict(shared, 16), b = c.predict(perGraph, 16);
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i)
+      EXPECT_NEAR(a[i], b[i], 1e-5) << graphModelName(kind) << " graph " << i;
+    if (kind == GraphModelKind::DiffPool) continue;
+    const auto ha = c.layerOutputs(shared), hb = c.layerOutputs(perGraph);
+    ASSERT_EQ(ha.size(), hb.size());
+    for (std::size_t l = 0; l < ha.size(); ++l) {
+      ASSERT_EQ(ha[l].size(), hb[l].size());
+      for (std::size_t i = 0; i < ha[l].size(); ++i)
+        ASSERT_NEAR(ha[l][i], hb[l][i], 1e-5) << graphModelName(kind);
+    }
+  }
 }
 
 TEST(GraphModels, EveryModelLearnsASeparableTaskAndIsDeterministic) {
@@ -165,13 +199,16 @@ TEST(GraphModels, WholeRunIsDeterministicAndSpatialTestsRealSamplesOnly) {
     std::size_t scored = 0;
     for (double s : a.scores) scored += std::isnan(s) ? 0 : 1;
     EXPECT_EQ(scored, 300u);
-    EXPECT_EQ(a.pooled.confusion.tp + a.pooled.confusion.fn + a.pooled.confusion.tn + a.pooled.confusion.fp, 300u);
+    EXPECT_EQ(a.pooled.confusion.tp + a.pooled.confusion.fn + a.pooled.confusion.tn +
+                  a.pooled.confusion.fp,
+              300u);
   }
   o.protocol = Protocol::Paper;
   const ModelRun p = runGraphModel(d, "knn", o);
   EXPECT_TRUE(p.leaky);
   // Oversampled before the split: the test folds hold the synthetic rows too.
   EXPECT_GT(p.syntheticRows, 0u);
-  EXPECT_EQ(p.pooled.confusion.tp + p.pooled.confusion.fn + p.pooled.confusion.tn + p.pooled.confusion.fp,
-            300u + p.syntheticRows);
+  EXPECT_EQ(
+      p.pooled.confusion.tp + p.pooled.confusion.fn + p.pooled.confusion.tn + p.pooled.confusion.fp,
+      300u + p.syntheticRows);
 }

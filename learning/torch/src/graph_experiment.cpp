@@ -3,8 +3,8 @@
 #include "orevox/learning/torch/graph_experiment.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 
@@ -21,7 +21,8 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 Eigen::MatrixXd rowsOf(const Eigen::MatrixXd& m, const std::vector<std::size_t>& rows) {
   Eigen::MatrixXd out(Eigen::Index(rows.size()), m.cols());
-  for (std::size_t i = 0; i < rows.size(); ++i) out.row(Eigen::Index(i)) = m.row(Eigen::Index(rows[i]));
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    out.row(Eigen::Index(i)) = m.row(Eigen::Index(rows[i]));
   return out;
 }
 
@@ -33,10 +34,12 @@ std::vector<int> pick(const std::vector<int>& v, const std::vector<std::size_t>&
 }
 
 /// Graphs of all real samples with the topology of this fold (global: from `topologyRows`).
-ElementGraphs realGraphs(const GraphData& data, GraphMode mode, const std::vector<std::size_t>& topologyRows) {
+ElementGraphs realGraphs(const GraphData& data, GraphMode mode,
+                         const std::vector<std::size_t>& topologyRows) {
   std::vector<std::size_t> all(data.labels.size());
   std::iota(all.begin(), all.end(), 0);
-  if (mode == GraphMode::Local) return localGraphs(data.clr, data.labels, all, data.localAdjacency, data.elements);
+  if (mode == GraphMode::Local)
+    return localGraphs(data.clr, data.labels, all, data.localAdjacency, data.elements);
   const Eigen::MatrixXd r = pearsonRows(data.clr, topologyRows);
   return globalGraphs(data.clr, data.labels, all, adjacencyMatrix(r, data.alpha), data.elements);
 }
@@ -83,10 +86,12 @@ GraphData prepareGraphData(const SampleTable& samples, const std::vector<std::st
       where.file = samples.source;
       where.field = samples.labelName;
       where.value = std::to_string(samples.labels[i]);
-      throw DataError("graph path: labels must be 0 or 1 (sample row " + std::to_string(i + 1) + ")", where);
+      throw DataError(
+          "graph path: labels must be 0 or 1 (sample row " + std::to_string(i + 1) + ")", where);
     }
   }
-  if (!(options.alpha >= 0 && options.alpha < 1)) throw UsageError("--alpha: must be in [0, 1), got " + std::to_string(options.alpha));
+  if (!(options.alpha >= 0 && options.alpha < 1))
+    throw UsageError("--alpha: must be in [0, 1), got " + std::to_string(options.alpha));
   GraphData d;
   d.name = name;
   d.elements = elements;
@@ -100,10 +105,11 @@ GraphData prepareGraphData(const SampleTable& samples, const std::vector<std::st
   // Correlation range of the label (an indicator variogram), for the spatial block size.
   const Extent e = samples.extent();
   std::vector<double> lab(d.labels.begin(), d.labels.end());
-  const Variogram v = empiricalVariogram(d.x, d.y, lab, 0.5 * std::min(e.width(), e.height()), 30, 2500,
-                                         mixSeed(options.seed, 5));
+  const Variogram v = empiricalVariogram(d.x, d.y, lab, 0.5 * std::min(e.width(), e.height()), 30,
+                                         2500, mixSeed(options.seed, 5));
   d.labelRange = practicalRange(v);
-  d.blockSize = options.blockSize > 0 ? options.blockSize : std::max(d.labelRange, options.minBlockSize);
+  d.blockSize =
+      options.blockSize > 0 ? options.blockSize : std::max(d.labelRange, options.minBlockSize);
   if (options.graphMode == GraphMode::Local) {
     SpatialIndex index;
     SampleTable points;
@@ -116,7 +122,8 @@ GraphData prepareGraphData(const SampleTable& samples, const std::vector<std::st
   return d;
 }
 
-ModelRun runGraphModel(const GraphData& data, const std::string& model, const GraphExperimentOptions& options) {
+ModelRun runGraphModel(const GraphData& data, const std::string& model,
+                       const GraphExperimentOptions& options) {
   Stopwatch watch;
   Family family = Family::Graph;
   GraphModelKind graphKind = GraphModelKind::ResGcn;
@@ -126,7 +133,8 @@ ModelRun runGraphModel(const GraphData& data, const std::string& model, const Gr
   } else if (parseClassicalModel(model, classical)) {
     family = Family::Classical;
   } else if (!parseGraphModel(model, graphKind)) {
-    throw UsageError("--model: '" + model + "' is not a model (resgcn, resgat, gcn, gat, gin, sage, diffpool, svm, rf, "
+    throw UsageError("--model: '" + model +
+                     "' is not a model (resgcn, resgat, gcn, gat, gin, sage, diffpool, svm, rf, "
                      "xgb, knn, kmeans, ae, all)");
   }
   ModelRun run;
@@ -156,8 +164,10 @@ ModelRun runGraphModel(const GraphData& data, const std::string& model, const Gr
   std::vector<ElementGraphs> foldGraphs;  // all real samples with the fold's topology
   if (options.protocol == Protocol::Paper) {
     // The paper's order: oversample everything, then split at random (leaky).
-    const OversampledSet augmented = oversample(data.clr, data.labels, all, options.oversampler, options.seed, generator);
-    run.syntheticRows = std::size_t(std::count(augmented.synthetic.begin(), augmented.synthetic.end(), 1));
+    const OversampledSet augmented =
+        oversample(data.clr, data.labels, all, options.oversampler, options.seed, generator);
+    run.syntheticRows =
+        std::size_t(std::count(augmented.synthetic.begin(), augmented.synthetic.end(), 1));
     const auto folds = stratifiedKFold(augmented.labels, options.folds, options.seed);
     for (const auto& f : folds) {
       FoldData fd;
@@ -167,8 +177,9 @@ ModelRun runGraphModel(const GraphData& data, const std::string& model, const Gr
         fd.train.source.push_back(augmented.source[r]);
         fd.train.synthetic.push_back(augmented.synthetic[r]);
       }
-      fd.train.classWeights = options.oversampler == Oversampler::Weights ? balancedClassWeights(fd.train.labels)
-                                                                          : std::make_pair(1.0, 1.0);
+      fd.train.classWeights = options.oversampler == Oversampler::Weights
+                                  ? balancedClassWeights(fd.train.labels)
+                                  : std::make_pair(1.0, 1.0);
       fd.testX = rowsOf(augmented.features, f.test);
       fd.testY = pick(augmented.labels, f.test);
       for (auto r : f.test) {
@@ -179,24 +190,40 @@ ModelRun runGraphModel(const GraphData& data, const std::string& model, const Gr
     }
     if (family == Family::Graph) foldGraphs.assign(1, realGraphs(data, options.graphMode, all));
   } else {
-    run.blockSize = data.blockSize;
-    const auto folds = spatialBlockFolds(data.x, data.y, data.labels, options.folds, data.blockSize, options.seed);
+    std::vector<Fold> folds;
+    if (options.lodo) {
+      run.lodo = true;
+      run.lodoRadius = options.lodoRadius;
+      run.lodoBuffer = options.lodoBuffer >= 0 ? options.lodoBuffer : data.labelRange;
+      if (data.depositX.empty()) throw UsageError("--folds lodo: no known deposits to leave out");
+      folds = bufferedDepositFolds(data.x, data.y, data.depositX, data.depositY, run.lodoRadius,
+                                   run.lodoBuffer);
+      run.folds = int(folds.size());
+    } else {
+      run.blockSize = data.blockSize;
+      folds = spatialBlockFolds(data.x, data.y, data.labels, options.folds, data.blockSize,
+                                options.seed);
+    }
     for (std::size_t fi = 0; fi < folds.size(); ++fi) {
       const auto& f = folds[fi];
       FoldData fd;
       // Oversampling sees the training fold only.
-      fd.train = oversample(data.clr, data.labels, f.train, options.oversampler, mixSeed(options.seed, fi), generator);
-      run.syntheticRows += std::size_t(std::count(fd.train.synthetic.begin(), fd.train.synthetic.end(), 1));
+      fd.train = oversample(data.clr, data.labels, f.train, options.oversampler,
+                            mixSeed(options.seed, fi), generator);
+      run.syntheticRows +=
+          std::size_t(std::count(fd.train.synthetic.begin(), fd.train.synthetic.end(), 1));
       fd.testX = rowsOf(data.clr, f.test);
       fd.testY = pick(data.labels, f.test);
       fd.testSource = f.test;
       fd.testSynthetic.assign(f.test.size(), 0);
-      if (family == Family::Graph) foldGraphs.push_back(realGraphs(data, options.graphMode, f.train));
+      if (family == Family::Graph)
+        foldGraphs.push_back(realGraphs(data, options.graphMode, f.train));
       foldData.push_back(std::move(fd));
     }
   }
 
-  Progress progress("graph " + model + " (" + protocolName(options.protocol) + ")", foldData.size());
+  Progress progress("graph " + model + " (" + protocolName(options.protocol) + ")",
+                    foldData.size());
   std::vector<int> pooledY;
   std::vector<double> pooledS;
   for (std::size_t fi = 0; fi < foldData.size(); ++fi) {
@@ -205,7 +232,8 @@ ModelRun runGraphModel(const GraphData& data, const std::string& model, const Gr
     std::vector<double> scores;
     if (family == Family::Graph) {
       const ElementGraphs& base = foldGraphs.size() == 1 ? foldGraphs[0] : foldGraphs[fi];
-      const ElementGraphs train = graphsLike(base, fd.train.features, fd.train.source, fd.train.labels);
+      const ElementGraphs train =
+          graphsLike(base, fd.train.features, fd.train.source, fd.train.labels);
       const ElementGraphs test = graphsLike(base, fd.testX, fd.testSource, fd.testY);
       GraphTrainOptions to = options.train;
       to.seed = foldSeed;
@@ -215,10 +243,11 @@ ModelRun runGraphModel(const GraphData& data, const std::string& model, const Gr
       if (fi == 0) run.firstFoldLoss = log.epochLoss;
       scores = classifier.predict(test);
     } else if (family == Family::Classical) {
-      scores = fitPredictClassical(classical, fd.train.features, fd.train.labels, fd.testX, options.classical, foldSeed,
-                                   fd.train.classWeights);
+      scores = fitPredictClassical(classical, fd.train.features, fd.train.labels, fd.testX,
+                                   options.classical, foldSeed, fd.train.classWeights);
     } else {
-      scores = autoencoderScores(fd.train.features, fd.train.labels, fd.testX, foldSeed, options.generator);
+      scores = autoencoderScores(fd.train.features, fd.train.labels, fd.testX, foldSeed,
+                                 options.generator);
     }
     run.foldMetrics.push_back(evaluateBinary(fd.testY, scores, 0.5, 0, foldSeed));
     for (std::size_t i = 0; i < scores.size(); ++i) {
@@ -247,20 +276,24 @@ std::string graphRunsTable(const std::vector<ModelRun>& runs) {
     return std::string(buf);
   };
   std::string out =
-      "| model | protocol | graph | alpha | oversampler | accuracy | sensitivity | specificity | F1 | AUC (folds) | "
+      "| model | protocol | graph | alpha | oversampler | accuracy | sensitivity | specificity | "
+      "F1 | AUC (folds) | "
       "AUC pooled [95% CI] | TP / FN / TN / FP |\n"
       "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& r : runs) {
     char auc[96], alpha[16];
-    std::snprintf(auc, sizeof auc, "%.3f [%.3f, %.3f]", r.pooled.auc, r.pooled.aucLow, r.pooled.aucHigh);
+    std::snprintf(auc, sizeof auc, "%.3f [%.3f, %.3f]", r.pooled.auc, r.pooled.aucLow,
+                  r.pooled.aucHigh);
     std::snprintf(alpha, sizeof alpha, "%.2f", r.alpha);
     const auto& c = r.pooled.confusion;
-    out += "| " + r.model + " | " + protocolName(r.protocol) + (r.leaky ? " (leaky)" : "") + " | " +
-           graphModeName(r.graphMode) + " | " + alpha + " | " + oversamplerName(r.oversampler) + " | " +
-           pct(r.mean.accuracy, r.sd.accuracy) + " | " + pct(r.mean.sensitivity, r.sd.sensitivity) + " | " +
+    out += "| " + r.model + " | " + protocolName(r.protocol) + (r.leaky ? " (leaky)" : "") +
+           (r.lodo ? " (LODO)" : "") + " | " + graphModeName(r.graphMode) + " | " + alpha + " | " +
+           oversamplerName(r.oversampler) + " | " + pct(r.mean.accuracy, r.sd.accuracy) + " | " +
+           pct(r.mean.sensitivity, r.sd.sensitivity) + " | " +
            pct(r.mean.specificity, r.sd.specificity) + " | " + pct(r.mean.f1, r.sd.f1) + " | " +
-           pct(r.mean.auc, r.sd.auc) + " | " + auc + " | " + std::to_string(c.tp) + " / " + std::to_string(c.fn) +
-           " / " + std::to_string(c.tn) + " / " + std::to_string(c.fp) + " |\n";
+           pct(r.mean.auc, r.sd.auc) + " | " + auc + " | " + std::to_string(c.tp) + " / " +
+           std::to_string(c.fn) + " / " + std::to_string(c.tn) + " / " + std::to_string(c.fp) +
+           " |\n";
   }
   return out;
 }

@@ -6,10 +6,12 @@
 #include <ATen/TensorOperators.h>
 #include <ATen/core/Generator.h>
 #include <ATen/core/grad_mode.h>
+#include <c10/core/InferenceMode.h>
 #include <torch/optim/adam.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <mutex>
 #include <numeric>
@@ -35,16 +37,28 @@ at::Tensor gcnNormalize(const at::Tensor& adjacency) {
   return dinv.unsqueeze(-1) * tilde * dinv.unsqueeze(-2);
 }
 
-at::Tensor gatCoefficients(const at::Tensor& adjacency, const at::Tensor& z, const at::Tensor& aLeft,
-                           const at::Tensor& aRight) {
+at::Tensor gatMask(const at::Tensor& adjacency) {
   const auto n = adjacency.size(-1);
+  // Attention runs over the neighbourhood N(i) + {i} (Velickovic et al. eq. 3): 0 there, -inf
+  // elsewhere.
+  const at::Tensor keep = (adjacency + at::eye(n, adjacency.options())) > 0;
+  return at::zeros(keep.sizes(), adjacency.options())
+      .masked_fill_(keep.logical_not(), -std::numeric_limits<float>::infinity());
+}
+
+at::Tensor gatCoefficientsMasked(const at::Tensor& mask, const at::Tensor& z,
+                                 const at::Tensor& aLeft, const at::Tensor& aRight) {
   // e_ij = LeakyReLU(aL . z_i + aR . z_j) (Velickovic et al. eq. 1 with a = [aL; aR])
   const at::Tensor s = at::matmul(z, aLeft);   // [.., N]
   const at::Tensor t = at::matmul(z, aRight);  // [.., N]
   const at::Tensor e = at::leaky_relu(s.unsqueeze(-1) + t.unsqueeze(-2), 0.2);
-  // Masked attention over the neighbourhood N(i) + {i} (eq. 3), softmax over j (eq. 2).
-  const at::Tensor keep = (adjacency + at::eye(n, adjacency.options())) > 0;
-  return at::softmax(e.masked_fill(keep.logical_not(), -std::numeric_limits<float>::infinity()), -1);
+  // Masked softmax over j (eqs. 2-3).
+  return at::softmax(e + mask, -1);
+}
+
+at::Tensor gatCoefficients(const at::Tensor& adjacency, const at::Tensor& z,
+                           const at::Tensor& aLeft, const at::Tensor& aRight) {
+  return gatCoefficientsMasked(gatMask(adjacency), z, aLeft, aRight);
 }
 
 namespace {
@@ -57,7 +71,45 @@ at::Tensor uniformParameter(std::int64_t n, double bound) {
   return at::empty({n}, at::kFloat).uniform_(-bound, bound);
 }
 
-/// GCN layer: F(H, W) = A^ H W + b, A^ = D^-1/2 (A + I) D^-1/2 (ResGNN's graph convolution).
+/// Inverted dropout (Srivastava et al. 2014): each element is kept with probability 1 - p and
+/// scaled by 1 / (1 - p). The mask comes from a SplitMix64 stream seeded by one draw of torch's
+/// generator (so it follows seedTorch), four 16-bit uniforms per 64-bit word: one pass instead
+/// of at::dropout's per-element Mersenne-Twister draws, the bulk of a training step's RNG time.
+at::Tensor dropoutMask(const at::Tensor& h, double p, bool train) {
+  if (!train || p <= 0) return h;
+  std::uint64_t state;
+  {
+    auto gen = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    state = at::check_generator<at::CPUGeneratorImpl>(gen)->random64();
+  }
+  at::Tensor mask = at::empty(h.sizes(), h.options());
+  float* m = mask.data_ptr<float>();
+  const auto n = std::size_t(mask.numel());
+  const auto drop = std::uint32_t(std::lround(p * 65536.0));  // u < drop: dropped
+  const float keep = float(1.0 / (1.0 - p));
+  for (std::size_t i = 0; i < n; i += 4) {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);  // SplitMix64 (Steele et al. 2014)
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    float v[4];
+    for (int k = 0; k < 4; ++k) v[k] = std::uint32_t((z >> (16 * k)) & 0xFFFF) < drop ? 0.0f : keep;
+    std::memcpy(m + i, v, sizeof(float) * std::min<std::size_t>(4, n - i));
+  }
+  return h * mask;
+}
+
+/// A^ H for a shared operator [N, N] on node-major features [N, B, F] (one [N, N] x [N, B F]
+/// product), or a per-graph / broadcast operator on [B, N, F].
+at::Tensor propagate(const at::Tensor& op, const at::Tensor& h, bool nodeMajor) {
+  if (nodeMajor) return at::mm(op, h.reshape({op.size(0), -1})).view(h.sizes());
+  return at::matmul(op, h);
+}
+
+/// GCN layer: F(H, W) = A^ H W + b, A^ = D^-1/2 (A + I) D^-1/2 (ResGNN's graph convolution),
+/// evaluated as (A^ H) W + b: the same product, with the [N, N] operator applied to the
+/// narrower side (F <= hidden) and the bias fused into the weight product.
 struct GcnLayer : torch::nn::Module {
   torch::nn::Linear lin{nullptr};
   at::Tensor bias;
@@ -65,7 +117,9 @@ struct GcnLayer : torch::nn::Module {
     lin = register_module("lin", linear(in, out, false));
     bias = register_parameter("bias", at::zeros({out}, at::kFloat));
   }
-  at::Tensor forward(const at::Tensor& ahat, const at::Tensor& h) { return at::matmul(ahat, lin->forward(h)) + bias; }
+  at::Tensor forward(const at::Tensor& ahat, const at::Tensor& h, bool nodeMajor = false) {
+    return at::linear(propagate(ahat, h, nodeMajor), lin->weight, bias);
+  }
   void zero() {
     at::NoGradGuard guard;
     lin->weight.zero_();
@@ -79,14 +133,15 @@ struct GatLayer : torch::nn::Module {
   at::Tensor aLeft, aRight, bias;
   GatLayer(std::int64_t in, std::int64_t out) {
     lin = register_module("lin", linear(in, out, false));
-    const double bound = std::sqrt(6.0 / double(out + 1));  // Glorot uniform of the [2h, 1] vector a
+    const double bound =
+        std::sqrt(6.0 / double(out + 1));  // Glorot uniform of the [2h, 1] vector a
     aLeft = register_parameter("a_left", uniformParameter(out, bound));
     aRight = register_parameter("a_right", uniformParameter(out, bound));
     bias = register_parameter("bias", at::zeros({out}, at::kFloat));
   }
-  at::Tensor forward(const at::Tensor& adjacency, const at::Tensor& h) {
+  at::Tensor forward(const at::Tensor& mask, const at::Tensor& h) {
     const at::Tensor z = lin->forward(h);
-    return at::matmul(gatCoefficients(adjacency, z, aLeft, aRight), z) + bias;
+    return at::matmul(gatCoefficientsMasked(mask, z, aLeft, aRight), z) + bias;
   }
   void zero() {
     at::NoGradGuard guard;
@@ -104,8 +159,8 @@ struct GinLayer : torch::nn::Module {
     l2 = register_module("l2", linear(out, out));
     eps = register_parameter("eps", at::zeros({1}, at::kFloat));
   }
-  at::Tensor forward(const at::Tensor& adjacency, const at::Tensor& h) {
-    return l2->forward(at::relu(l1->forward((1 + eps) * h + at::matmul(adjacency, h))));
+  at::Tensor forward(const at::Tensor& adjacency, const at::Tensor& h, bool nodeMajor) {
+    return l2->forward(at::relu(l1->forward((1 + eps) * h + propagate(adjacency, h, nodeMajor))));
   }
   void zero() {
     at::NoGradGuard guard;
@@ -120,8 +175,8 @@ struct SageLayer : torch::nn::Module {
     self = register_module("self", linear(in, out));
     neigh = register_module("neigh", linear(in, out, false));
   }
-  at::Tensor forward(const at::Tensor& meanAdjacency, const at::Tensor& h) {
-    return self->forward(h) + neigh->forward(at::matmul(meanAdjacency, h));
+  at::Tensor forward(const at::Tensor& meanAdjacency, const at::Tensor& h, bool nodeMajor) {
+    return self->forward(h) + neigh->forward(propagate(meanAdjacency, h, nodeMajor));
   }
   void zero() {
     at::NoGradGuard guard;
@@ -141,7 +196,8 @@ struct StackNet : GraphNet {
   torch::nn::Linear head{nullptr};
   int layerCount = 0;
 
-  StackNet(GraphModelKind k, std::int64_t featureDim, const GraphTrainOptions& o) : kind(k), dropout(o.dropout) {
+  StackNet(GraphModelKind k, std::int64_t featureDim, const GraphTrainOptions& o)
+      : kind(k), dropout(o.dropout) {
     residual = k == GraphModelKind::ResGcn || k == GraphModelKind::ResGat;
     everyLayerReadout = residual || k == GraphModelKind::Gin;
     layerCount = o.layers;
@@ -150,55 +206,83 @@ struct StackNet : GraphNet {
       const std::string name = "layer" + std::to_string(l);
       switch (k) {
         case GraphModelKind::ResGcn:
-        case GraphModelKind::Gcn: gcn.push_back(register_module(name, std::make_shared<GcnLayer>(in, o.hidden))); break;
+        case GraphModelKind::Gcn:
+          gcn.push_back(register_module(name, std::make_shared<GcnLayer>(in, o.hidden)));
+          break;
         case GraphModelKind::ResGat:
-        case GraphModelKind::Gat: gat.push_back(register_module(name, std::make_shared<GatLayer>(in, o.hidden))); break;
-        case GraphModelKind::Gin: gin.push_back(register_module(name, std::make_shared<GinLayer>(in, o.hidden))); break;
-        case GraphModelKind::Sage: sage.push_back(register_module(name, std::make_shared<SageLayer>(in, o.hidden))); break;
-        case GraphModelKind::DiffPool: throw UsageError("StackNet: DiffPool has its own network");
+        case GraphModelKind::Gat:
+          gat.push_back(register_module(name, std::make_shared<GatLayer>(in, o.hidden)));
+          break;
+        case GraphModelKind::Gin:
+          gin.push_back(register_module(name, std::make_shared<GinLayer>(in, o.hidden)));
+          break;
+        case GraphModelKind::Sage:
+          sage.push_back(register_module(name, std::make_shared<SageLayer>(in, o.hidden)));
+          break;
+        case GraphModelKind::DiffPool:
+          throw UsageError("StackNet: DiffPool has its own network");
       }
     }
     const std::int64_t readout = everyLayerReadout ? std::int64_t(o.layers) * o.hidden : o.hidden;
     head = register_module("head", linear(readout, 2));
   }
 
-  at::Tensor layer(int l, const at::Tensor& op, const at::Tensor& h) {
+  bool attention() const { return kind == GraphModelKind::ResGat || kind == GraphModelKind::Gat; }
+
+  at::Tensor propagation(const at::Tensor& adjacency) const override {
     switch (kind) {
       case GraphModelKind::ResGcn:
-      case GraphModelKind::Gcn: return at::relu(gcn[std::size_t(l)]->forward(op, h));
+      case GraphModelKind::Gcn:
+        return gcnNormalize(adjacency);
       case GraphModelKind::ResGat:
-      case GraphModelKind::Gat: return at::elu(gat[std::size_t(l)]->forward(op, h));
-      case GraphModelKind::Gin: return at::relu(gin[std::size_t(l)]->forward(op, h));
-      case GraphModelKind::Sage: return at::relu(sage[std::size_t(l)]->forward(op, h));
-      default: return h;
+      case GraphModelKind::Gat:
+        return gatMask(adjacency);
+      case GraphModelKind::Sage:
+        return adjacency / adjacency.sum(-1, true).clamp_min(1.0);
+      default:
+        return adjacency;
     }
   }
 
-  at::Tensor forward(const at::Tensor& adjacency, const at::Tensor& x, std::vector<at::Tensor>* layers) override {
-    // The propagation operator of each family, computed once per batch.
-    at::Tensor op;
-    if (kind == GraphModelKind::ResGcn || kind == GraphModelKind::Gcn) {
-      op = gcnNormalize(adjacency);
-    } else if (kind == GraphModelKind::Sage) {
-      op = adjacency / adjacency.sum(-1, true).clamp_min(1.0);
-    } else {
-      op = adjacency;
+  at::Tensor layer(int l, const at::Tensor& op, const at::Tensor& h, bool nodeMajor) {
+    switch (kind) {
+      case GraphModelKind::ResGcn:
+      case GraphModelKind::Gcn:
+        return gcn[std::size_t(l)]->forward(op, h, nodeMajor).relu_();
+      case GraphModelKind::ResGat:
+      case GraphModelKind::Gat:
+        return at::elu(gat[std::size_t(l)]->forward(op, h));
+      case GraphModelKind::Gin:
+        return at::relu(gin[std::size_t(l)]->forward(op, h, nodeMajor));
+      case GraphModelKind::Sage:
+        return at::relu(sage[std::size_t(l)]->forward(op, h, nodeMajor));
+      default:
+        return h;
     }
-    at::Tensor h = x;
+  }
+
+  at::Tensor forward(const at::Tensor& op, const at::Tensor& x,
+                     std::vector<at::Tensor>* layers) override {
+    // A shared operator (global graphs) works on node-major features [N, B, F], so that each
+    // propagation is one [N, N] x [N, B F] product; attention is per graph in any case.
+    const bool nodeMajor = op.dim() == 2 && !attention();
+    const std::int64_t nodeDim = nodeMajor ? 0 : -2;
+    at::Tensor h = nodeMajor ? x.transpose(0, 1).contiguous() : x;
     std::vector<at::Tensor> readouts;
     for (int l = 0; l < layerCount; ++l) {
-      const at::Tensor in = l > 0 ? at::dropout(h, dropout, is_training()) : h;
-      at::Tensor out = layer(l, op, in);
-      // ResGNN eq. 2: H(l+1) = F(H(l), W(l)) + H(l) for l > 0 (layer 0 changes the width).
-      if (residual && l > 0) out = out + h;
+      const at::Tensor in = l > 0 ? dropoutMask(h, dropout, is_training()) : h;
+      at::Tensor out = layer(l, op, in, nodeMajor);
+      // ResGNN eq. 2: H(l+1) = F(H(l), W(l)) + H(l) for l > 0 (layer 0 changes the width);
+      // in place when nothing is recorded for a backward pass (prediction).
+      if (residual && l > 0) out = at::GradMode::is_enabled() ? out + h : out.add_(h);
       h = out;
-      if (layers) layers->push_back(h);
+      if (layers) layers->push_back(nodeMajor ? h.transpose(0, 1) : h);
       // ResGNN eq. 3: Z_g = READOUT[H^1, ..., H^j], the sum over nodes of each layer, concatenated.
-      if (everyLayerReadout) readouts.push_back(h.sum(-2));
+      if (everyLayerReadout) readouts.push_back(h.sum(nodeDim));
     }
-    const at::Tensor z = everyLayerReadout ? at::cat(readouts, -1) : h.sum(-2);
+    const at::Tensor z = everyLayerReadout ? at::cat(readouts, -1) : h.sum(nodeDim);
     // ResGNN eq. 4 up to the softmax (applied in the loss / in predict).
-    return head->forward(at::dropout(z, dropout, is_training()));
+    return head->forward(dropoutMask(z, dropout, is_training()));
   }
 
   void zeroLayer(int l) override {
@@ -222,28 +306,33 @@ struct DiffPoolNet : GraphNet {
     embed1 = register_module("embed1", std::make_shared<GcnLayer>(featureDim, o.hidden));
     embed2 = register_module("embed2", std::make_shared<GcnLayer>(o.hidden, o.hidden));
     pool1 = register_module("pool1", std::make_shared<GcnLayer>(featureDim, o.hidden));
-    pool2 = register_module("pool2", std::make_shared<GcnLayer>(o.hidden, std::max(1, o.diffpoolClusters)));
+    pool2 = register_module("pool2",
+                            std::make_shared<GcnLayer>(o.hidden, std::max(1, o.diffpoolClusters)));
     post = register_module("post", std::make_shared<GcnLayer>(o.hidden, o.hidden));
     head = register_module("head", linear(2 * o.hidden, 2));
   }
-  at::Tensor forward(const at::Tensor& adjacency, const at::Tensor& x, std::vector<at::Tensor>* layers) override {
+  at::Tensor propagation(const at::Tensor& adjacency) const override { return adjacency; }
+  at::Tensor forward(const at::Tensor& adjacency, const at::Tensor& x,
+                     std::vector<at::Tensor>* layers) override {
     const at::Tensor ahat = gcnNormalize(adjacency);
     const at::Tensor z = at::relu(embed2->forward(ahat, at::relu(embed1->forward(ahat, x))));
-    const at::Tensor s = at::softmax(pool2->forward(ahat, at::relu(pool1->forward(ahat, x))), -1);  // [B, N, K]
+    const at::Tensor s =
+        at::softmax(pool2->forward(ahat, at::relu(pool1->forward(ahat, x))), -1);  // [B, N, K]
     const at::Tensor st = s.transpose(-1, -2);
-    const at::Tensor xp = at::matmul(st, z);                          // [B, K, h]
-    const at::Tensor ap = at::matmul(st, at::matmul(adjacency, s));   // [B, K, K]
+    const at::Tensor xp = at::matmul(st, z);                         // [B, K, h]
+    const at::Tensor ap = at::matmul(st, at::matmul(adjacency, s));  // [B, K, K]
     const at::Tensor hp = at::relu(post->forward(gcnNormalize(ap), xp));
     if (layers) {
       layers->push_back(z);
       layers->push_back(hp);
     }
     const double n = double(adjacency.size(-1));
-    const at::Tensor link = (adjacency - at::matmul(s, st)).pow(2).sum({-2, -1}).sqrt().mean() / (n * n);
+    const at::Tensor link =
+        (adjacency - at::matmul(s, st)).pow(2).sum({-2, -1}).sqrt().mean() / (n * n);
     const at::Tensor entropy = (-(s * (s + 1e-8).log()).sum(-1)).mean();
     aux = link + entropy;
     const at::Tensor readout = at::cat({z.sum(-2), hp.sum(-2)}, -1);
-    return head->forward(at::dropout(readout, dropout, is_training()));
+    return head->forward(dropoutMask(readout, dropout, is_training()));
   }
   at::Tensor auxLoss() const override { return aux; }
   void zeroLayer(int) override { throw UsageError("zeroLayer: not available for DiffPool"); }
@@ -251,10 +340,12 @@ struct DiffPoolNet : GraphNet {
 
 }  // namespace
 
-std::shared_ptr<GraphNet> makeGraphNet(GraphModelKind kind, std::int64_t nodes, std::int64_t featureDim,
-                                       const GraphTrainOptions& options) {
-  if (options.layers < 1 || options.hidden < 1) throw UsageError("graph model: layers and hidden must be >= 1");
-  if (!(options.dropout >= 0 && options.dropout < 1)) throw UsageError("graph model: dropout must be in [0, 1)");
+std::shared_ptr<GraphNet> makeGraphNet(GraphModelKind kind, std::int64_t nodes,
+                                       std::int64_t featureDim, const GraphTrainOptions& options) {
+  if (options.layers < 1 || options.hidden < 1)
+    throw UsageError("graph model: layers and hidden must be >= 1");
+  if (!(options.dropout >= 0 && options.dropout < 1))
+    throw UsageError("graph model: dropout must be in [0, 1)");
   if (kind == GraphModelKind::DiffPool) return std::make_shared<DiffPoolNet>(featureDim, options);
   return std::make_shared<StackNet>(kind, featureDim, options);
 }
@@ -265,20 +356,28 @@ std::shared_ptr<GraphNet> makeGraphNet(GraphModelKind kind, std::int64_t nodes, 
 
 const char* graphModelName(GraphModelKind kind) {
   switch (kind) {
-    case GraphModelKind::ResGcn: return "resgcn";
-    case GraphModelKind::ResGat: return "resgat";
-    case GraphModelKind::Gcn: return "gcn";
-    case GraphModelKind::Gat: return "gat";
-    case GraphModelKind::Gin: return "gin";
-    case GraphModelKind::Sage: return "sage";
-    case GraphModelKind::DiffPool: return "diffpool";
+    case GraphModelKind::ResGcn:
+      return "resgcn";
+    case GraphModelKind::ResGat:
+      return "resgat";
+    case GraphModelKind::Gcn:
+      return "gcn";
+    case GraphModelKind::Gat:
+      return "gat";
+    case GraphModelKind::Gin:
+      return "gin";
+    case GraphModelKind::Sage:
+      return "sage";
+    case GraphModelKind::DiffPool:
+      return "diffpool";
   }
   return "?";
 }
 
 std::vector<GraphModelKind> allGraphModels() {
-  return {GraphModelKind::Gcn, GraphModelKind::Gat, GraphModelKind::Gin, GraphModelKind::DiffPool,
-          GraphModelKind::Sage, GraphModelKind::ResGcn, GraphModelKind::ResGat};
+  return {GraphModelKind::Gcn,      GraphModelKind::Gat,  GraphModelKind::Gin,
+          GraphModelKind::DiffPool, GraphModelKind::Sage, GraphModelKind::ResGcn,
+          GraphModelKind::ResGat};
 }
 
 bool parseGraphModel(const std::string& text, GraphModelKind& kind) {
@@ -299,22 +398,30 @@ at::Tensor floatTensor(const std::vector<float>& v, std::vector<std::int64_t> sh
   return at::from_blob(const_cast<float*>(v.data()), shape, at::kFloat).clone();
 }
 
+/// Tensors over the batch's storage. With `copy` false they borrow it (read-only use while
+/// `g` lives: prediction), saving a copy of every feature and adjacency float.
 struct GraphTensors {
   at::Tensor x, adjacency, labels;
   bool shared = true;
 };
 
-GraphTensors toTensors(const ElementGraphs& g, std::size_t nodes, std::size_t featureDim) {
+GraphTensors toTensors(const ElementGraphs& g, std::size_t nodes, std::size_t featureDim,
+                       bool copy = true) {
   g.validate();
   if (g.nodes != nodes || g.featureDim != featureDim) {
-    throw UsageError("graph model: built for " + std::to_string(nodes) + " nodes / " + std::to_string(featureDim) +
-                     " features, got " + std::to_string(g.nodes) + " / " + std::to_string(g.featureDim));
+    throw UsageError("graph model: built for " + std::to_string(nodes) + " nodes / " +
+                     std::to_string(featureDim) + " features, got " + std::to_string(g.nodes) +
+                     " / " + std::to_string(g.featureDim));
   }
+  auto wrap = [copy](const std::vector<float>& v, std::vector<std::int64_t> shape) {
+    return copy ? floatTensor(v, shape)
+                : at::from_blob(const_cast<float*>(v.data()), shape, at::kFloat);
+  };
   GraphTensors t;
   const auto G = std::int64_t(g.count), N = std::int64_t(g.nodes), F = std::int64_t(g.featureDim);
-  t.x = floatTensor(g.features, {G, N, F});
+  t.x = wrap(g.features, {G, N, F});
   t.shared = g.sharedAdjacency;
-  t.adjacency = g.sharedAdjacency ? floatTensor(g.adjacency, {N, N}) : floatTensor(g.adjacency, {G, N, N});
+  t.adjacency = g.sharedAdjacency ? wrap(g.adjacency, {N, N}) : wrap(g.adjacency, {G, N, N});
   if (!g.labels.empty()) {
     std::vector<std::int64_t> y(g.labels.begin(), g.labels.end());
     t.labels = at::from_blob(y.data(), {G}, at::kLong).clone();
@@ -357,18 +464,30 @@ std::size_t GraphClassifier::parameterCount() const {
 GraphTrainLog GraphClassifier::fit(const ElementGraphs& train) {
   Stopwatch watch;
   const auto& o = impl_->options;
-  if (train.count == 0 || train.labels.size() != train.count) throw UsageError("graph model: training graphs need labels");
+  if (train.count == 0 || train.labels.size() != train.count)
+    throw UsageError("graph model: training graphs need labels");
   for (int l : train.labels)
-    if (l != 0 && l != 1) throw UsageError("graph model: labels must be 0 or 1, got " + std::to_string(l));
-  if (o.epochs < 0 || o.batchSize < 1) throw UsageError("graph model: epochs >= 0 and batch size >= 1 required");
+    if (l != 0 && l != 1)
+      throw UsageError("graph model: labels must be 0 or 1, got " + std::to_string(l));
+  if (o.epochs < 0 || o.batchSize < 1)
+    throw UsageError("graph model: epochs >= 0 and batch size >= 1 required");
   const GraphTensors t = toTensors(train, impl_->nodes, impl_->featureDim);
   auto& net = *impl_->net;
   net.train();
   detail::seedTorch(mixSeed(o.seed, 77));
+  // The propagation operator depends on the graphs only: once for the whole training set.
+  at::Tensor op;
+  {
+    at::NoGradGuard guard;
+    op = net.propagation(t.adjacency);
+  }
   torch::optim::Adam adam(net.parameters(), torch::optim::AdamOptions(o.learningRate));
-  const at::Tensor weight = at::tensor({float(o.classWeights.first), float(o.classWeights.second)}, at::kFloat);
+  const at::Tensor weight =
+      at::tensor({float(o.classWeights.first), float(o.classWeights.second)}, at::kFloat);
   GraphTrainLog log;
   std::vector<std::int64_t> order(train.count);
+  const at::Tensor orderTensor =
+      at::from_blob(order.data(), {std::int64_t(order.size())}, at::kLong);
   for (int epoch = 0; epoch < o.epochs; ++epoch) {
     std::iota(order.begin(), order.end(), 0);
     Rng rng = makeRng(o.seed, 1000 + std::uint64_t(epoch));
@@ -376,11 +495,11 @@ GraphTrainLog GraphClassifier::fit(const ElementGraphs& train) {
     double lossSum = 0;
     for (std::size_t start = 0; start < order.size(); start += std::size_t(o.batchSize)) {
       const std::size_t end = std::min(order.size(), start + std::size_t(o.batchSize));
-      const at::Tensor idx = at::from_blob(order.data() + start, {std::int64_t(end - start)}, at::kLong).clone();
+      const at::Tensor idx = orderTensor.narrow(0, std::int64_t(start), std::int64_t(end - start));
       const at::Tensor xb = t.x.index_select(0, idx);
-      const at::Tensor ab = t.shared ? t.adjacency : t.adjacency.index_select(0, idx);
+      const at::Tensor ob = t.shared ? op : op.index_select(0, idx);
       const at::Tensor yb = t.labels.index_select(0, idx);
-      const at::Tensor logits = net.forward(ab, xb);
+      const at::Tensor logits = net.forward(ob, xb);
       // ResGNN eq. 5: cross-entropy of softmax(W Z_g + b) (eq. 4), class-weighted when asked.
       at::Tensor loss = at::nll_loss(at::log_softmax(logits, 1), yb, weight);
       if (const at::Tensor aux = net.auxLoss(); aux.defined()) loss = loss + aux;
@@ -396,33 +515,35 @@ GraphTrainLog GraphClassifier::fit(const ElementGraphs& train) {
   return log;
 }
 
-std::vector<double> GraphClassifier::predict(const ElementGraphs& graphs, std::size_t batchSize) const {
+std::vector<double> GraphClassifier::predict(const ElementGraphs& graphs,
+                                             std::size_t batchSize) const {
   if (graphs.count == 0) return {};
-  const GraphTensors t = toTensors(graphs, impl_->nodes, impl_->featureDim);
+  const GraphTensors t = toTensors(graphs, impl_->nodes, impl_->featureDim, false);
   auto& net = *impl_->net;
   net.eval();
-  at::NoGradGuard guard;
-  std::vector<double> out;
-  out.reserve(graphs.count);
+  c10::InferenceMode guard;
+  std::vector<double> out(graphs.count);
   const auto G = std::int64_t(graphs.count), B = std::int64_t(std::max<std::size_t>(1, batchSize));
+  const at::Tensor sharedOp = t.shared ? net.propagation(t.adjacency) : at::Tensor();
   for (std::int64_t start = 0; start < G; start += B) {
     const std::int64_t len = std::min(B, G - start);
     const at::Tensor xb = t.x.narrow(0, start, len);
-    const at::Tensor ab = t.shared ? t.adjacency : t.adjacency.narrow(0, start, len);
-    const at::Tensor p = at::softmax(net.forward(ab, xb), 1).select(1, 1).contiguous();
+    const at::Tensor ob = t.shared ? sharedOp : net.propagation(t.adjacency.narrow(0, start, len));
+    const at::Tensor p = at::softmax(net.forward(ob, xb), 1).select(1, 1).contiguous();
     const float* d = p.data_ptr<float>();
-    out.insert(out.end(), d, d + len);
+    std::copy(d, d + len, out.begin() + start);
   }
   return out;
 }
 
 std::vector<std::vector<float>> GraphClassifier::layerOutputs(const ElementGraphs& graphs) const {
-  if (impl_->kind == GraphModelKind::DiffPool) throw UsageError("layerOutputs: not available for DiffPool");
+  if (impl_->kind == GraphModelKind::DiffPool)
+    throw UsageError("layerOutputs: not available for DiffPool");
   const GraphTensors t = toTensors(graphs, impl_->nodes, impl_->featureDim);
   impl_->net->eval();
   at::NoGradGuard guard;
   std::vector<at::Tensor> layers;
-  impl_->net->forward(t.adjacency, t.x, &layers);
+  impl_->net->forward(impl_->net->propagation(t.adjacency), t.x, &layers);
   std::vector<std::vector<float>> out;
   for (const auto& h : layers) {
     const at::Tensor c = h.contiguous();
@@ -434,22 +555,25 @@ std::vector<std::vector<float>> GraphClassifier::layerOutputs(const ElementGraph
 void GraphClassifier::zeroLayer(int layer) { impl_->net->zeroLayer(layer); }
 
 std::vector<float> gcnNormalizedAdjacency(const std::vector<float>& adjacency, std::size_t nodes) {
-  if (adjacency.size() != nodes * nodes) throw UsageError("gcnNormalizedAdjacency: adjacency is not N x N");
+  if (adjacency.size() != nodes * nodes)
+    throw UsageError("gcnNormalizedAdjacency: adjacency is not N x N");
   const auto n = std::int64_t(nodes);
   const at::Tensor a = detail::gcnNormalize(floatTensor(adjacency, {n, n})).contiguous();
   return std::vector<float>(a.data_ptr<float>(), a.data_ptr<float>() + a.numel());
 }
 
-std::vector<float> gatAttention(const std::vector<float>& adjacency, std::size_t nodes, const std::vector<float>& z,
-                                std::size_t hidden, const std::vector<float>& aLeft, const std::vector<float>& aRight) {
+std::vector<float> gatAttention(const std::vector<float>& adjacency, std::size_t nodes,
+                                const std::vector<float>& z, std::size_t hidden,
+                                const std::vector<float>& aLeft, const std::vector<float>& aRight) {
   if (adjacency.size() != nodes * nodes || z.size() != nodes * hidden || aLeft.size() != hidden ||
       aRight.size() != hidden) {
     throw UsageError("gatAttention: inconsistent sizes");
   }
   const auto n = std::int64_t(nodes), h = std::int64_t(hidden);
-  const at::Tensor alpha = detail::gatCoefficients(floatTensor(adjacency, {n, n}), floatTensor(z, {n, h}),
-                                                   floatTensor(aLeft, {h}), floatTensor(aRight, {h}))
-                               .contiguous();
+  const at::Tensor alpha =
+      detail::gatCoefficients(floatTensor(adjacency, {n, n}), floatTensor(z, {n, h}),
+                              floatTensor(aLeft, {h}), floatTensor(aRight, {h}))
+          .contiguous();
   return std::vector<float>(alpha.data_ptr<float>(), alpha.data_ptr<float>() + alpha.numel());
 }
 

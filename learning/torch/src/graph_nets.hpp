@@ -21,14 +21,26 @@ void seedTorch(std::uint64_t seed);
 at::Tensor gcnNormalize(const at::Tensor& adjacency);
 /// Softmax attention of GAT (Velickovic et al. eqs. 1-3) for z [.., N, h]:
 /// alpha_ij = softmax_j(LeakyReLU(aL.z_i + aR.z_j)) over j with (A + I)_ij > 0.
-at::Tensor gatCoefficients(const at::Tensor& adjacency, const at::Tensor& z, const at::Tensor& aLeft,
-                           const at::Tensor& aRight);
+at::Tensor gatCoefficients(const at::Tensor& adjacency, const at::Tensor& z,
+                           const at::Tensor& aLeft, const at::Tensor& aRight);
+/// The additive mask of gatCoefficients: 0 where (A + I)_ij > 0, -inf elsewhere.
+at::Tensor gatMask(const at::Tensor& adjacency);
+/// gatCoefficients with the mask computed once (gatMask).
+at::Tensor gatCoefficientsMasked(const at::Tensor& mask, const at::Tensor& z,
+                                 const at::Tensor& aLeft, const at::Tensor& aRight);
 
-/// A network mapping (adjacency, features) to class logits [B, 2].
+/// A network mapping (adjacency, features) to class logits [B, 2]. The adjacency enters
+/// through `propagation`, computed once per data set (or inference chunk) rather than once
+/// per batch: it depends on the graphs only, never on parameters.
 struct GraphNet : torch::nn::Module {
   virtual ~GraphNet() = default;
-  /// Logits [B, 2]; `layers` (optional) receives H^(l) after each graph layer.
-  virtual at::Tensor forward(const at::Tensor& adjacency, const at::Tensor& x, std::vector<at::Tensor>* layers = nullptr) = 0;
+  /// The operator of this family for 0/1 adjacency [.., N, N]: A^ (GCN), the -inf mask
+  /// (GAT), A (GIN, DiffPool), D^-1 A (GraphSAGE). Same leading shape as `adjacency`.
+  virtual at::Tensor propagation(const at::Tensor& adjacency) const = 0;
+  /// Logits [B, 2] from `propagation` of the batch's adjacency ([N, N] shared or [B, N, N])
+  /// and features [B, N, F]; `layers` (optional) receives H^(l) [B, N, h] after each layer.
+  virtual at::Tensor forward(const at::Tensor& op, const at::Tensor& x,
+                             std::vector<at::Tensor>* layers = nullptr) = 0;
   /// Auxiliary loss of the last forward (DiffPool), undefined otherwise.
   virtual at::Tensor auxLoss() const { return {}; }
   /// Zeroes the weights of graph layer `layer` (diagnostics).
@@ -36,7 +48,7 @@ struct GraphNet : torch::nn::Module {
 };
 
 /// Builds the network of `kind`.
-std::shared_ptr<GraphNet> makeGraphNet(GraphModelKind kind, std::int64_t nodes, std::int64_t featureDim,
-                                       const GraphTrainOptions& options);
+std::shared_ptr<GraphNet> makeGraphNet(GraphModelKind kind, std::int64_t nodes,
+                                       std::int64_t featureDim, const GraphTrainOptions& options);
 
 }  // namespace orevox::detail

@@ -36,15 +36,26 @@ std::vector<Fold> stratifiedKFold(const std::vector<int>& labels, int k, std::ui
 /// `blockOf`, when given, receives the block id of each row. UsageError for k < 2,
 /// blockSize <= 0, fewer non-empty blocks than k or size mismatches.
 std::vector<Fold> spatialBlockFolds(const std::vector<double>& x, const std::vector<double>& y,
-                                    const std::vector<int>& labels, int k, double blockSize, std::uint64_t seed,
-                                    std::vector<long>* blockOf = nullptr);
+                                    const std::vector<int>& labels, int k, double blockSize,
+                                    std::uint64_t seed, std::vector<long>* blockOf = nullptr);
+
+/// Buffered leave-one-deposit-out folds: one fold per deposit that has samples within
+/// `radius` metres. Its test rows are those samples (each sample goes to its nearest such
+/// deposit, so test sets are disjoint); its training rows are every sample farther than
+/// `buffer` metres from all of the fold's test rows, so nothing within the buffer of a test
+/// sample is trained on. UsageError for radius <= 0, buffer < 0, size mismatches or when no
+/// deposit has a sample within the radius.
+std::vector<Fold> bufferedDepositFolds(const std::vector<double>& x, const std::vector<double>& y,
+                                       const std::vector<double>& depositX,
+                                       const std::vector<double>& depositY, double radius,
+                                       double buffer);
 
 /// Empirical (semi)variogram of a variable at irregular points.
 struct Variogram {
   std::vector<double> lag;    ///< centre of each lag bin, metres
   std::vector<double> gamma;  ///< semivariance 0.5 mean (v_i - v_j)^2 of the pairs in the bin
   std::vector<std::size_t> pairs;
-  double variance = 0.0;      ///< sample variance of the variable (the sill of a stationary field)
+  double variance = 0.0;  ///< sample variance of the variable (the sill of a stationary field)
 };
 
 /// Variogram from at most `maxPoints` points drawn with makeRng(seed, 2) (all when fewer),

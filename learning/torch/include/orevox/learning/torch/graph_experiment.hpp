@@ -5,12 +5,11 @@
 /// protocol, per-fold and pooled metrics and out-of-fold scores for maps and prospect zones.
 /// Torch-free header (the library entry point the CLI and the demo call).
 
+#include <Eigen/Core>
 #include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "orevox/geomodel/samples.hpp"
 #include "orevox/learning/classical.hpp"
@@ -26,41 +25,49 @@ namespace orevox {
 /// (alpha 0.6, GAN oversampling, 10 folds) and the honest protocol.
 struct GraphExperimentOptions {
   GraphMode graphMode = GraphMode::Global;
-  double alpha = 0.6;                  ///< |r| > alpha makes an edge
-  bool autoAlpha = false;              ///< alpha = adaptiveAlpha of the clr correlation of all samples
-                                       ///< (label-free, so no label leaks)
+  double alpha = 0.6;      ///< |r| > alpha makes an edge
+  bool autoAlpha = false;  ///< alpha = adaptiveAlpha of the clr correlation of all samples
+                           ///< (label-free, so no label leaks)
   Oversampler oversampler = Oversampler::Gan;
   Protocol protocol = Protocol::Spatial;
   int folds = 10;
   std::uint64_t seed = 1;
-  double blockSize = 0.0;              ///< metres; 0 = max(estimated label correlation range, minBlockSize)
-  double minBlockSize = 5000.0;        ///< metres
-  std::size_t localK = 24;             ///< neighbours of the `local` graph mode
-  int bootstrap = 200;                 ///< replicates of the pooled AUC interval
-  double dlFactor = 0.65;              ///< censored values -> factor x DL before clr
-  GraphTrainOptions train;             ///< graph networks (epochs, layers, hidden, ...)
-  GeneratorOptions generator;          ///< VAE / GAN / autoencoder
+  double blockSize = 0.0;  ///< metres; 0 = max(estimated label correlation range, minBlockSize)
+  double minBlockSize = 5000.0;  ///< metres
+  bool lodo = false;             ///< spatial protocol: buffered leave-one-deposit-out folds
+                                 ///< (bufferedDepositFolds over GraphData's deposits), not blocks
+  double lodoRadius = 3000.0;    ///< metres: a fold tests the samples this close to its deposit
+                                 ///< (beyond synth2d's 1 km label radius, so barren ones too)
+  double lodoBuffer = -1.0;      ///< metres: training keeps this far from every test sample;
+                                 ///< < 0 = the label variogram range
+  std::size_t localK = 24;       ///< neighbours of the `local` graph mode
+  int bootstrap = 200;           ///< replicates of the pooled AUC interval
+  double dlFactor = 0.65;        ///< censored values -> factor x DL before clr
+  GraphTrainOptions train;       ///< graph networks (epochs, layers, hidden, ...)
+  GeneratorOptions generator;    ///< VAE / GAN / autoencoder
   ClassicalOptions classical;
 };
 
 /// Data prepared once for all models: clr features, labels, coordinates, local adjacency.
 struct GraphData {
-  std::string name;                    ///< data set name for reports
+  std::string name;  ///< data set name for reports
   std::vector<std::string> elements;
-  Eigen::MatrixXd clr;                 ///< samples x elements
+  Eigen::MatrixXd clr;  ///< samples x elements
   std::vector<int> labels;
   std::vector<double> x, y;
-  double alpha = 0.6;                  ///< the alpha in use (after the adaptive rule)
-  std::vector<float> localAdjacency;   ///< local mode: samples x N x N
-  double labelRange = 0.0;             ///< metres, practical range of the label's variogram
-  double blockSize = 0.0;              ///< metres, spatial block side in use
+  double alpha = 0.6;                      ///< the alpha in use (after the adaptive rule)
+  std::vector<float> localAdjacency;       ///< local mode: samples x N x N
+  double labelRange = 0.0;                 ///< metres, practical range of the label's variogram
+  double blockSize = 0.0;                  ///< metres, spatial block side in use
+  std::vector<double> depositX, depositY;  ///< known deposits: one fold each under `lodo`
 };
 
 /// Builds GraphData from a labelled sample table (labels 0 / 1) and its element columns (ppm):
 /// multiplicative replacement + clr, adaptive alpha when asked, the label variogram range and
 /// block size, and the local adjacency in local mode. UsageError / DataError on bad input.
 GraphData prepareGraphData(const SampleTable& samples, const std::vector<std::string>& elements,
-                           const GraphExperimentOptions& options, const std::string& name = "samples");
+                           const GraphExperimentOptions& options,
+                           const std::string& name = "samples");
 
 /// Every model name accepted by runGraphModel: the classical baselines, "ae", then the graph
 /// networks, in the order of ResGNN Table 2.
@@ -70,29 +77,33 @@ std::vector<std::string> graphExperimentModels();
 struct ModelRun {
   std::string model;
   Protocol protocol = Protocol::Spatial;
-  bool leaky = false;                  ///< true for the paper protocol (oversampled before the split)
+  bool leaky = false;  ///< true for the paper protocol (oversampled before the split)
   GraphMode graphMode = GraphMode::Global;
   double alpha = 0.0;
   Oversampler oversampler = Oversampler::None;
   std::uint64_t seed = 0;
-  int folds = 0;
-  double blockSize = 0.0;              ///< spatial protocol only
+  int folds = 0;           ///< folds run (under `lodo`: deposits with test samples)
+  bool lodo = false;       ///< spatial protocol with leave-one-deposit-out folds
+  double blockSize = 0.0;  ///< spatial protocol with blocks only
+  double lodoRadius = 0.0, lodoBuffer = 0.0;  ///< metres, `lodo` only
   std::vector<BinaryMetrics> foldMetrics;
-  BinaryMetrics mean, sd;              ///< over folds (NaN folds skipped), as the paper reports
-  BinaryMetrics pooled;                ///< all test predictions together, AUC with bootstrap interval
-  std::vector<double> scores;          ///< out-of-fold P(ore) of each real sample (NaN if never tested)
-  std::vector<double> firstFoldLoss;   ///< per-epoch training loss of fold 0 (graph models)
+  BinaryMetrics mean, sd;      ///< over folds (NaN folds skipped), as the paper reports
+  BinaryMetrics pooled;        ///< all test predictions together, AUC with bootstrap interval
+  std::vector<double> scores;  ///< out-of-fold P(ore) of each real sample (NaN if never tested)
+  std::vector<double> firstFoldLoss;  ///< per-epoch training loss of fold 0 (graph models)
   double seconds = 0.0;
-  std::size_t syntheticRows = 0;       ///< synthetic minority rows made (all folds)
+  std::size_t syntheticRows = 0;  ///< synthetic minority rows made (all folds)
 };
 
 /// Runs `model` (a name of graphExperimentModels) under options.protocol:
 ///  - paper: oversample all samples to balance, then stratified random k-fold over the
 ///    augmented set (synthetic rows can be in test folds: leaky, reported as such);
-///  - spatial: spatial-block folds; the global topology and the oversampling use the training
-///    fold only; the test fold holds real samples only.
+///  - spatial: spatial-block folds (or, with options.lodo, buffered leave-one-deposit-out
+///    folds); the global topology and the oversampling use the training fold only; the test
+///    fold holds real samples only.
 /// UsageError for an unknown model.
-ModelRun runGraphModel(const GraphData& data, const std::string& model, const GraphExperimentOptions& options);
+ModelRun runGraphModel(const GraphData& data, const std::string& model,
+                       const GraphExperimentOptions& options);
 
 }  // namespace orevox
 
