@@ -1,11 +1,14 @@
 // orevox transfer train|predict: cross-deposit transfer on voxel models (DANN-CTA and its
 // baselines, dann-cta-jiaodong-2026) and streamed prediction of a target volume.
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 
 #include "../command.hpp"
+#include "orevox/datasets/crs.hpp"
 #include "orevox/datasets/embedded.hpp"
+#include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/volume_io.hpp"
 #include "orevox/geomodel/atomic_file.hpp"
 #include "orevox/geomodel/error.hpp"
@@ -22,8 +25,108 @@ struct TransferArgs {
   int patch = 9, epochs = 10, repeats = 1;
   std::uint64_t seed = 1;
   double shift = 0.5;
-  std::size_t positives = 1500, tile = 32;
+  std::size_t positives = 1500, tile = 64, targetLabels = 0, mmdPatches = 300;
+  std::vector<std::string> drape;
 };
+
+/// One --drape FILE.tif[:band,...]: the raster and the bands to drape (all when none named).
+struct DrapeLayer {
+  std::string path;
+  Raster raster;
+  std::vector<std::size_t> bands;
+};
+
+std::vector<DrapeLayer> readDrapeLayers(const std::vector<std::string>& specs) {
+  std::vector<DrapeLayer> out;
+  for (const std::string& spec : specs) {
+    DrapeLayer d;
+    // FILE[:band,...]: the band list follows the last ':' after the last '/'.
+    const std::size_t slash = spec.find_last_of('/'), colon = spec.find_last_of(':');
+    const bool hasBands = colon != std::string::npos && (slash == std::string::npos || colon > slash);
+    d.path = hasBands ? spec.substr(0, colon) : spec;
+    d.raster = readRaster(d.path);
+    if (hasBands) {
+      std::string rest = spec.substr(colon + 1);
+      std::size_t start = 0;
+      while (start <= rest.size()) {
+        const std::size_t comma = std::min(rest.find(',', start), rest.size());
+        const std::string name = rest.substr(start, comma - start);
+        long band = d.raster.bandIndex(name);
+        if (band < 0 && !name.empty() && name.find_first_not_of("0123456789") == std::string::npos) {
+          band = std::stol(name) - 1;  // 1-based band number
+        }
+        if (band < 0 || std::size_t(band) >= d.raster.bandCount()) {
+          throw UsageError("--drape: " + d.path + " has no band '" + name + "' (" +
+                           std::to_string(d.raster.bandCount()) + " bands; give names or numbers from 1)");
+        }
+        d.bands.push_back(std::size_t(band));
+        start = comma + 1;
+      }
+    } else {
+      for (std::size_t b = 0; b < d.raster.bandCount(); ++b) d.bands.push_back(b);
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::string coordinate(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.10g", v);
+  return buffer;
+}
+
+/// Drapes every band of `layers` down the voxel columns of `voxelLayers` as channel
+/// "surface_<band>" (SpatialIndex::drapeToVoxels). One raster must cover every box's column
+/// centres (DataError naming the file and both extents otherwise) and share the index's CRS
+/// and, with other --drape rasters, one grid. Nodata cells leave their columns inactive in
+/// that channel, so those voxels are not scored.
+void drape(SpatialIndex& index, const std::vector<DrapeLayer>& layers, const std::vector<std::string>& voxelLayers) {
+  for (const DrapeLayer& d : layers) {
+    const GridSpec& g = d.raster.grid();
+    bool sameSpelling = false;
+    // The same CRS may be spelt differently (GDAL rewrites WKT): compare meanings, then let
+    // the index see its own spelling.
+    if (!g.crsWkt.empty() && !index.crsWkt().empty()) {
+      if (!sameCrs(g.crsWkt, index.crsWkt())) {
+        throw DataError("--drape: the raster is in CRS '" + crsName(g.crsWkt) + "' but the volumes are in '" +
+                            crsName(index.crsWkt()) + "'; reproject it first",
+                        SourceLocation{d.path, 0, 0, {}, {}});
+      }
+      sameSpelling = true;
+    }
+    for (const std::string& layer : voxelLayers) {
+      const VolumeSpec& v = index.voxels(layer).spec();
+      long col = 0, row = 0;
+      const bool covered = g.cellOf(v.centreX(0), v.centreY(0), col, row) &&
+                           g.cellOf(v.centreX(v.nx - 1), v.centreY(v.ny - 1), col, row);
+      if (!covered) {
+        const Extent e = g.extent();
+        throw DataError("--drape: the raster (x " + coordinate(e.xmin) + " to " + coordinate(e.xmax) + ", y " +
+                            coordinate(e.ymin) + " to " + coordinate(e.ymax) + ") does not cover the " + layer +
+                            " volume's columns (x " + coordinate(v.origin[0]) + " to " +
+                            coordinate(v.origin[0] + double(v.nx) * v.spacing[0]) + ", y " +
+                            coordinate(v.origin[1]) + " to " +
+                            coordinate(v.origin[1] + double(v.ny) * v.spacing[1]) + ")",
+                        SourceLocation{d.path, 0, 0, {}, {}});
+      }
+    }
+    Raster picked(g, d.raster.nodata());
+    if (sameSpelling) picked.grid().crsWkt = index.crsWkt();
+    for (std::size_t b : d.bands) {
+      const Band& band = d.raster.band(b);
+      picked.addBand("surface_" + band.name, band.values, band.units);
+    }
+    try {
+      index.addGrid(picked);
+    } catch (const DataError& e) {  // CRS or grid mismatch: name the file
+      throw DataError("--drape: " + e.message(), SourceLocation{d.path, 0, 0, {}, {}});
+    }
+    for (const Band& band : picked.bands()) {
+      for (const std::string& layer : voxelLayers) index.drapeToVoxels(band.name, layer, band.name);
+    }
+  }
+}
 
 nlohmann::json meanSd(const std::vector<double>& v) {
   double m = 0, s = 0;
@@ -59,7 +162,10 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
   options.train.patch = a.patch;
   options.train.epochs = a.epochs;
   options.train.positives = a.positives;
+  options.targetLabels = a.targetLabels;
+  options.mmdPatches = a.mmdPatches;
   options.predict.tile = a.tile;
+  const std::vector<DrapeLayer> drapeLayers = readDrapeLayers(a.drape);
   makeDirectories(a.out);
   checkOutputPath(a.out + "/probe.pt");
 
@@ -87,8 +193,17 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
   report.parameter("positives", a.positives);
   report.parameter("repeats", a.repeats);
   report.parameter("label_channel", a.labelChannel);
+  report.parameter("target_labels", a.targetLabels);
+  report.parameter("mmd_patches", a.mmdPatches);
+  if (!a.drape.empty()) report.parameter("drape", a.drape);
   report.parameter("standardisation", "per-domain (each volume with its own channel mean and sd)");
-  report.parameter("protocol", "source labels only; target truth used for evaluation only; fixed epochs, no model selection");
+  report.parameter("protocol", a.targetLabels > 0
+                                   ? "source labels for every model but cnn3d-target, which trains on " +
+                                         std::to_string(a.targetLabels) +
+                                         " labelled target patches only (their centres are left out of the "
+                                         "target scores); fixed epochs, no model selection"
+                                   : std::string("source labels only; target truth used for evaluation only; fixed "
+                                                 "epochs, no model selection"));
 
   nlohmann::json models = nlohmann::json::object();
   std::map<std::string, std::map<std::string, std::vector<double>>> figures;
@@ -105,11 +220,17 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
         index.addVoxels("source", readVolume(a.source));
         index.addVoxels("target", readVolume(a.target));
       }
+      drape(index, drapeLayers, {"source", "target"});
     });
     options.train.seed = seed;
     TransferResult result;
     report.timed("run_" + std::to_string(r), [&] { result = runTransfer(index, "source", "target", options); });
     mmdInput.push_back(result.mmdInput);
+    if (r == 0) report.result("channels", result.channels);
+    if (a.targetLabels > 0) {
+      say(common, "target labels used in training (cnn3d-target only): " + std::to_string(result.targetLabelPatches) +
+                      " patches");
+    }
     for (const auto& m : result.models) {
       auto& f = figures[m.name];
       nlohmann::json run = {{"seed", seed},
@@ -133,11 +254,21 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
         f["mmd_before"].push_back(m.mmdBefore);
         f["mmd_after"].push_back(m.mmdAfter);
       }
-      if (r == 0 && m.name != "rf") {
-        const std::string path = a.out + "/" + m.name + ".pt";
-        m.model.save(path);
+      if (r == 0) {
+        // The first run's products: the model and its prospectivity of the target volume
+        // (what `transfer predict` with that model writes for the same volume).
+        if (m.name != "rf") {
+          const std::string path = a.out + "/" + m.name + ".pt";
+          m.model.save(path);
+          report.output(path);
+          models[m.name]["model_file"] = path;
+        }
+        VoxelModel prospect = index.voxels("target");
+        prospect.setChannel("prospectivity", m.probability, &result.targetValid, "probability");
+        const std::string path = a.out + "/" + m.name + "_target.vdb";
+        writeVolume(prospect, path);
         report.output(path);
-        models[m.name]["model_file"] = path;
+        models[m.name]["target_prospectivity"] = path;
       }
       models[m.name]["runs"].push_back(run);
       say(common, m.name + " (seed " + std::to_string(seed) + "): " +
@@ -183,7 +314,9 @@ void runPredict(const TransferArgs& a, const CommonOptions& common, RunReport& r
   report.timed("load", [&] {
     model = VolumeModel::load(a.model);
     index.addVoxels("target", readVolume(a.volume));
+    drape(index, readDrapeLayers(a.drape), {"target"});
   });
+  if (!a.drape.empty()) report.parameter("drape", a.drape);
   report.input("model", a.model);
   report.input("volume", a.volume);
   report.parameter("tile", a.tile);
@@ -245,6 +378,18 @@ void addTransferCommand(CLI::App& root, Command& command) {
   app->add_option("--zones", args->zones, "predict: 3D target zones (A/B/C connected bodies) as CSV");
   app->add_option("--zone-fractions", args->zoneFractions, "predict: shares of the volume above the A,B,C thresholds")
       ->capture_default_str();
+  app->add_option("--mmd-patches", args->mmdPatches,
+                  "train: held-out unlabelled patches per domain for the MMD figures (before/after adaptation)")
+      ->capture_default_str()->check(CLI::Range(2, 100000));
+  app->add_option("--target-labels", args->targetLabels,
+                  "train: also cnn3d-target, a CNN3D trained only on this many labelled target patches (needs the "
+                  "label channel in the target; their centres are left out of every score)")
+      ->capture_default_str();
+  app->add_option("--drape", args->drape,
+                  "2D raster FILE.tif[:band,...] (names or numbers from 1) draped down the voxel columns of source and "
+                  "target (train) or the volume (predict) as channels surface_<band>; one raster covers both boxes; "
+                  "repeatable, the rasters share one grid; predict needs the same --drape as train")
+      ->allow_extra_args(false);
   app->add_option("--tile", args->tile, "tile edge in voxels for streamed prediction")->capture_default_str()
       ->check(CLI::PositiveNumber);
 

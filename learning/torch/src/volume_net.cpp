@@ -1,11 +1,15 @@
 #include "volume_net.hpp"
 
 #include <ATen/Functions.h>
+#include <ATen/Parallel.h>
 #include <ATen/TensorOperators.h>
 #include <torch/csrc/autograd/custom_function.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <vector>
 
 #include "orevox/geomodel/error.hpp"
 
@@ -82,6 +86,102 @@ HeadOutput VolumeNetImpl::head(const at::Tensor& maps) {
   }
   out.features = f;
   return out;
+}
+
+at::Tensor VolumeNetImpl::denseFeatures(const at::Tensor& maps) {
+  const int64_t m = mapSize_, m3 = m * m * m, c = kTrunkChannels;
+  const int64_t d = maps.size(1) - m + 1, h = maps.size(2) - m + 1, w = maps.size(3) - m + 1, p = d * h * w;
+  if (!attention_) {
+    // Without gates, fc over every window (weight 64 x 32 m^3, ordered (channel, z, y, x) as
+    // x.flatten(1)) is one valid conv3d of the map with that weight as an m^3 kernel.
+    const at::Tensor kernel = fc_->weight.view({kFeatureSize, c, m, m, m});
+    return at::relu(at::conv3d(maps.unsqueeze(0), kernel, fc_->bias)[0].reshape({kFeatureSize, p}).t());
+  }
+  // The gates depend on the voxel, so fc needs each voxel's gated window. Reading windows
+  // from a channels-last copy of the map, the elementwise parts of head() run in two fused
+  // passes over raw memory (torch's strided elementwise ops were 4x slower than the
+  // matrix products here), and fc is one matrix product over P x 32 m^3 rows.
+  const at::Tensor map = maps.permute({1, 2, 3, 0}).contiguous();  // D' x H' x W' x 32
+  const float* src = map.data_ptr<float>();
+  const int64_t rowStride = maps.size(3) * c, sliceStride = maps.size(2) * rowStride;
+  std::vector<int64_t> shift(static_cast<std::size_t>(m3));  // window position q (z, y, x) -> offset
+  for (int64_t q = 0; q < m3; ++q) {
+    shift[std::size_t(q)] = (q / (m * m)) * sliceStride + ((q / m) % m) * rowStride + (q % m) * c;
+  }
+  auto corner = [&](int64_t v) { return src + (v / (h * w)) * sliceStride + ((v / w) % h) * rowStride + (v % w) * c; };
+  constexpr int64_t kGrain = 256;  // voxels per parallel task
+
+  // Channel attention (3D squeeze-excitation): the window mean per channel, then the FCs.
+  at::Tensor windowMean = at::empty({p, c}, maps.options());
+  float* meanOut = windowMean.data_ptr<float>();
+  at::parallel_for(0, p, kGrain, [&](int64_t v0, int64_t v1) {
+    for (int64_t v = v0; v < v1; ++v) {
+      float* out = meanOut + v * c;
+      std::fill(out, out + c, 0.0f);
+      const float* base = corner(v);
+      for (int64_t q = 0; q < m3; ++q) {
+        const float* in = base + shift[std::size_t(q)];
+        for (int64_t k = 0; k < c; ++k) out[k] += in[k];
+      }
+      for (int64_t k = 0; k < c; ++k) out[k] /= float(m3);
+    }
+  });
+  const at::Tensor channelGate = at::sigmoid(se2_->forward(at::relu(se1_->forward(windowMean)))).contiguous();
+  // Gated windows, position-major (q, channel), and their channel mean and max per
+  // position (the spatial attention's input, (mean, max) x m^3 as the conv's 2 x m^3).
+  at::Tensor gated = at::empty({p, m3 * c}, maps.options());
+  at::Tensor pooled = at::empty({p, 2 * m3}, maps.options());
+  float* gatedOut = gated.data_ptr<float>();
+  float* pooledOut = pooled.data_ptr<float>();
+  const float* gate = channelGate.data_ptr<float>();
+  at::parallel_for(0, p, kGrain, [&](int64_t v0, int64_t v1) {
+    for (int64_t v = v0; v < v1; ++v) {
+      const float* g = gate + v * c;
+      const float* base = corner(v);
+      for (int64_t q = 0; q < m3; ++q) {
+        const float* in = base + shift[std::size_t(q)];
+        float* out = gatedOut + (v * m3 + q) * c;
+        float sum = 0.0f, max = -std::numeric_limits<float>::infinity();
+        for (int64_t k = 0; k < c; ++k) {
+          out[k] = in[k] * g[k];
+          sum += out[k];
+          max = std::max(max, out[k]);
+        }
+        pooledOut[v * 2 * m3 + q] = sum / float(c);
+        pooledOut[v * 2 * m3 + m3 + q] = max;
+      }
+    }
+  });
+  // Spatial attention: the 3x3x3 conv (2 -> 1, padding 1) over an m^3 window is a linear
+  // map of its 2 m^3 inputs to m^3 outputs, written out as a (2 m^3) x m^3 matrix.
+  const at::Tensor conv = spatialConv_->weight.detach().contiguous();  // 1 x 2 x 3 x 3 x 3
+  at::Tensor spatialMatrix = at::zeros({2 * m3, m3}, maps.options());
+  float* sm = spatialMatrix.data_ptr<float>();
+  const float* cw = conv.data_ptr<float>();
+  for (int64_t q = 0; q < m3; ++q) {
+    for (int64_t r = 0; r < m3; ++r) {
+      const int64_t dz = r / (m * m) - q / (m * m) + 1, dy = (r / m) % m - (q / m) % m + 1, dx = r % m - q % m + 1;
+      if (dz < 0 || dz > 2 || dy < 0 || dy > 2 || dx < 0 || dx > 2) continue;
+      for (int64_t ch = 0; ch < 2; ++ch) sm[(ch * m3 + r) * m3 + q] = cw[((ch * 3 + dz) * 3 + dy) * 3 + dx];
+    }
+  }
+  const at::Tensor spatialGate = at::sigmoid(at::addmm(spatialConv_->bias, pooled, spatialMatrix)).contiguous();
+  const float* sg = spatialGate.data_ptr<float>();
+  at::parallel_for(0, p, kGrain, [&](int64_t v0, int64_t v1) {
+    for (int64_t v = v0; v < v1; ++v) {
+      for (int64_t q = 0; q < m3; ++q) {
+        float* row = gatedOut + (v * m3 + q) * c;
+        const float s = sg[v * m3 + q];
+        for (int64_t k = 0; k < c; ++k) row[k] *= s;
+      }
+    }
+  });
+  // fc over the flattened window, its weight reordered from (channel, position) to
+  // (position, channel) to match the rows.
+  const at::Tensor weight = fc_->weight.view({kFeatureSize, c, m3}).transpose(1, 2).reshape({kFeatureSize, m3 * c});
+  const at::Tensor f = at::relu(at::addmm(fc_->bias, gated, weight.t()));
+  // Feature-level attention on f, per row.
+  return f * at::sigmoid(fa2_->forward(at::relu(fa1_->forward(f))));
 }
 
 at::Tensor VolumeNetImpl::label(const at::Tensor& f) {

@@ -39,6 +39,11 @@ struct VolumeNetImpl : torch::nn::Module {
   at::Tensor trunk(const at::Tensor& x);
   /// N x 32 x m x m x m maps -> feature vector f (with the attention gates).
   HeadOutput head(const at::Tensor& maps);
+  /// The head densely over a trunk map: `maps` is 32 x (D+m-1) x (H+m-1) x (W+m-1) (one
+  /// tile's trunk output), the result P x 64 with P = D H W, row (z H + y) W + x = head() on
+  /// the m^3 window whose corner is (z, y, x). Same arithmetic as head(), reordered into
+  /// large ops (see volume_net.cpp): exact up to float summation order.
+  at::Tensor denseFeatures(const at::Tensor& maps);
   /// Trunk then head on N x (C+1) x k^3 patches.
   at::Tensor features(const at::Tensor& patches) { return head(trunk(patches)).features; }
   /// Ore logit per row of f (N).

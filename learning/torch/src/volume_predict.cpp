@@ -1,5 +1,5 @@
 // Streamed prediction of a whole voxel layer: the convolutional trunk once per tile, the
-// head per voxel on its window of the dense map (exact, see volume_models.hpp).
+// head densely over the tile's map (exact, see volume_models.hpp).
 #include <ATen/Functions.h>
 #include <ATen/TensorOperators.h>
 #include <ATen/core/grad_mode.h>
@@ -71,34 +71,28 @@ VolumePrediction predictVolume(const VolumeModel& model, const SpatialIndex& ind
     std::copy(values.begin(), values.end(), dst);
     for (std::size_t v = 0; v < box; ++v) dst[channels * box + v] = mask[v] ? 1.0f : 0.0f;
     // One dense trunk pass: 32 x (nk-6) x (nj-6) x (ni-6) = 32 x (core + m - 1)^3.
+    Stopwatch trunkWatch;
     const at::Tensor maps = m.net->trunk(input)[0];
-    // Head on m^3 windows, slab by slab of the core so memory stays at `chunk` windows.
+    out.trunkSeconds += trunkWatch.seconds();
+    // Head densely over the map (VolumeNetImpl::denseFeatures), slab by slab of the core
+    // so that at most `chunk` voxels' intermediate values are held at a time.
     const std::size_t slab = std::max<std::size_t>(1, options.chunk / (core.ni * core.nj));
     std::size_t next = 0;  // position in coreValid
     for (std::size_t z0 = 0; z0 < core.nk; z0 += slab) {
       const std::size_t dz = std::min(slab, core.nk - z0);
       const int64_t first = int64_t(z0 * core.nj * core.ni), last = int64_t((z0 + dz) * core.nj * core.ni);
-      std::vector<int64_t> rows;
-      const std::size_t start = next;
-      while (next < coreValid.size() && coreValid[next] < last) rows.push_back(coreValid[next++] - first);
-      if (rows.empty()) continue;
-      const at::Tensor windows = maps.narrow(1, int64_t(z0), int64_t(dz) + mapSize - 1)
-                                     .unfold(1, mapSize, 1)
-                                     .unfold(2, mapSize, 1)
-                                     .unfold(3, mapSize, 1)           // 32 x dz x nj x ni x m x m x m
-                                     .permute({1, 2, 3, 0, 4, 5, 6})  // dz x nj x ni x 32 x m^3
-                                     .reshape({-1, detail::kTrunkChannels, mapSize, mapSize, mapSize});
-      const at::Tensor picked = windows.index_select(0, at::tensor(rows, at::kLong));
-      const at::Tensor prob = at::sigmoid(m.net->label(m.net->head(picked).features)).contiguous();
+      if (next == coreValid.size() || coreValid[next] >= last) continue;  // no valid voxel in the slab
+      const at::Tensor f = m.net->denseFeatures(maps.narrow(1, int64_t(z0), int64_t(dz) + mapSize - 1));
+      const at::Tensor prob = at::sigmoid(m.net->label(f)).contiguous();
       const float* p = prob.data_ptr<float>();
-      for (std::size_t n = 0; n < rows.size(); ++n) {
-        const std::size_t local = std::size_t(coreValid[start + n]);
+      for (; next < coreValid.size() && coreValid[next] < last; ++next) {
+        const std::size_t local = std::size_t(coreValid[next]);
         const std::size_t i = local % core.ni, j = (local / core.ni) % core.nj, k = local / (core.ni * core.nj);
         const std::size_t v = spec.index(core.i0 + i, core.j0 + j, core.k0 + k);
-        out.probability[v] = p[n];
+        out.probability[v] = p[coreValid[next] - first];
         out.valid[v] = 1;
+        ++out.voxels;
       }
-      out.voxels += rows.size();
     }
     ++out.tiles;
   }

@@ -294,7 +294,7 @@ std::vector<float> centreValues(const PatchBatch& b) {
 }
 
 void scoreTarget(TransferModelResult& r, const VoxelModel& target, const std::string& labelChannel,
-                 const std::vector<std::uint8_t>& valid) {
+                 const std::vector<std::uint8_t>& scored) {
   if (!target.hasChannel(labelChannel)) return;
   r.hasTargetTruth = true;
   const std::vector<float> label = target.denseChannel(labelChannel);
@@ -302,7 +302,7 @@ void scoreTarget(TransferModelResult& r, const VoxelModel& target, const std::st
   std::vector<std::uint8_t> truth(label.size()), use(label.size());
   for (std::size_t v = 0; v < label.size(); ++v) {
     truth[v] = label[v] > 0.5f;
-    use[v] = valid[v] && labelled[v];
+    use[v] = scored[v] && labelled[v];
   }
   r.targetAuc = volumeRocAuc(r.probability, truth, use);
   std::vector<double> q;
@@ -350,6 +350,26 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
   tgtStd.apply(mmdTgt);
   result.mmdInput = mmdGaussian(centreValues(mmdSrc), centreValues(mmdTgt), result.channels.size());
   result.targetValid = validVoxels(target, result.channels);
+  // Voxels the target scores are computed on: the valid ones, less the centres of any
+  // labelled target patches a model trained on.
+  std::vector<std::uint8_t> scored = result.targetValid;
+  PatchBatch targetLabelled;
+  if (options.targetLabels > 0) {
+    if (!target.hasChannel(options.labelChannel)) {
+      throw DataError("--target-labels: the target volume has no label channel '" + options.labelChannel + "'");
+    }
+    PatchSamplingOptions ts = sampling;
+    ts.positives = std::max<std::size_t>(1, options.targetLabels / 2);
+    ts.stream = 5;
+    const LabelledCentres c = sampleLabelledCentres(target, options.labelChannel, result.channels, ts);
+    targetLabelled = drawPatches(index, targetLayer, c.centres, t.patch, result.channels);
+    targetLabelled.labels = c.labels;
+    tgtStd.apply(targetLabelled);
+    for (const auto& centre : c.centres) {
+      scored[target.spec().index(std::size_t(centre[0]), std::size_t(centre[1]), std::size_t(centre[2]))] = 0;
+    }
+    result.targetLabelPatches = targetLabelled.count;
+  }
 
   for (VolumeModelKind kind : options.models) {
     TransferModelResult r;
@@ -365,7 +385,26 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
     VolumePrediction p = predictVolume(r.model, index, targetLayer, options.predict);
     r.probability = std::move(p.probability);
     r.predictSeconds = p.seconds;
-    scoreTarget(r, target, options.labelChannel, result.targetValid);
+    scoreTarget(r, target, options.labelChannel, scored);
+    result.models.push_back(std::move(r));
+  }
+
+  if (targetLabelled.count > 0) {
+    // Target-only baseline: the CNN3D on the few labelled target patches, nothing else.
+    TransferModelResult r;
+    r.name = "cnn3d-target";
+    r.model = VolumeModel::create(VolumeModelKind::Cnn3d, result.channels, t.patch, t.seed);
+    r.model.sourceStandardisation() = tgtStd;  // its training domain is the target
+    const std::size_t dim = r.model.featureSize();
+    r.mmdBefore = mmdGaussian(r.model.features(mmdSrc), r.model.features(mmdTgt), dim);
+    VolumeTrainOptions to = t;
+    to.kind = VolumeModelKind::Cnn3d;
+    r.model.train(targetLabelled, PatchBatch{}, to, &r.training);
+    r.mmdAfter = mmdGaussian(r.model.features(mmdSrc), r.model.features(mmdTgt), dim);
+    VolumePrediction p = predictVolume(r.model, index, targetLayer, options.predict);
+    r.probability = std::move(p.probability);
+    r.predictSeconds = p.seconds;
+    scoreTarget(r, target, options.labelChannel, scored);
     result.models.push_back(std::move(r));
   }
 
@@ -399,7 +438,7 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
     for (std::size_t n = 0; n < voxels.size(); ++n) r.probability[voxels[n]] = float(scores[n]);
     r.training.sourcePatches = src.count;
     r.training.seconds = watch.seconds();
-    scoreTarget(r, target, options.labelChannel, result.targetValid);
+    scoreTarget(r, target, options.labelChannel, scored);
     result.models.push_back(std::move(r));
   }
   return result;

@@ -146,8 +146,8 @@ class VolumeModel {
 
 /// Options of streamed prediction.
 struct VolumePredictOptions {
-  std::size_t tile = 32;  ///< core edge of a tile in voxels
-  std::size_t chunk = 4096;  ///< voxels per head evaluation (bounds memory)
+  std::size_t tile = 64;     ///< core edge of a tile in voxels (bench_volume_predict: 64 beats 32)
+  std::size_t chunk = 8192;  ///< core voxels per dense head evaluation (3.5 KB each: bounds memory)
 };
 
 /// Prospectivity of a whole voxel layer.
@@ -156,15 +156,18 @@ struct VolumePrediction {
   std::vector<std::uint8_t> valid;   ///< voxels active in every input channel
   std::size_t tiles = 0, voxels = 0; ///< tiles processed, voxels scored
   double seconds = 0.0;
+  double trunkSeconds = 0.0;  ///< of which in the convolutional trunk (the rest: input, head)
 };
 
 /// Streams voxel layer `layer` of `index` by tiles (SpatialIndex::tiles3D, halo = patch
 /// radius): per tile, the channels of the core grown by the patch radius on each side
 /// (padded with 0 and masked outside the box, exactly like SpatialIndex::patch) are
 /// standardised with the layer's own statistics (per-domain), the convolutional trunk runs
-/// ONCE densely over the tile, and the head (attention, features, label predictor) runs on
-/// each valid core voxel's m^3 window of the dense map. Exact: equals predictPatches on the
-/// voxel's patch up to float summation order (tested). Memory: one tile's maps at a time.
+/// ONCE densely over the tile, and the head (attention, features, label predictor) runs
+/// densely over the map, `chunk` voxels at a time: window means by pooling, the gates and
+/// fc as large matrix products (fc without attention is a conv3d with an m^3 kernel; see
+/// docs/volume-path.md). Exact: equals predictPatches on each voxel's patch up to float
+/// summation order (tested); nothing strided or interpolated. Memory: one tile at a time.
 VolumePrediction predictVolume(const VolumeModel& model, const SpatialIndex& index, const std::string& layer,
                                const VolumePredictOptions& options = {});
 
@@ -177,12 +180,17 @@ struct TransferOptions {
   std::string labelChannel = "orebody";
   VolumeTrainOptions train;   ///< kind is set per model
   std::size_t mmdPatches = 300;  ///< patches per domain for the MMD figures
+  /// > 0: also "cnn3d-target", the CNN3D trained on this many labelled TARGET patches only
+  /// (balanced, drawn from the target's label channel with stream 5); the only use of target
+  /// labels in training, and the run reports it. Their centre voxels are left out of every
+  /// model's target scores. DataError when the target has no label channel.
+  std::size_t targetLabels = 0;
   VolumePredictOptions predict;
 };
 
 /// Results of one model.
 struct TransferModelResult {
-  std::string name;  ///< "dann-cta", "dann", "cnn3d", "rf"
+  std::string name;  ///< "dann-cta", "dann", "cnn3d", "cnn3d-target", "rf"
   VolumeModel model;  ///< empty for "rf"
   VolumeTrainStats training;
   bool hasTargetTruth = false;  ///< target volume holds the label channel
@@ -199,6 +207,7 @@ struct TransferResult {
   std::vector<std::string> channels;
   double mmdInput = 0.0;  ///< MMD^2 of the per-domain standardised centre-voxel channels
   std::vector<std::uint8_t> targetValid;
+  std::size_t targetLabelPatches = 0;  ///< target patches with labels used in training (cnn3d-target)
   std::vector<TransferModelResult> models;
 };
 
@@ -206,8 +215,9 @@ struct TransferResult {
 /// `labelChannel`; balanced patches, PatchSamplingOptions stream 1) and unlabelled patches
 /// of `targetLayer` (stream 2), each domain standardised with its own statistics; then
 /// predicts the whole target (predictVolume) and scores it against the target's label
-/// channel when present. Target labels are used for evaluation only: never in training,
-/// and no model selection happens (fixed epochs). The random forest ("rf", xgboost through
+/// channel when present. Target labels are used for evaluation only, except by the
+/// "cnn3d-target" baseline when options.targetLabels > 0 (its own few patches, nothing
+/// else); no model selection happens (fixed epochs). The random forest ("rf", xgboost through
 /// classical.hpp) sees the centre voxel's channels of the same source centres.
 TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceLayer,
                            const std::string& targetLayer, const TransferOptions& options);
