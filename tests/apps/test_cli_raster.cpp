@@ -1,0 +1,179 @@
+// CLI tests of orevox raster (in-process, see cli_test_helpers.hpp). Tiny stacks, windows of
+// 16 cells, one epoch: the point is the plumbing (reports, maps on the input grid, zones,
+// predict = train's map, protocol bookkeeping, errors), not the skill of the networks.
+// One thread: on a loaded 2-core machine two spinning OpenMP pools (LibTorch, xgboost)
+// made the same run ~15x slower.
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "cli_test_helpers.hpp"
+#include "orevox/datasets/raster_io.hpp"
+
+using namespace orevox_test;
+
+namespace {
+
+/// A 48 x 48 stack of 250 m cells (12 km square) with three channels: "signal" peaks at the
+/// deposits, "trend" rises eastwards, "noise" is a fixed pattern. One cell is nodata in
+/// every channel. Deposits: 6 known in the west half, 2 hidden (label 0).
+void writeStack(const std::string& tif, const std::string& csv) {
+  orevox::GridSpec g;
+  g.width = 48;
+  g.height = 48;
+  g.geoTransform = {500000.0, 250.0, 0.0, 7000000.0, 0.0, -250.0};
+  const double dep[8][2] = {{1500, 1500}, {1800, 6000}, {2600, 9800}, {3400, 3600},
+                            {4200, 8000}, {2200, 4800}, {3000, 2500}, {1200, 10400}};
+  orevox::Raster r(g);
+  std::vector<float> signal(g.size()), trend(g.size()), noise(g.size());
+  for (std::size_t row = 0; row < g.height; ++row)
+    for (std::size_t col = 0; col < g.width; ++col) {
+      const double x = (double(col) + 0.5) * 250.0, y = 12000.0 - (double(row) + 0.5) * 250.0;
+      double s = 0.0;
+      for (const auto& d : dep)
+        s += std::exp(-((x - d[0]) * (x - d[0]) + (y - d[1]) * (y - d[1])) / (2 * 600.0 * 600.0));
+      const std::size_t i = g.index(col, row);
+      signal[i] = float(s);
+      trend[i] = float(x / 12000.0);
+      noise[i] = float(std::sin(0.7 * double(col)) * std::cos(1.3 * double(row)));
+    }
+  const std::size_t hole = g.index(40, 5);
+  signal[hole] = trend[hole] = noise[hole] = orevox::kNodata;
+  r.addBand("signal", signal);
+  r.addBand("trend", trend);
+  r.addBand("noise", noise);
+  orevox::writeGeoTiff(r, tif);
+  std::ofstream out(csv);
+  out << "id,x,y,label\n";
+  for (int i = 0; i < 8; ++i)
+    out << "D" << i + 1 << "," << 500000.0 + dep[i][0] << "," << 7000000.0 - 12000.0 + dep[i][1]
+        << "," << (i < 6 ? 1 : 0) << "\n";
+}
+
+nlohmann::json readJson(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+std::vector<std::string> tinyTrain(const std::string& stack, const std::string& deposits,
+                                   const std::string& out, const std::string& report) {
+  return {"raster",         "train",      "--stack",     stack,  "--deposits",     deposits,
+          "--model",        "ssgsnet,rf", "--window",    "16",   "--epochs",       "1",
+          "--copies",       "1",          "--protocol",  "both", "--folds",        "2",
+          "--block-size",   "6000",       "--stride",    "3",    "--shap-windows", "2",
+          "--shap-samples", "4",          "--bootstrap", "20",   "--zones-by",     "percentiles",
+          "--out",          out,          "--report",    report, "--threads",      "1",
+          "--quiet"};
+}
+
+}  // namespace
+
+TEST_F(CliTest, RasterTrainWritesReportMapZonesAndPredictMatches) {
+  writeStack(path("stack.tif"), path("deposits.csv"));
+  const auto r =
+      run(tinyTrain(path("stack.tif"), path("deposits.csv"), path("out"), path("r.json")));
+  ASSERT_EQ(r.code, 0) << r.err;
+  const auto report = readJson(path("r.json"));
+  const auto& models = report["results"]["models"];
+  ASSERT_EQ(models.size(), 4u);  // 2 models x 2 protocols
+  std::size_t spatialOverlaps = 0, paperOverlaps = 0;
+  for (const auto& m : models) {
+    EXPECT_EQ(m["seed"], 1);
+    const double auc = m["metrics"]["auc"], capture = m["metrics"]["capture_top10"];
+    EXPECT_GE(auc, 0.0);
+    EXPECT_LE(auc, 1.0);
+    EXPECT_GE(capture, 0.0);
+    EXPECT_LE(capture, 1.0);
+    EXPECT_EQ(m["metrics"]["capture_of"], "hidden deposits");
+    (m["protocol"] == "spatial" ? spatialOverlaps : paperOverlaps) +=
+        m["train_test_deposit_overlaps"].get<std::size_t>();
+  }
+  // Spatial: no test-deposit window shares a cell with a training window; paper: copies of
+  // the same deposit windows sit on both sides of the random split.
+  EXPECT_EQ(spatialOverlaps, 0u);
+  EXPECT_GT(paperOverlaps, 0u);
+
+  // The map is on the input grid, nodata kept where the stack has none.
+  const orevox::Raster stack = orevox::readRaster(path("stack.tif"));
+  const orevox::Raster map = orevox::readRaster(path("out/prospectivity.tif"));
+  ASSERT_TRUE(map.grid().sameGrid(stack.grid()));
+  const std::size_t hole = stack.grid().index(40, 5);
+  EXPECT_TRUE(map.isNodata(map.band(0).values[hole]));
+  std::size_t valid = 0;
+  for (std::size_t i = 0; i < map.grid().size(); ++i)
+    if (!map.isNodata(map.band(0).values[i])) {
+      ++valid;
+      EXPECT_GE(map.band(0).values[i], 0.0f);
+      EXPECT_LE(map.band(0).values[i], 1.0f);
+    }
+  EXPECT_EQ(valid, stack.grid().size() - 1);
+  EXPECT_TRUE(fs::exists(path("out/zones.gpkg")));
+  EXPECT_TRUE(fs::exists(path("out/model.pt")));
+  EXPECT_TRUE(fs::exists(path("out/model.json")));
+  EXPECT_TRUE(fs::exists(path("out/comparison.md")));
+  EXPECT_TRUE(fs::exists(path("out/prospectivity_rf.tif")));
+  std::ifstream shap(path("out/shap.csv"));
+  std::string header;
+  std::getline(shap, header);
+  EXPECT_EQ(header, "rank,channel,mean_abs_shap");
+  EXPECT_EQ(report["results"]["selected"]["model"], "ssgsnet");
+
+  // predict with the saved model at the same stride reproduces train's map.
+  const auto p = run({"raster",         "predict",
+                      "--model",        path("out/model.pt"),
+                      "--stack",        path("stack.tif"),
+                      "--out",          path("p.tif"),
+                      "--stride",       "3",
+                      "--zones",        path("pz.gpkg"),
+                      "--shap",         path("ps.csv"),
+                      "--shap-windows", "2",
+                      "--shap-samples", "4",
+                      "--threads",      "1",
+                      "--quiet"});
+  ASSERT_EQ(p.code, 0) << p.err;
+  const orevox::Raster again = orevox::readRaster(path("p.tif"));
+  ASSERT_TRUE(again.grid().sameGrid(stack.grid()));
+  double maxDiff = 0.0;
+  for (std::size_t i = 0; i < map.grid().size(); ++i) {
+    const float a = map.band(0).values[i], b = again.band(0).values[i];
+    ASSERT_EQ(map.isNodata(a), again.isNodata(b)) << "cell " << i;
+    if (!map.isNodata(a)) maxDiff = std::max(maxDiff, double(std::abs(a - b)));
+  }
+  EXPECT_LT(maxDiff, 1e-5);
+  EXPECT_TRUE(fs::exists(path("ps.csv")));
+}
+
+TEST_F(CliTest, RasterTrainRejectsBadInputsWithoutOutputs) {
+  writeStack(path("stack.tif"), path("deposits.csv"));
+  auto args = tinyTrain(path("missing.tif"), path("deposits.csv"), path("out1"), path("r1.json"));
+  auto r = run(args);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(lineCount(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("missing.tif"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(path("r1.json")));
+  EXPECT_TRUE(!fs::exists(path("out1")) || fs::is_empty(path("out1")));
+
+  args = tinyTrain(path("stack.tif"), path("deposits.csv"), path("out2"), path("r2.json"));
+  args[7] = "ssgsnet,cnn";
+  r = run(args);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(lineCount(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("--model"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("cnn"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(path("out2")));
+
+  args = tinyTrain(path("stack.tif"), path("deposits.csv"), path("out3"), path("r3.json"));
+  args[9] = "8";
+  r = run(args);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_EQ(lineCount(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("--window"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(path("out3")));
+
+  r = run({"raster", "predict", "--model", path("nope/model.pt"), "--stack", path("stack.tif"),
+           "--out", path("p.tif")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(lineCount(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("model"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(path("p.tif")));
+}
