@@ -9,6 +9,18 @@
 
 namespace orevox {
 
+namespace {
+double signedArea(const std::vector<Eigen::Vector2d>& ring) {
+  double a = 0;
+  for (std::size_t i = 0; i < ring.size(); ++i) {
+    const auto& p = ring[i];
+    const auto& q = ring[(i + 1) % ring.size()];
+    a += p.x() * q.y() - q.x() * p.y();
+  }
+  return 0.5 * a;
+}
+}  // namespace
+
 std::vector<std::vector<Eigen::Vector2d>> cellOutlines(const std::vector<std::uint8_t>& inside, std::size_t cols,
                                                        std::size_t rows, double x0, double y0, double cellSize) {
   if (inside.size() != cols * rows) throw UsageError("cellOutlines: mask size differs from cols x rows");
@@ -72,20 +84,11 @@ std::vector<std::vector<Eigen::Vector2d>> cellOutlines(const std::vector<std::ui
     }
     rings.push_back(std::move(ring));
   }
+  // Largest outer ring first (counter-clockwise = positive area), holes last.
+  std::stable_sort(rings.begin(), rings.end(),
+                   [](const auto& a, const auto& b) { return signedArea(a) > signedArea(b); });
   return rings;
 }
-
-namespace {
-double signedArea(const std::vector<Eigen::Vector2d>& ring) {
-  double a = 0;
-  for (std::size_t i = 0; i < ring.size(); ++i) {
-    const auto& p = ring[i];
-    const auto& q = ring[(i + 1) % ring.size()];
-    a += p.x() * q.y() - q.x() * p.y();
-  }
-  return 0.5 * a;
-}
-}  // namespace
 
 std::vector<ProspectZone> prospectZones(const std::vector<double>& x, const std::vector<double>& y,
                                         const std::vector<int>& predicted, const Extent& extent,
@@ -156,9 +159,7 @@ std::vector<ProspectZone> prospectZones(const std::vector<double>& x, const std:
         }
       }
     }
-    auto rings = cellOutlines(mask, cols, rows, extent.xmin, extent.ymin, options.cellSize);
-    std::stable_sort(rings.begin(), rings.end(), [](const auto& a, const auto& b) { return signedArea(a) > signedArea(b); });
-    zone.polygon.rings = std::move(rings);
+    zone.polygon.rings = cellOutlines(mask, cols, rows, extent.xmin, extent.ymin, options.cellSize);
     zone.area = double(cells) * options.cellSize * options.cellSize;
     zone.zoneClass = zone.peakDensity > options.classADensity ? 'A' : 'B';
     zones.push_back(std::move(zone));

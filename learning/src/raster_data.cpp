@@ -74,16 +74,6 @@ void checkCells(const LabelledCells& cells) {
   }
 }
 
-double signedArea(const std::vector<Eigen::Vector2d>& ring) {
-  double a = 0;
-  for (std::size_t i = 0; i < ring.size(); ++i) {
-    const auto& p = ring[i];
-    const auto& q = ring[(i + 1) % ring.size()];
-    a += p.x() * q.y() - q.x() * p.y();
-  }
-  return 0.5 * a;
-}
-
 }  // namespace
 
 // ---- 1. channel stacks ---------------------------------------------------------------------
@@ -975,11 +965,8 @@ std::vector<RasterZone> rasterZones(const Raster& probability, const RasterZoneO
     const std::size_t cols = c1 - c0 + 1, rows = r1 - r0 + 1;
     std::vector<std::uint8_t> inside(cols * rows, 0);
     for (std::size_t m : members) inside[(r1 - m / g.width) * cols + (m % g.width - c0)] = 1;
-    auto rings = cellOutlines(inside, cols, rows, g.originX() + double(c0) * g.cellWidth(),
-                              g.originY() - double(r1 + 1) * g.cellHeight(), g.cellWidth());
-    std::stable_sort(rings.begin(), rings.end(),
-                     [](const auto& a, const auto& b) { return signedArea(a) > signedArea(b); });
-    zone.polygon.rings = std::move(rings);
+    zone.polygon.rings = cellOutlines(inside, cols, rows, g.originX() + double(c0) * g.cellWidth(),
+                                      g.originY() - double(r1 + 1) * g.cellHeight(), g.cellWidth());
     zones.push_back(std::move(zone));
   }
   for (std::size_t i = 0; i < depositX.size(); ++i) {

@@ -47,6 +47,8 @@ std::vector<ProspectZone> prospectZones(const std::vector<double>& x, const std:
 /// lower-left corner (x0, y0): `inside`[row * cols + col] (row 0 = south). Rings trace cell
 /// edges with the region on the left (outer rings counter-clockwise, holes clockwise),
 /// collinear vertices removed; cells touching only at a corner stay in separate rings.
+/// Sorted by decreasing signed area: the largest outer ring first, holes last (the order a
+/// Polygon's rings take).
 std::vector<std::vector<Eigen::Vector2d>> cellOutlines(const std::vector<std::uint8_t>& inside, std::size_t cols,
                                                        std::size_t rows, double x0, double y0, double cellSize);
 
