@@ -5,8 +5,6 @@
 #include <ATen/core/grad_mode.h>
 #include <c10/core/InferenceMode.h>
 #include <torch/optim/adam.h>
-#include <torch/serialize/input-archive.h>
-#include <torch/serialize/output-archive.h>
 
 #include <algorithm>
 #include <cmath>
@@ -18,6 +16,7 @@
 #include "orevox/geomodel/error.hpp"
 #include "orevox/geomodel/runtime.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
+#include "model_files.hpp"
 #include "raster_nets.hpp"
 
 namespace orevox {
@@ -257,22 +256,12 @@ namespace {
 
 constexpr const char* kFormat = "orevox-raster-model/1";
 
-std::string sidecarPath(const std::string& path) {
-  const std::size_t slash = path.find_last_of('/');
-  const std::size_t dot = path.find_last_of('.');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash))
-    return path + ".json";
-  return path.substr(0, dot) + ".json";
-}
-
 SourceLocation fileLocation(const std::string& path) { return SourceLocation{path, 0, 0, {}, {}}; }
 
 }  // namespace
 
 void RasterModel::save(const std::string& path) const {
   const Impl& m = impl();
-  if (sidecarPath(path) == path)
-    throw UsageError("model file '" + path + "' must not end in .json");
   nlohmann::json j;
   j["format"] = kFormat;
   j["model"] = rasterModelName(m.kind);
@@ -287,30 +276,13 @@ void RasterModel::save(const std::string& path) const {
   j["standardisation"] = {{"channels", m.standardisation.channels},
                           {"mean", m.standardisation.mean},
                           {"sd", m.standardisation.sd}};
-  AtomicOutput out(path);
-  torch::serialize::OutputArchive archive;
-  m.net->save(archive);
-  archive.save_to(out.tempPath());
-  writeTextFileAtomic(sidecarPath(path), j.dump(2) + "\n");
-  out.commit();
+  detail::saveModelFiles(*m.net, path, j);
 }
 
 RasterModel RasterModel::load(const std::string& path) {
-  const std::string side = sidecarPath(path);
-  std::ifstream in(side);
-  if (!in)
-    throw IoError("cannot open the raster model sidecar (written beside the model)",
-                  fileLocation(side));
-  nlohmann::json j;
-  try {
-    in >> j;
-  } catch (const std::exception& e) {
-    throw DataError(std::string("not a JSON model sidecar: ") + e.what(), fileLocation(side));
-  }
-  if (!j.is_object() || j.value("format", "") != kFormat) {
-    throw DataError(std::string("not an orevox raster model sidecar (format ") + kFormat + ")",
-                    fileLocation(side));
-  }
+  const std::string side = detail::modelSidecarPath(path);
+  const nlohmann::json j =
+      detail::readModelSidecar(path, kFormat, "raster model", " (written beside the model)");
   RasterModel model;
   try {
     RasterNetOptions o;
@@ -337,17 +309,7 @@ RasterModel RasterModel::load(const std::string& path) {
   } catch (const UsageError& e) {
     throw DataError(std::string("model sidecar holds bad values: ") + e.what(), fileLocation(side));
   }
-  if (!std::ifstream(path))
-    throw IoError("cannot open the raster model weights", fileLocation(path));
-  try {
-    torch::serialize::InputArchive archive;
-    archive.load_from(path);
-    model.impl_->net->load(archive);
-  } catch (const c10::Error& e) {
-    throw DataError("cannot read the model weights: " + std::string(e.what_without_backtrace()),
-                    fileLocation(path));
-  }
-  model.impl_->net->eval();
+  detail::loadModelWeights(*model.impl_->net, path, "raster model");
   return model;
 }
 

@@ -4,8 +4,6 @@
 #include <ATen/TensorOperators.h>
 #include <ATen/core/grad_mode.h>
 #include <torch/optim/adam.h>
-#include <torch/serialize/input-archive.h>
-#include <torch/serialize/output-archive.h>
 
 #include <Eigen/Core>
 #include <nlohmann/json.hpp>
@@ -22,6 +20,7 @@
 #include "orevox/learning/classical.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 #include "orevox/voxel/spatial_index.hpp"
+#include "model_files.hpp"
 #include "volume_net.hpp"
 
 namespace orevox {
@@ -214,20 +213,8 @@ VolumeModel::AttentionGates VolumeModel::attentionGates(const PatchBatch& batch)
 
 // ---- files ---------------------------------------------------------------------------------
 
-namespace {
-
-std::string sidecarPath(const std::string& path) {
-  const std::size_t slash = path.find_last_of('/');
-  const std::size_t dot = path.find_last_of('.');
-  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return path + ".json";
-  return path.substr(0, dot) + ".json";
-}
-
-}  // namespace
-
 void VolumeModel::save(const std::string& path) const {
   const Impl& m = impl();
-  if (sidecarPath(path) == path) throw UsageError("model file '" + path + "' must not end in .json");
   nlohmann::json j;
   j["format"] = "orevox-volume-model/1";
   j["model"] = volumeModelName(m.kind);
@@ -239,25 +226,13 @@ void VolumeModel::save(const std::string& path) const {
                                      "voxels active in every input channel"},
                           {"source_mean", m.sourceStandardisation.mean},
                           {"source_sd", m.sourceStandardisation.sd}};
-  AtomicOutput out(path);
-  torch::serialize::OutputArchive archive;
-  m.net->save(archive);
-  archive.save_to(out.tempPath());
-  writeTextFileAtomic(sidecarPath(path), j.dump(2) + "\n");
-  out.commit();
+  detail::saveModelFiles(*m.net, path, j);
 }
 
 VolumeModel VolumeModel::load(const std::string& path) {
-  const std::string side = sidecarPath(path);
-  std::ifstream in(side);
-  if (!in) throw IoError("cannot open the model sidecar (written beside the model by 'transfer train')", SourceLocation{side, 0, 0, {}, {}});
-  nlohmann::json j;
-  try {
-    in >> j;
-  } catch (const std::exception& e) {
-    throw DataError(std::string("not a JSON model sidecar: ") + e.what(), SourceLocation{side, 0, 0, {}, {}});
-  }
-  if (j.value("format", "") != "orevox-volume-model/1") throw DataError("not an orevox volume model sidecar", SourceLocation{side, 0, 0, {}, {}});
+  const std::string side = detail::modelSidecarPath(path);
+  const nlohmann::json j = detail::readModelSidecar(path, "orevox-volume-model/1", "volume model",
+                                                    " (written beside the model by 'transfer train')");
   VolumeModel model;
   try {
     model = create(parseVolumeModel(j.at("model").get<std::string>(), "model"),
@@ -268,14 +243,7 @@ VolumeModel VolumeModel::load(const std::string& path) {
   } catch (const nlohmann::json::exception& e) {
     throw DataError(std::string("model sidecar is incomplete: ") + e.what(), SourceLocation{side, 0, 0, {}, {}});
   }
-  try {
-    torch::serialize::InputArchive archive;
-    archive.load_from(path);
-    model.impl_->net->load(archive);
-  } catch (const c10::Error& e) {
-    throw DataError("cannot read the model weights: " + std::string(e.what_without_backtrace()), SourceLocation{path, 0, 0, {}, {}});
-  }
-  model.impl_->net->eval();
+  detail::loadModelWeights(*model.impl_->net, path, "volume model");
   return model;
 }
 
