@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -100,6 +101,13 @@ CsvOptions SampleCsvArgs::csvOptions() const {
     throw UsageError("--delimiter: expected one character or 'tab', got '" + delimiter + "'");
   }
   return csv;
+}
+
+std::string fixed(double v, int digits, const std::string& missing) {
+  if (!std::isfinite(v)) return missing;
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
+  return buffer;
 }
 
 void say(const CommonOptions& common, const std::string& line) {

@@ -71,6 +71,9 @@ std::vector<std::string> splitList(const std::string& text, const std::string& o
 /// Parses "1,2,3" into numbers; UsageError naming `option` and the bad item.
 std::vector<double> parseNumbers(const std::string& text, const std::string& option);
 
+/// `v` with `digits` decimals (fixed notation); `missing` for NaN and infinities.
+std::string fixed(double v, int digits = 3, const std::string& missing = "n/a");
+
 /// Prints a line to stdout unless quiet.
 void say(const CommonOptions& common, const std::string& line);
 

@@ -52,12 +52,6 @@ struct DemoArgs {
   bool quick = false;
 };
 
-std::string num(double v, int digits = 2) {
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(digits) << v;
-  return s.str();
-}
-
 /// Fault distance and ring-buffer levels of `faults` on `grid`.
 Raster faultBuffers(const FaultNetwork& faults, const GridSpec& grid) {
   Raster out(grid);
@@ -244,7 +238,7 @@ void addDemoCommand(CLI::App& root, Command& command) {
       csv << "\n";
       for (Eigen::Index i = 0; i < r.rows(); ++i) {
         csv << elements[std::size_t(i)];
-        for (Eigen::Index j = 0; j < r.cols(); ++j) csv << "," << num(r(i, j), 4);
+        for (Eigen::Index j = 0; j < r.cols(); ++j) csv << "," << fixed(r(i, j), 4, "nan");
         csv << "\n";
       }
       writeTextFileAtomic((d2 / "clr_correlation.csv").string(), csv.str());
@@ -256,11 +250,11 @@ void addDemoCommand(CLI::App& root, Command& command) {
     summary.push_back("compositional: " + std::to_string(replacedTotal) +
                       " below-detection values replaced at 0.65 x DL; clr "
                       "element graph at adaptive alpha " +
-                      num(alpha) + " has " + std::to_string(edges) + " edges");
+                      fixed(alpha, 2) + " has " + std::to_string(edges) + " edges");
 
     // 3. Gridded geochemical stack and fault buffers on one grid.
     stage("synth2d: IDW stack of " + std::to_string(elements.size()) +
-          " elements and fault ring buffers at " + num(args->cell, 0) + " m");
+          " elements and fault ring buffers at " + fixed(args->cell, 0) + " m");
     const GridSpec grid = GridSpec::fromExtent(ds2.grid.grid().extent(), args->cell, ds2.crsWkt);
     IdwOptions idw;
     idw.neighbors = 12;
@@ -276,9 +270,9 @@ void addDemoCommand(CLI::App& root, Command& command) {
     wrote(d2 / "fault_buffers.tif");
     const auto [depNear, areaNear] = nearFaultShares(ds2.deposits, buffers, 1000.0);
     summary.push_back("grids: " + std::to_string(grid.width) + " x " + std::to_string(grid.height) +
-                      " cells; " + num(100 * depNear, 0) +
+                      " cells; " + fixed(100 * depNear, 0) +
                       "% of deposits lie within 1 km of a fault, which covers " +
-                      num(100 * areaNear, 0) + "% of the area");
+                      fixed(100 * areaNear, 0) + "% of the area");
 
     // 4. One spatial index; training windows around known deposits into LibTorch tensors.
     stage("index: grids + samples + deposits; " + std::to_string(args->window) + "x" +
@@ -317,7 +311,7 @@ void addDemoCommand(CLI::App& root, Command& command) {
         std::to_string(batch.channels) + ", " + std::to_string(batch.size) + ", " +
         std::to_string(batch.size) + "] (LibTorch " + torch.version + ", " +
         std::to_string(torch.intraOpThreads) +
-        " threads; channel means equal the torch-free ones to " + num(maxDiff * 1e6, 3) +
+        " threads; channel means equal the torch-free ones to " + fixed(maxDiff * 1e6, 3) +
         "e-6); kNN sample graph (k = 8): " + std::to_string(boost::num_edges(graph)) + " edges");
 
     // 5. The 3D pair.
@@ -349,10 +343,10 @@ void addDemoCommand(CLI::App& root, Command& command) {
       }();
       summary.push_back(
           "synth3d " + name + ": " + std::to_string(active) + " rock voxels (" +
-          num(100.0 * double(active) / double(model.spec().size()), 0) + "% of the box), ore " +
-          num(100.0 * double(ore) / double(std::max<std::size_t>(1, active)), 2) + "% of rock; " +
+          fixed(100.0 * double(active) / double(model.spec().size()), 0) + "% of the box), ore " +
+          fixed(100.0 * double(ore) / double(std::max<std::size_t>(1, active)), 2) + "% of rock; " +
           std::to_string(model.channelNames().size()) + " channels; " +
-          num(double(model.memoryBytes()) / 1048576.0, 1) + " MiB in OpenVDB");
+          fixed(double(model.memoryBytes()) / 1048576.0, 1) + " MiB in OpenVDB");
     }
 
     // 6. Real data: Murchison gold, faults and greenstone.
@@ -373,8 +367,8 @@ void addDemoCommand(CLI::App& root, Command& command) {
     const auto [mNear, mArea] = nearFaultShares(mur.deposits, mraster, 1000.0);
     summary.push_back("murchison: " + std::to_string(mur.deposits.size()) + " gold deposits, " +
                       std::to_string(mur.faults.segmentCount()) + " fault segments; " +
-                      num(100 * mNear, 0) + "% of deposits within 1 km of a fault, which covers " +
-                      num(100 * mArea, 1) + "% of the grid");
+                      fixed(100 * mNear, 0) + "% of deposits within 1 km of a fault, which covers " +
+                      fixed(100 * mArea, 1) + "% of the grid");
     report.result("murchison_near_fault_1km", {{"deposits", mNear}, {"area", mArea}});
 
     // 7. Figures, the HTML report and the summary.
@@ -419,7 +413,7 @@ void addDemoCommand(CLI::App& root, Command& command) {
       fig(maps2d, "synth2d_truth_map.png",
           "True mineralisation intensity (what a perfect model would find) with faults and the "
           "known and hidden deposits.",
-          data2d + ", " + num(ds2.grid.grid().cellWidth(), 0) + " m cells", "ground truth");
+          data2d + ", " + fixed(ds2.grid.grid().cellWidth(), 0) + " m cells", "ground truth");
       MapFigureOptions au;
       au.faults = &ds2.faults;
       au.deposits = &ds2.deposits;
@@ -429,7 +423,7 @@ void addDemoCommand(CLI::App& root, Command& command) {
       fig(maps2d, "synth2d_idw_Au_map.png",
           "Au of the stream-sediment samples gridded by IDW: the halos of the Au-As-Sb-Hg deposits "
           "and the false anomalies.",
-          data2d + ", " + num(args->cell, 0) + " m cells", "IDW");
+          data2d + ", " + fixed(args->cell, 0) + " m cells", "IDW");
       MapFigureOptions mm;
       mm.faults = &mur.faults;
       mm.deposits = &mur.deposits;
@@ -449,11 +443,11 @@ void addDemoCommand(CLI::App& root, Command& command) {
           evidenceCurve(stack, std::size_t(stack.bandIndex("Au")), 1.0, ds2.deposits, 0);
       const auto murCurve = evidenceCurve(mraster, 0, -1.0, mur.deposits, -1);
       if (canRender) {
-        writeSuccessRateChart({{"true intensity (AUC " + num(truthCurve.auc) + ")",
+        writeSuccessRateChart({{"true intensity (AUC " + fixed(truthCurve.auc, 2) + ")",
                                 truthCurve.areaFraction, truthCurve.depositFraction},
-                               {"fault proximity (AUC " + num(faultCurve.auc) + ")",
+                               {"fault proximity (AUC " + fixed(faultCurve.auc, 2) + ")",
                                 faultCurve.areaFraction, faultCurve.depositFraction},
-                               {"IDW Au (AUC " + num(auCurve.auc) + ")", auCurve.areaFraction,
+                               {"IDW Au (AUC " + fixed(auCurve.auc, 2) + ")", auCurve.areaFraction,
                                 auCurve.depositFraction}},
                               "synth2d: prediction-rate curves of single layers (hidden deposits)",
                               (figs / "synth2d_prediction_rate.png").string());
@@ -463,7 +457,7 @@ void addDemoCommand(CLI::App& root, Command& command) {
             "true intensity (the ceiling), proximity to faults and IDW Au. Models must beat the "
             "single layers.",
             data2d, "single evidence layers");
-        writeSuccessRateChart({{"fault proximity (AUC " + num(murCurve.auc) + ")",
+        writeSuccessRateChart({{"fault proximity (AUC " + fixed(murCurve.auc, 2) + ")",
                                 murCurve.areaFraction, murCurve.depositFraction}},
                               "Murchison: success-rate curve of fault proximity (255 deposits)",
                               (figs / "murchison_success_rate.png").string());
@@ -477,9 +471,9 @@ void addDemoCommand(CLI::App& root, Command& command) {
                                      {"synth2d_idw_au_hidden", auCurve.auc},
                                      {"murchison_fault_proximity", murCurve.auc}});
       summary.push_back("prediction-rate AUC on the hidden synth2d deposits: true intensity " +
-                        num(truthCurve.auc) + ", fault proximity " + num(faultCurve.auc) +
-                        ", IDW Au " + num(auCurve.auc) + "; Murchison fault proximity " +
-                        num(murCurve.auc));
+                        fixed(truthCurve.auc, 2) + ", fault proximity " + fixed(faultCurve.auc, 2) +
+                        ", IDW Au " + fixed(auCurve.auc, 2) + "; Murchison fault proximity " +
+                        fixed(murCurve.auc, 2));
     }
     if (canRender) {
       for (const auto& [name, model] : ds3.volumes) {
@@ -568,7 +562,7 @@ void addDemoCommand(CLI::App& root, Command& command) {
     intro.tables.push_back(facts);
     ReportTable times{"Timings", {"step", "seconds"}, {}};
     for (auto it = report.json()["timings_s"].begin(); it != report.json()["timings_s"].end(); ++it)
-      times.rows.push_back({it.key(), num(it.value().get<double>(), 2)});
+      times.rows.push_back({it.key(), fixed(it.value().get<double>(), 2)});
     intro.tables.push_back(times);
     sections.push_back(intro);
     sections.push_back(ReportSection{"2D maps", {}, {}, maps2d, {}});

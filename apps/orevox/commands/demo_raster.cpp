@@ -21,13 +21,6 @@ namespace orevox::cli {
 
 namespace {
 
-std::string fixed(double v, int digits = 3) {
-  if (!std::isfinite(v)) return "n/a";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
 /// The demo's settings of one data set (full or quick).
 struct DemoRasterRun {
   std::string name;   ///< folder and report key suffix

@@ -19,13 +19,6 @@ namespace orevox::cli {
 
 namespace {
 
-std::string fixed(double v, int digits = 3) {
-  if (!std::isfinite(v)) return "-";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", digits, v);
-  return buffer;
-}
-
 }  // namespace
 
 void runDemoVolumePath(DemoContext& context) {
@@ -61,22 +54,22 @@ void runDemoVolumePath(DemoContext& context) {
                     {}};
 #endif
   for (const TransferModelResult& m : result.models) {
-    md << "| " << m.name << " | " << fixed(m.targetAuc) << " | " << fixed(m.captureTop5) << " | "
-       << fixed(m.captureTop10) << " | " << fixed(m.mmdBefore, 4) << " | " << fixed(m.mmdAfter, 4) << " | "
-       << fixed(m.training.seconds, 1) << " | " << fixed(m.predictSeconds, 1) << " |\n";
+    md << "| " << m.name << " | " << fixed(m.targetAuc, 3, "-") << " | " << fixed(m.captureTop5, 3, "-") << " | "
+       << fixed(m.captureTop10, 3, "-") << " | " << fixed(m.mmdBefore, 4, "-") << " | " << fixed(m.mmdAfter, 4, "-") << " | "
+       << fixed(m.training.seconds, 1, "-") << " | " << fixed(m.predictSeconds, 1, "-") << " |\n";
     results[m.name] = {{"target_auc", m.targetAuc},
                        {"capture_top5", m.captureTop5},
                        {"capture_top10", m.captureTop10},
                        {"mmd_before", std::isfinite(m.mmdBefore) ? nlohmann::json(m.mmdBefore) : nlohmann::json()},
                        {"mmd_after", std::isfinite(m.mmdAfter) ? nlohmann::json(m.mmdAfter) : nlohmann::json()}};
 #ifdef OREVOX_WITH_VIZ
-    table.rows.push_back({m.name, fixed(m.targetAuc), fixed(m.captureTop5), fixed(m.captureTop10),
-                          fixed(m.mmdBefore, 4), fixed(m.mmdAfter, 4)});
+    table.rows.push_back({m.name, fixed(m.targetAuc, 3, "-"), fixed(m.captureTop5, 3, "-"), fixed(m.captureTop10, 3, "-"),
+                          fixed(m.mmdBefore, 4, "-"), fixed(m.mmdAfter, 4, "-")});
 #endif
-    context.summary.push_back("volume path, " + m.name + ": target AUC " + fixed(m.targetAuc) +
-                              ", capture top 10% of volume " + fixed(m.captureTop10) +
+    context.summary.push_back("volume path, " + m.name + ": target AUC " + fixed(m.targetAuc, 3, "-") +
+                              ", capture top 10% of volume " + fixed(m.captureTop10, 3, "-") +
                               (std::isfinite(m.mmdAfter)
-                                   ? ", feature MMD^2 " + fixed(m.mmdBefore, 4) + " -> " + fixed(m.mmdAfter, 4)
+                                   ? ", feature MMD^2 " + fixed(m.mmdBefore, 4, "-") + " -> " + fixed(m.mmdAfter, 4, "-")
                                    : std::string()));
   }
   const std::string settings = std::to_string(options.train.positives) + " ore + " +
@@ -85,7 +78,7 @@ void runDemoVolumePath(DemoContext& context) {
                                std::to_string(options.train.epochs) + " epochs, seed " + std::to_string(context.seed);
   md << "\nsynth3d pair of the demo (seed " << context.seed << "); " << settings
      << "; one run (the table over seeds and shifts: `orevox transfer train --model all --repeats 3`).\n"
-     << "Input MMD^2 of the per-domain standardised centre-voxel channels: " << fixed(result.mmdInput, 4) << ".\n";
+     << "Input MMD^2 of the per-domain standardised centre-voxel channels: " << fixed(result.mmdInput, 4, "-") << ".\n";
   writeTextFileAtomic((dir / "model_table.md").string(), md.str());
   wrote("model_table.md");
   context.report.result("volume_path", {{"models", results}, {"settings", settings}, {"input_mmd", result.mmdInput}});

@@ -23,11 +23,6 @@ struct IndexArgs {
   std::uint64_t seed = 1;
 };
 
-std::string fixed(double v, int digits = 3) {
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(digits) << v;
-  return s.str();
-}
 }  // namespace
 
 void addIndexCommand(CLI::App& root, Command& command) {

@@ -51,13 +51,6 @@ SampleTable readDepositFile(const std::string& path) {
   return readPoints(path);
 }
 
-std::string fixed(double v, int digits = 3) {
-  if (!std::isfinite(v)) return "n/a";
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
 nlohmann::json mapJson(const MapEvaluation& m) {
   return {{"deposits", m.deposits},
           {"outside", m.outside},
