@@ -14,6 +14,7 @@
 
 #include "orevox/geomodel/atomic_file.hpp"
 #include "orevox/geomodel/error.hpp"
+#include "orevox/geomodel/text.hpp"
 #include "text_file.hpp"
 
 namespace orevox {
@@ -26,32 +27,6 @@ bool hostIsLittleEndian() {
   unsigned char first = 0;
   std::memcpy(&first, &probe, 1);
   return first == 1;
-}
-
-std::string xmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string xmlUnescape(const std::string& s) {
@@ -383,9 +358,9 @@ void writeVti(const VoxelModel& model, const std::string& path) {
          "\" Spacing=\"" + formatDouble(spec.spacing[0]) + " " + formatDouble(spec.spacing[1]) +
          " " + formatDouble(spec.spacing[2]) + "\" Direction=\"1 0 0 0 1 0 0 0 1\">\n";
   xml += "    <Piece Extent=\"" + extent + "\">\n";
-  xml += "      <PointData Scalars=\"" + xmlEscape(channels.front()) + "\">\n";
+  xml += "      <PointData Scalars=\"" + escapeMarkup(channels.front()) + "\">\n";
   for (std::size_t c = 0; c < channels.size(); ++c) {
-    xml += "        <DataArray type=\"Float32\" Name=\"" + xmlEscape(channels[c]) +
+    xml += "        <DataArray type=\"Float32\" Name=\"" + escapeMarkup(channels[c]) +
            "\" NumberOfComponents=\"1\" format=\"appended\" offset=\"" +
            std::to_string(offsets[c]) + "\"/>\n";
   }

@@ -6,37 +6,13 @@
 
 #include "orevox/geomodel/atomic_file.hpp"
 #include "orevox/geomodel/error.hpp"
+#include "orevox/geomodel/text.hpp"
 
 namespace fs = std::filesystem;
 
 namespace orevox {
 
-std::string htmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string htmlEscape(const std::string& text) { return escapeMarkup(text); }
 
 namespace {
 
