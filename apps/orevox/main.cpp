@@ -6,6 +6,6 @@
 #include "orevox/geomodel/process.hpp"
 
 int main(int argc, char** argv) {
-  orevox::usePassiveOpenmpWait(argv);  // may re-execute the program once (see process.hpp)
+  orevox::configureProcessEnvironment(argv);  // may re-execute the program once (see process.hpp)
   return orevox::cli::runCli(std::vector<std::string>(argv + 1, argv + argc));
 }

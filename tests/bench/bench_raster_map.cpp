@@ -72,7 +72,7 @@ orevox::SpatialIndex syntheticStack(std::size_t n, int channels, std::uint64_t s
 }  // namespace
 
 int main(int argc, char** argv) {
-  orevox::usePassiveOpenmpWait(argv);  // the Python reference inherits the setting
+  orevox::configureProcessEnvironment(argv);  // the Python reference inherits the settings
   std::vector<std::size_t> sizes{1000, 2000};
   std::size_t stride = 0;
   int threads = 0, k = 32, channels = 15;
@@ -106,9 +106,9 @@ int main(int argc, char** argv) {
       orevox::RasterModel::create(orevox::RasterModelKind::Ssgsnet, names, k, {}, 1);
   std::printf(
       "bench_raster_map: SSGSNet, %d channels + mask, k = %d, %.3f GFLOP/window, %d threads, "
-      "OMP_WAIT_POLICY=%s\n",
+      "%s\n",
       channels, k, model.flopsPerWindow() / 1e9, orevox::threadCount(),
-      std::getenv("OMP_WAIT_POLICY"));
+      orevox::processEnvironmentSummary().c_str());
   for (std::size_t n : sizes) {
     orevox::Stopwatch watch;
     const orevox::SpatialIndex index = syntheticStack(n, channels, 7);

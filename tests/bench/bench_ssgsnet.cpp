@@ -86,7 +86,7 @@ double referenceRate(const std::string& json, const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  orevox::usePassiveOpenmpWait(argv);  // the Python reference inherits the setting
+  orevox::configureProcessEnvironment(argv);  // the Python reference inherits the settings
   std::size_t channels = 15, k = 32, batch = 64;
   int threads = 0;
   double seconds = 10.0;
@@ -121,9 +121,9 @@ int main(int argc, char** argv) {
   std::printf(
       "bench_ssgsnet: %zu x %zu windows, %zu channels + mask, batch %zu, LibTorch %s, %d intra-op "
       "threads, "
-      "OMP_WAIT_POLICY=%s\n",
+      "%s\n",
       k, k, channels, batch, info.version.c_str(), info.intraOpThreads,
-      std::getenv("OMP_WAIT_POLICY"));
+      orevox::processEnvironmentSummary().c_str());
   const orevox::WindowBatch windows = randomWindows(batch, channels, k);
   std::vector<std::string> names = windows.channelNames;
 

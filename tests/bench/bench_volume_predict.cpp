@@ -2,7 +2,7 @@
 // and the network's patch-by-patch throughput (orevox::VolumeModel::predictPatches), side by
 // side with the same network in Python PyTorch (tests/bench/python/volume_reference.py, run
 // with $OREVOX_PYTHON or /usr/bin/python3; skipped with a message when it cannot run).
-// Usage: bench_volume_predict [--quick] [--size nx,ny,nz] [--patches N] [--tile N] [--chunk N] [--threads N] [--no-python]
+// Usage: bench_volume_predict [--quick] [--size nx,ny,nz] [--patches N] [--tile N] [--chunk N] [--threads N] [--rounds N] [--no-python] [--patch-only]
 //   default: 256 x 256 x 128 voxels; --quick: 48 x 48 x 32 (CTest).
 // Throughput does not depend on the weights, so the network is freshly initialised.
 
@@ -13,9 +13,11 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <sys/resource.h>
 
+#include "orevox/geomodel/process.hpp"
 #include "orevox/geomodel/runtime.hpp"
 #include "orevox/geomodel/synth3d.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
@@ -56,8 +58,10 @@ double flopPerPatch(double channels, double k) {
 }
 
 /// Runs the PyTorch reference and returns its patches/s, or a negative value after printing
-/// why it was skipped.
-double pythonPatchesPerSecond(std::size_t channels, int patch, std::size_t patches, int threads) {
+/// why it was skipped. With `defaults` the three variables of configureProcessEnvironment are
+/// removed from its environment (PyTorch as a user starts it); otherwise it inherits this
+/// process's settings (the same runtime on both sides, so the ratio compares the code).
+double pythonPatchesPerSecond(std::size_t channels, int patch, std::size_t patches, int threads, bool defaults) {
   const std::filesystem::path script = std::filesystem::path(__FILE__).parent_path() / "python" / "volume_reference.py";
   const char* env = std::getenv("OREVOX_PYTHON");
   const std::string python = env && *env ? env : "/usr/bin/python3";
@@ -65,7 +69,8 @@ double pythonPatchesPerSecond(std::size_t channels, int patch, std::size_t patch
     std::printf("  PyTorch reference: skipped (no %s)\n", script.c_str());
     return -1;
   }
-  const std::string command = python + " " + script.string() + " --channels " + std::to_string(channels) +
+  const std::string command = std::string(defaults ? "env -u OMP_WAIT_POLICY -u OPENBLAS_THREAD_TIMEOUT -u GLIBC_TUNABLES " : "") +
+                              python + " " + script.string() + " --channels " + std::to_string(channels) +
                               " --patch " + std::to_string(patch) + " --patches " + std::to_string(patches) +
                               " --batch 512 --threads " + std::to_string(threads) + " 2>&1";
   FILE* pipe = popen(command.c_str(), "r");
@@ -86,19 +91,37 @@ double pythonPatchesPerSecond(std::size_t channels, int patch, std::size_t patch
   return std::atof(text.c_str() + key + 17);
 }
 
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n == 0 ? 0.0 : n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+std::string joined(const std::vector<double>& v, const char* format) {
+  std::string out;
+  char text[64];
+  for (double x : v) {
+    std::snprintf(text, sizeof text, format, x);
+    out += (out.empty() ? "" : ", ") + std::string(text);
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  orevox::configureProcessEnvironment(argv);  // as the orevox binary; the Python reference inherits it
   orevox::Synth3dOptions synth;
   std::size_t tile = orevox::VolumePredictOptions{}.tile, chunk = orevox::VolumePredictOptions{}.chunk;
-  int threads = 0;
-  bool python = true;
+  int threads = 0, rounds = 3;
+  bool python = true, streamed = true;
   std::size_t patches = 8192;
   for (int a = 1; a < argc; ++a) {
     if (std::strcmp(argv[a], "--quick") == 0) {
       synth.nx = synth.ny = 48;
       synth.nz = 32;
       patches = 256;
+      rounds = 1;
     } else if (std::strcmp(argv[a], "--tile") == 0 && a + 1 < argc) {
       tile = std::size_t(std::atol(argv[++a]));
     } else if (std::strcmp(argv[a], "--size") == 0 && a + 1 < argc) {
@@ -112,10 +135,14 @@ int main(int argc, char** argv) {
       chunk = std::size_t(std::atol(argv[++a]));
     } else if (std::strcmp(argv[a], "--no-python") == 0) {
       python = false;
+    } else if (std::strcmp(argv[a], "--rounds") == 0 && a + 1 < argc) {
+      rounds = std::max(1, std::atoi(argv[++a]));
+    } else if (std::strcmp(argv[a], "--patch-only") == 0) {
+      streamed = false;
     } else if (std::strcmp(argv[a], "--threads") == 0 && a + 1 < argc) {
       threads = std::atoi(argv[++a]);
     } else {
-      std::fprintf(stderr, "usage: %s [--quick] [--size nx,ny,nz] [--patches N] [--tile N] [--chunk N] [--threads N] [--no-python]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--quick] [--size nx,ny,nz] [--patches N] [--tile N] [--chunk N] [--threads N] [--rounds N] [--no-python] [--patch-only]\n", argv[0]);
       return 2;
     }
   }
@@ -137,36 +164,57 @@ int main(int argc, char** argv) {
   const orevox::VolumeModel model =
       orevox::VolumeModel::create(orevox::VolumeModelKind::DannCta, channels, patch, 1);
   std::printf("bench_volume_predict: %zu x %zu x %zu voxels, %zu channels, patch %d, tile %zu, chunk %zu, %d threads "
-              "(data %.1f s, peak RSS %.0f MiB)\n",
+              "(data %.1f s, peak RSS %.0f MiB)\n  %s\n",
               synth.nx, synth.ny, synth.nz, channels.size(), patch, tile, chunk, orevox::threadCount(), genSeconds,
-              rssAfterData);
+              rssAfterData, orevox::processEnvironmentSummary().c_str());
 
   // Patch-by-patch throughput of the whole network.
   const auto centres = orevox::sampleCentres(volume, channels, patches, 1, 9);
   orevox::PatchBatch batch = orevox::drawPatches(index, "target", centres, patch, channels);
   orevox::ChannelStandardisation::fit(volume, channels).apply(batch);
   (void)model.predictPatches(batch.select({0, 1, 2, 3}));  // warm-up
-  double patchSeconds = 1e300;
-  for (int pass = 0; pass < 3; ++pass) {  // fastest of 3, as volume_reference.py: the machine is shared
-    watch.restart();
-    (void)model.predictPatches(batch);
-    patchSeconds = std::min(patchSeconds, watch.seconds());
-  }
+  // Rounds alternate orevox and the PyTorch reference (fastest of 3 passes each, the same
+  // patch count, batch and threads), so that a slow spell of the shared machine hits both;
+  // the ratio is taken round by round and its median reported.
   const double flop = flopPerPatch(double(channels.size()), patch);
-  const double orevoxRate = double(batch.count) / patchSeconds;
-  std::printf("  patch-by-patch (batch 512, fastest of 3 passes): %zu patches in %.2f s = %.0f patches/s (%.4f GFLOP/patch, %.1f GFLOP/s)\n",
-              batch.count, patchSeconds, orevoxRate, flop / 1e9, orevoxRate * flop / 1e9);
-  if (python) {
-    const double reference = pythonPatchesPerSecond(channels.size(), patch, batch.count, orevox::threadCount());
-    if (reference > 0) {
-      std::printf("  PyTorch reference (volume_reference.py, same network, batch and threads): %.0f patches/s "
-                  "(%.1f GFLOP/s); orevox / PyTorch = %.2f\n",
-                  reference, reference * flop / 1e9, orevoxRate / reference);
+  std::vector<double> orevoxRates, pythonRates, ratios, defaultRates;
+  for (int round = 0; round < rounds; ++round) {
+    double seconds = 1e300;
+    for (int pass = 0; pass < 3; ++pass) {
+      watch.restart();
+      (void)model.predictPatches(batch);
+      seconds = std::min(seconds, watch.seconds());
     }
-  } else {
-    std::printf("  PyTorch reference: skipped (--no-python)\n");
+    orevoxRates.push_back(double(batch.count) / seconds);
+    if (!python) continue;
+    const double reference = pythonPatchesPerSecond(channels.size(), patch, batch.count, orevox::threadCount(), false);
+    if (reference <= 0) {
+      python = false;
+      continue;
+    }
+    pythonRates.push_back(reference);
+    ratios.push_back(orevoxRates.back() / reference);
+    const double plain = pythonPatchesPerSecond(channels.size(), patch, batch.count, orevox::threadCount(), true);
+    if (plain > 0) defaultRates.push_back(plain);
   }
+  const double orevoxRate = median(orevoxRates), patchSeconds = double(batch.count) / orevoxRate;
+  std::printf("  patch-by-patch (batch 512, %d rounds, fastest of 3 passes each): %zu patches, median %.0f patches/s "
+              "(%.4f GFLOP/patch, %.1f GFLOP/s); rounds: %s\n",
+              rounds, batch.count, orevoxRate, flop / 1e9, orevoxRate * flop / 1e9, joined(orevoxRates, "%.0f").c_str());
+  if (!pythonRates.empty()) {
+    std::printf("  PyTorch reference (volume_reference.py, same network, batch, threads and environment): median %.0f "
+                "patches/s (%.1f GFLOP/s); rounds: %s\n",
+                median(pythonRates), median(pythonRates) * flop / 1e9, joined(pythonRates, "%.0f").c_str());
+    std::printf("  orevox / PyTorch, round by round: %s; median %.2f\n", joined(ratios, "%.2f").c_str(), median(ratios));
+  }
+  if (!defaultRates.empty()) {
+    std::printf("  PyTorch in its default environment (none of the three variables): median %.0f patches/s; rounds: %s; "
+                "orevox / that = %.2f\n",
+                median(defaultRates), joined(defaultRates, "%.0f").c_str(), orevoxRate / median(defaultRates));
+  }
+  if (!python && pythonRates.empty()) std::printf("  PyTorch reference: skipped\n");
 
+  if (!streamed) return 0;
   // Streamed prediction of the whole volume.
   orevox::VolumePredictOptions options;
   options.tile = tile;

@@ -192,21 +192,46 @@ at::Tensor VolumeNetImpl::domain(const at::Tensor& f, double lambda) {
   return domain2_->forward(at::relu(domain1_->forward(gradientReversal(f, lambda)))).squeeze(1);
 }
 
+namespace {
+
+/// Writes patch n of the batch (C channels, then the mask as 0/1) to out[0, (C+1) k^3).
+void writePatch(const PatchBatch& batch, std::size_t n, float* out) {
+  const std::size_t vol = batch.patchVolume();
+  std::memcpy(out, batch.values.data() + n * batch.patchStride(), batch.patchStride() * sizeof(float));
+  const std::uint8_t* m = batch.mask.data() + n * vol;
+  for (std::size_t v = 0; v < vol; ++v) out[batch.patchStride() + v] = m[v] ? 1.0f : 0.0f;
+}
+
+}  // namespace
+
 at::Tensor patchesToTensor(const PatchBatch& batch, const std::vector<std::size_t>& rows) {
   batch.validate();
   const auto c = int64_t(batch.channels), s = int64_t(batch.size);
-  const std::size_t vol = batch.patchVolume();
   at::Tensor t = at::empty({int64_t(rows.size()), c + 1, s, s, s}, at::kFloat);
   float* dst = t.data_ptr<float>();
+  const std::size_t stride = (batch.channels + 1) * batch.patchVolume();
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    const std::size_t n = rows[r];
-    if (n >= batch.count) throw UsageError("patch row out of range");
-    float* out = dst + r * (batch.channels + 1) * vol;
-    std::memcpy(out, batch.values.data() + n * batch.patchStride(), batch.patchStride() * sizeof(float));
-    const std::uint8_t* m = batch.mask.data() + n * vol;
-    for (std::size_t v = 0; v < vol; ++v) out[batch.patchStride() + v] = m[v] ? 1.0f : 0.0f;
+    if (rows[r] >= batch.count) throw UsageError("patch row out of range");
+    writePatch(batch, rows[r], dst + r * stride);
   }
   return t;
+}
+
+void forEachPatchChunk(const PatchBatch& batch, std::size_t chunk, const std::function<void(const at::Tensor&)>& fn) {
+  batch.validate();
+  if (batch.count == 0) return;
+  if (chunk == 0) throw UsageError("forEachPatchChunk: chunk must be positive");
+  const auto c = int64_t(batch.channels), s = int64_t(batch.size);
+  const std::size_t rows = std::min(chunk, batch.count), stride = (batch.channels + 1) * batch.patchVolume();
+  const at::Tensor buffer = at::empty({int64_t(rows), c + 1, s, s, s}, at::kFloat);
+  float* dst = buffer.data_ptr<float>();
+  for (std::size_t b0 = 0; b0 < batch.count; b0 += rows) {
+    const std::size_t n = std::min(rows, batch.count - b0);
+    at::parallel_for(0, int64_t(n), 16, [&](int64_t r0, int64_t r1) {
+      for (int64_t r = r0; r < r1; ++r) writePatch(batch, b0 + std::size_t(r), dst + std::size_t(r) * stride);
+    });
+    fn(n == rows ? buffer : buffer.narrow(0, 0, int64_t(n)));
+  }
 }
 
 at::Tensor patchesToTensor(const PatchBatch& batch) {

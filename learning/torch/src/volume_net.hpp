@@ -9,6 +9,7 @@
 #include <torch/nn/pimpl.h>
 
 #include <cstddef>
+#include <functional>
 #include <vector>
 
 #include "orevox/learning/torch/volume_models.hpp"
@@ -64,6 +65,11 @@ TORCH_MODULE(VolumeNet);
 at::Tensor patchesToTensor(const PatchBatch& batch, const std::vector<std::size_t>& rows);
 /// All patches of the batch.
 at::Tensor patchesToTensor(const PatchBatch& batch);
+/// Calls `fn` with consecutive runs of at most `chunk` patches of the batch as N x (C+1) x k^3
+/// tensors, written in parallel into one buffer allocated once and reused (a fresh tensor
+/// per chunk cost 10-30 % of inference throughput in page faults and copies). The tensor
+/// passed to `fn` is overwritten by the next chunk: `fn` must not keep it.
+void forEachPatchChunk(const PatchBatch& batch, std::size_t chunk, const std::function<void(const at::Tensor&)>& fn);
 
 }  // namespace orevox::detail
 

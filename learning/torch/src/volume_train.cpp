@@ -175,12 +175,10 @@ std::vector<float> VolumeModel::predictPatches(const PatchBatch& batch) const {
   at::NoGradGuard noGrad;
   std::vector<float> out;
   out.reserve(batch.count);
-  for (std::size_t b0 = 0; b0 < batch.count; b0 += kInferenceChunk) {
-    std::vector<std::size_t> rows;
-    for (std::size_t n = b0; n < std::min(batch.count, b0 + kInferenceChunk); ++n) rows.push_back(n);
-    const std::vector<float> p = toVector(at::sigmoid(m.net->label(m.net->features(detail::patchesToTensor(batch, rows)))));
+  detail::forEachPatchChunk(batch, kInferenceChunk, [&](const at::Tensor& x) {
+    const std::vector<float> p = toVector(at::sigmoid(m.net->label(m.net->features(x))));
     out.insert(out.end(), p.begin(), p.end());
-  }
+  });
   return out;
 }
 
@@ -189,12 +187,10 @@ std::vector<float> VolumeModel::features(const PatchBatch& batch) const {
   checkBatch(m, batch);
   at::NoGradGuard noGrad;
   std::vector<float> out;
-  for (std::size_t b0 = 0; b0 < batch.count; b0 += kInferenceChunk) {
-    std::vector<std::size_t> rows;
-    for (std::size_t n = b0; n < std::min(batch.count, b0 + kInferenceChunk); ++n) rows.push_back(n);
-    const std::vector<float> f = toVector(m.net->features(detail::patchesToTensor(batch, rows)));
+  detail::forEachPatchChunk(batch, kInferenceChunk, [&](const at::Tensor& x) {
+    const std::vector<float> f = toVector(m.net->features(x));
     out.insert(out.end(), f.begin(), f.end());
-  }
+  });
   return out;
 }
 
