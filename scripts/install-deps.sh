@@ -16,7 +16,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 PKGS=(
   build-essential cmake ninja-build pkg-config git
-  libtorch-dev libopenblas0-pthread
+  libtorch-dev libopenblas0-pthread libdnnl-dev
   libvtk9-dev
   libopenvdb-dev libboost-iostreams-dev libtbb-dev libblosc-dev
   libgdal-dev gdal-bin

@@ -4,8 +4,9 @@
 // `local` mode, the heavier case); `--shared` or `--local` runs one of them.
 // Prints the wall times; the target is under 1 s each.
 // `--quick`: 1,400 training graphs and 10,000 inference graphs (CTest).
-// `--threads N`: LibTorch intra-op threads (default 1: on the shared 2-core machine 2 threads
-// made an epoch 5-10x slower, OpenMP threads waiting for a busy core; 0 = all cores).
+// `--threads N`: LibTorch intra-op threads (default 1: on the 2-core test machine a second
+// thread made these small products no faster, an epoch 1.0-1.15 s against 0.6-0.8 s; 0 = all
+// cores). The process runs in the environment the orevox binary sets (process.hpp).
 // `--infer-batch N`: graphs per inference batch (default 256, as GraphClassifier::predict).
 
 #include <cstdio>
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "orevox/geomodel/process.hpp"
 #include "orevox/geomodel/runtime.hpp"
 #include "orevox/learning/element_graph.hpp"
 #include "orevox/learning/torch/graph_models.hpp"
@@ -103,6 +105,7 @@ bool benchMode(bool shared, bool quick, std::size_t inferBatch) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  configureProcessEnvironment(argv);  // as the orevox binary (may re-execute once)
   bool quick = false, sharedOnly = false, localOnly = false;
   int threads = 1;
   std::size_t inferBatch = 256;
@@ -126,8 +129,8 @@ int main(int argc, char** argv) {
   }
   configureTorch(threads, 1);
   const TorchInfo info = torchInfo();
-  std::printf("bench_resgcn: LibTorch %s, %d intra-op threads\n", info.version.c_str(),
-              info.intraOpThreads);
+  std::printf("bench_resgcn: LibTorch %s, %d intra-op threads, %s\n", info.version.c_str(),
+              info.intraOpThreads, processEnvironmentSummary().c_str());
   bool ok = true;
   if (!localOnly) ok = benchMode(true, quick, inferBatch) && ok;
   if (!sharedOnly) ok = benchMode(false, quick, inferBatch) && ok;

@@ -1,6 +1,8 @@
 // Graph layers, networks and the GraphClassifier of the ResGNN path (resgnn-pangxidong-2024).
 #include "graph_nets.hpp"
 
+#include "dense_gemm.hpp"
+
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Functions.h>
 #include <ATen/TensorOperators.h>
@@ -101,15 +103,16 @@ at::Tensor dropoutMask(const at::Tensor& h, double p, bool train) {
 }
 
 /// A^ H for a shared operator [N, N] on node-major features [N, B, F] (one [N, N] x [N, B F]
-/// product), or a per-graph / broadcast operator on [B, N, F].
+/// product), or per-graph operators [B, N, N] on [B, N, F].
 at::Tensor propagate(const at::Tensor& op, const at::Tensor& h, bool nodeMajor) {
-  if (nodeMajor) return at::mm(op, h.reshape({op.size(0), -1})).view(h.sizes());
-  return at::matmul(op, h);
+  if (nodeMajor || op.dim() == 3) return denseLeftMultiply(op, h);
+  return at::matmul(op, h);  // a shared operator on graph-major features
 }
 
 /// GCN layer: F(H, W) = A^ H W + b, A^ = D^-1/2 (A + I) D^-1/2 (ResGNN's graph convolution),
 /// evaluated as (A^ H) W + b: the same product, with the [N, N] operator applied to the
-/// narrower side (F <= hidden) and the bias fused into the weight product.
+/// narrower side (F <= hidden) and the bias fused into the weight product (oneDNN's sgemm,
+/// see dense_gemm.hpp).
 struct GcnLayer : torch::nn::Module {
   torch::nn::Linear lin{nullptr};
   at::Tensor bias;
@@ -118,7 +121,7 @@ struct GcnLayer : torch::nn::Module {
     bias = register_parameter("bias", at::zeros({out}, at::kFloat));
   }
   at::Tensor forward(const at::Tensor& ahat, const at::Tensor& h, bool nodeMajor = false) {
-    return at::linear(propagate(ahat, h, nodeMajor), lin->weight, bias);
+    return denseLinear(propagate(ahat, h, nodeMajor), lin->weight, bias);
   }
   void zero() {
     at::NoGradGuard guard;
