@@ -2,6 +2,7 @@
 #include "graph_nets.hpp"
 
 #include "dense_gemm.hpp"
+#include "flat_adam.hpp"
 
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Functions.h>
@@ -9,7 +10,6 @@
 #include <ATen/core/Generator.h>
 #include <ATen/core/grad_mode.h>
 #include <c10/core/InferenceMode.h>
-#include <torch/optim/adam.h>
 
 #include <algorithm>
 #include <cmath>
@@ -484,7 +484,7 @@ GraphTrainLog GraphClassifier::fit(const ElementGraphs& train) {
     at::NoGradGuard guard;
     op = net.propagation(t.adjacency);
   }
-  torch::optim::Adam adam(net.parameters(), torch::optim::AdamOptions(o.learningRate));
+  detail::FlatAdam adam(net.parameters(), o.learningRate);  // torch::optim::Adam's update, one buffer
   const at::Tensor weight =
       at::tensor({float(o.classWeights.first), float(o.classWeights.second)}, at::kFloat);
   GraphTrainLog log;
@@ -506,7 +506,7 @@ GraphTrainLog GraphClassifier::fit(const ElementGraphs& train) {
       // ResGNN eq. 5: cross-entropy of softmax(W Z_g + b) (eq. 4), class-weighted when asked.
       at::Tensor loss = at::nll_loss(at::log_softmax(logits, 1), yb, weight);
       if (const at::Tensor aux = net.auxLoss(); aux.defined()) loss = loss + aux;
-      adam.zero_grad();
+      adam.zeroGrad();
       loss.backward();
       adam.step();
       lossSum += loss.item<double>() * double(end - start);
