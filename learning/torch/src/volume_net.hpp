@@ -38,7 +38,9 @@ struct VolumeNetImpl : torch::nn::Module {
 
   /// Valid 3x3x3 convolutions: N x (C+1) x D x H x W -> N x 32 x (D-6) x (H-6) x (W-6).
   at::Tensor trunk(const at::Tensor& x);
-  /// N x 32 x m x m x m maps -> feature vector f (with the attention gates).
+  /// N x 32 x m x m x m maps -> feature vector f (with the attention gates). When no
+  /// backward pass is recorded (scoring) the gates multiply `maps` in place: pass a fresh
+  /// trunk output, as features() does.
   HeadOutput head(const at::Tensor& maps);
   /// The head densely over a trunk map: `maps` is 32 x (D+m-1) x (H+m-1) x (W+m-1) (one
   /// tile's trunk output), the result P x 64 with P = D H W, row (z H + y) W + x = head() on
