@@ -1,9 +1,10 @@
 #pragma once
 // Matrix products of the graph networks by oneDNN's sgemm (Debian libdnnl-dev, the library
 // LibTorch itself uses for convolutions). LibTorch 1.13 sends fp32 matrix products to the
-// system BLAS; OpenBLAS 0.3.21 runs this machine's AVX-512 cores on its AVX2 kernels and ran
-// the ResGCN shapes ([4096 x 64] x [64 x 64], [16 x 16] x [16 x 16384]) at 45-70 GFLOP/s
-// against 85-125 for oneDNN on one core. Both functions are differentiable (custom autograd
+// system BLAS. On one core of the test machine the ResGCN shapes ([4096 x 64] x [64 x 64],
+// [4096 x 17] x [17 x 64], [16 x 16] x [16 x 16384]) ran at 27-76 GFLOP/s through OpenBLAS
+// 0.3.21 (its AVX-512 kernels or the AVX2 ones OPENBLAS_CORETYPE=Haswell selects) against
+// 65-127 GFLOP/s through dnnl_sgemm. Both functions are differentiable (custom autograd
 // functions whose backward products are oneDNN's too) and take float tensors.
 
 #include <ATen/core/Tensor.h>
