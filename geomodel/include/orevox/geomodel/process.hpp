@@ -20,14 +20,17 @@ namespace orevox {
 ///   than 10x slower here (SSGSNet windows, 6.6 against 89 windows/s).
 /// - OPENBLAS_THREAD_TIMEOUT=18. OpenBLAS's own worker threads (behind LibTorch's matrix
 ///   products) spin with sched_yield for 2^28 cycles (about 0.1 s) after every call by
-///   default, taking a core from the OpenMP workers that run the next convolution; 2^18
-///   cycles (about 0.1 ms) keeps them ready between back-to-back calls only.
+///   default; 2^18 cycles (about 0.1 ms) keeps them ready between back-to-back calls only.
+///   Measured: a ResGCN epoch with 1 LibTorch thread took 2.04 s CPU for 1.04 s wall by
+///   default, 1.25 s CPU for 1.04 s wall with the timeout (the second core left free).
 /// - GLIBC_TUNABLES=glibc.malloc.mmap_threshold=32 MiB, trim_threshold=128 MiB. Tensors of
 ///   a few MiB are otherwise mapped and unmapped at every batch, and every page is faulted
 ///   in again (3.3 M minor page faults against 0.28 M in a 3D CNN inference run).
 ///
-/// Measured together (bench_volume_predict, patch-by-patch DANN-CTA scoring, 2 threads):
-/// 9,300 -> 13,000-14,000 patches/s; see README "Performance".
+/// Measured with a pure LibTorch C++ copy of bench_volume_predict's PyTorch script (3D CNN
+/// patch scoring, 2 threads): 7,500-9,400 patches/s in the default environment, 12,000-14,300
+/// with these settings (the OpenBLAS timeout alone made no difference there once the other
+/// two were set); see README "Performance".
 void configureProcessEnvironment(char** argv);
 
 /// The three variables as this process sees them, "NAME=value ..." ("(unset)" for a missing
