@@ -27,6 +27,12 @@ void configureProcessEnvironment(char** argv) {
   if (changed) execv("/proc/self/exe", argv);  // returns only on failure
 }
 
+std::vector<std::string> processEnvironmentNames() {
+  std::vector<std::string> names;
+  for (const auto& setting : kSettings) names.emplace_back(setting[0]);
+  return names;
+}
+
 std::string processEnvironmentSummary() {
   std::string out;
   for (const auto& setting : kSettings) {

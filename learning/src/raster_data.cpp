@@ -19,6 +19,7 @@
 #include "orevox/geomodel/runtime.hpp"
 #include "orevox/learning/prospect_zones.hpp"
 #include "orevox/voxel/spatial_index.hpp"
+#include "square_symmetry.hpp"
 
 namespace orevox {
 
@@ -554,20 +555,7 @@ void transformWindow(WindowBatch& batch, std::size_t n, int op) {
   if (op < 0 || op > 7) throw UsageError("window symmetry must be 0..7, got " + std::to_string(op));
   if (n >= batch.count) throw UsageError("window " + std::to_string(n) + " is out of range");
   const std::size_t k = batch.size, area = k * k;
-  // Destination of source cell (row, col): optional mirror col -> k-1-col, then q quarter
-  // turns counter-clockwise (north up), each (row, col) -> (k-1-col, row).
-  std::vector<std::size_t> dest(area);
-  for (std::size_t r = 0; r < k; ++r) {
-    for (std::size_t c = 0; c < k; ++c) {
-      std::size_t a = r, b = op >= 4 ? k - 1 - c : c;
-      for (int q = 0; q < op % 4; ++q) {
-        const std::size_t na = k - 1 - b, nb = a;
-        a = na;
-        b = nb;
-      }
-      dest[r * k + c] = a * k + b;
-    }
-  }
+  const std::vector<std::size_t> dest = detail::squareSymmetry(k, op, true);  // window row 0 = north
   auto permute = [&](auto* data) {
     const std::vector<std::remove_cv_t<std::remove_reference_t<decltype(*data)>>> src(data,
                                                                                       data + area);

@@ -14,6 +14,7 @@
 #include "orevox/geomodel/runtime.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 #include "orevox/voxel/voxel_model.hpp"
+#include "square_symmetry.hpp"
 
 namespace orevox {
 
@@ -240,20 +241,8 @@ void transformPatch(PatchBatch& batch, std::size_t n, int op) {
   if (op < 0 || op > 7) throw UsageError("patch symmetry must be 0..7, got " + std::to_string(op));
   if (n >= batch.count) throw UsageError("patch " + std::to_string(n) + " is out of range");
   const std::size_t s = batch.size, area = s * s, vol = batch.patchVolume();
-  // Destination (i', j') of source voxel (i, j): optional mirror i -> s-1-i, then q quarter
-  // turns counter-clockwise seen from above, each (i, j) -> (s-1-j, i).
-  std::vector<std::size_t> dest(area);
-  for (std::size_t j = 0; j < s; ++j) {
-    for (std::size_t i = 0; i < s; ++i) {
-      std::size_t a = op >= 4 ? s - 1 - i : i, b = j;
-      for (int q = 0; q < op % 4; ++q) {
-        const std::size_t na = s - 1 - b, nb = a;
-        a = na;
-        b = nb;
-      }
-      dest[j * s + i] = b * s + a;
-    }
-  }
+  // Each horizontal slice (row j = y, northward) gets the same map.
+  const std::vector<std::size_t> dest = detail::squareSymmetry(s, op, false);
   auto permute = [&](auto* data) {
     std::vector<std::remove_cv_t<std::remove_reference_t<decltype(*data)>>> src(data, data + vol);
     for (std::size_t k = 0; k < s; ++k) {

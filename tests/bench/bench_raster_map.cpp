@@ -17,6 +17,7 @@
 #include <sstream>
 #include <string>
 
+#include "bench_common.hpp"
 #include "orevox/geomodel/process.hpp"
 #include "orevox/geomodel/raster.hpp"
 #include "orevox/geomodel/runtime.hpp"
@@ -25,13 +26,6 @@
 #include "orevox/voxel/spatial_index.hpp"
 
 namespace {
-
-/// Peak resident set (ru_maxrss) in MiB.
-double peakRssMiB() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return double(u.ru_maxrss) / 1024.0;
-}
 
 /// `n` x `n` grid of `channels` smooth random fields (sums of random plane waves plus
 /// noise), nodata outside an inscribed ellipse (~21% of the cells) so the nodata path runs.
@@ -72,7 +66,7 @@ orevox::SpatialIndex syntheticStack(std::size_t n, int channels, std::uint64_t s
 }  // namespace
 
 int main(int argc, char** argv) {
-  orevox::configureProcessEnvironment(argv);  // the Python reference inherits the settings
+  orevox::configureProcessEnvironment(argv);  // as the orevox binary (may re-execute once)
   std::vector<std::size_t> sizes{1000, 2000};
   std::size_t stride = 0;
   int threads = 0, k = 32, channels = 15;
@@ -129,11 +123,8 @@ int main(int argc, char** argv) {
         "at a time "
         "would take ~%.0f s; peak RSS (ru_maxrss) %.0f MiB\n",
         n, n, valid, dataSeconds, options.stride, p.windows, p.interpolated, seconds,
-        p.networkSeconds, rate, double(valid) / rate, peakRssMiB());
+        p.networkSeconds, rate, double(valid) / rate, bench::peakRssMiB());
   }
-  std::ifstream load("/proc/loadavg");
-  std::string loadavg;
-  std::getline(load, loadavg);
-  std::printf("  load average at the end (1, 5, 15 min): %s\n", loadavg.substr(0, 14).c_str());
+  bench::printLoadAverage();
   return 0;
 }

@@ -4,20 +4,25 @@
 // RasterModel::flopsPerWindow), side by side with the same networks in Python PyTorch
 // (tests/bench/python/raster_reference.py, run with $OREVOX_PYTHON or /usr/bin/python3;
 // skipped with a message when it cannot run).
-// Usage: bench_ssgsnet [--quick] [--batch N] [--threads N] [--seconds S] [--no-python]
-//   default: 32 x 32 windows, 15 channels (+ mask), batch 64, all cores, 10 s per model;
+// Usage: bench_ssgsnet [--quick] [--batch N] [--threads N] [--seconds S] [--rounds N] [--no-python]
+//   default: 32 x 32 windows, 15 channels (+ mask), batch 64, all cores, 3 rounds of 5 s per
+//   model on each side (orevox, PyTorch in orevox's process environment, PyTorch in its
+//   default environment);
 //   --quick: 16 x 16 windows, 3 channels, one batch, no Python (CTest).
 // Throughput does not depend on the weights, so the networks are freshly initialised.
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
+#include "bench_common.hpp"
 #include "orevox/geomodel/process.hpp"
 #include "orevox/geomodel/runtime.hpp"
 #include "orevox/learning/torch/raster_models.hpp"
@@ -41,38 +46,28 @@ orevox::WindowBatch randomWindows(std::size_t count, std::size_t channels, std::
   return b;
 }
 
-/// Runs the PyTorch reference; returns its JSON line, or empty after printing why not.
+/// Runs the PyTorch reference; returns its JSON line, or empty after printing why not. With
+/// `defaults` it starts without the variables orevox sets (bench_common.hpp).
 std::string pythonReference(std::size_t channels, std::size_t k, std::size_t batch, int threads,
-                            double seconds) {
+                            double seconds, bool defaults) {
   const std::filesystem::path script =
       std::filesystem::path(__FILE__).parent_path() / "python" / "raster_reference.py";
-  const char* env = std::getenv("OREVOX_PYTHON");
-  const std::string python = env && *env ? env : "/usr/bin/python3";
+  const std::string python = bench::pythonInterpreter();
   if (!std::filesystem::exists(script)) {
     std::printf("  PyTorch reference: skipped (no %s)\n", script.c_str());
     return {};
   }
-  const std::string command = python + " " + script.string() + " --channels " +
-                              std::to_string(channels) + " --window " + std::to_string(k) +
-                              " --batch " + std::to_string(batch) + " --threads " +
-                              std::to_string(threads) + " --seconds " + std::to_string(seconds) +
-                              " --models resnet,ssgsnet 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) {
-    std::printf("  PyTorch reference: skipped (cannot run %s)\n", python.c_str());
+  const bench::CommandResult r = bench::runCommand(
+      bench::environmentPrefix(defaults) + python + " " + script.string() + " --channels " +
+      std::to_string(channels) + " --window " + std::to_string(k) + " --batch " +
+      std::to_string(batch) + " --threads " + std::to_string(threads) + " --seconds " +
+      std::to_string(seconds) + " --models resnet,ssgsnet");
+  if (!r.started || r.status != 0 || r.output.find("\"models\"") == std::string::npos) {
+    std::printf("  PyTorch reference: skipped (%s exited %d: %s)\n", python.c_str(), r.status,
+                r.output.c_str());
     return {};
   }
-  std::string text;
-  char buffer[512];
-  while (std::fgets(buffer, sizeof buffer, pipe)) text += buffer;
-  const int status = pclose(pipe);
-  if (status != 0 || text.find("\"models\"") == std::string::npos) {
-    while (!text.empty() && text.back() == '\n') text.pop_back();
-    std::printf("  PyTorch reference: skipped (%s exited %d: %s)\n", python.c_str(), status,
-                text.c_str());
-    return {};
-  }
-  return text;
+  return r.output;
 }
 
 /// windows_per_s of model `name` in the reference's JSON; negative when absent.
@@ -88,8 +83,8 @@ double referenceRate(const std::string& json, const std::string& name) {
 int main(int argc, char** argv) {
   orevox::configureProcessEnvironment(argv);  // the Python reference inherits the settings
   std::size_t channels = 15, k = 32, batch = 64;
-  int threads = 0;
-  double seconds = 10.0;
+  int threads = 0, rounds = 3;
+  double seconds = 5.0;
   bool python = true, quick = false;
   for (int a = 1; a < argc; ++a) {
     if (std::strcmp(argv[a], "--quick") == 0) {
@@ -98,6 +93,7 @@ int main(int argc, char** argv) {
       k = 16;
       batch = 8;
       seconds = 0.0;
+      rounds = 1;
       python = false;
     } else if (std::strcmp(argv[a], "--batch") == 0 && a + 1 < argc) {
       batch = std::size_t(std::atol(argv[++a]));
@@ -105,11 +101,13 @@ int main(int argc, char** argv) {
       threads = std::atoi(argv[++a]);
     } else if (std::strcmp(argv[a], "--seconds") == 0 && a + 1 < argc) {
       seconds = std::atof(argv[++a]);
+    } else if (std::strcmp(argv[a], "--rounds") == 0 && a + 1 < argc) {
+      rounds = std::max(1, std::atoi(argv[++a]));
     } else if (std::strcmp(argv[a], "--no-python") == 0) {
       python = false;
     } else {
       std::fprintf(stderr,
-                   "usage: %s [--quick] [--batch N] [--threads N] [--seconds S] [--no-python]\n",
+                   "usage: %s [--quick] [--batch N] [--threads N] [--seconds S] [--rounds N] [--no-python]\n",
                    argv[0]);
       return 2;
     }
@@ -130,46 +128,61 @@ int main(int argc, char** argv) {
   struct Row {
     const char* name;
     orevox::RasterModelKind kind;
-    double rate = 0, flop = 0;
+    double flop = 0;
+    std::vector<double> rates, references, ratios, defaults;
   };
-  Row rows[2] = {{"resnet", orevox::RasterModelKind::Resnet},
-                 {"ssgsnet", orevox::RasterModelKind::Ssgsnet}};
+  Row rows[2] = {{"resnet", orevox::RasterModelKind::Resnet, 0, {}, {}, {}, {}},
+                 {"ssgsnet", orevox::RasterModelKind::Ssgsnet, 0, {}, {}, {}, {}}};
+  std::vector<orevox::RasterModel> models;
   for (Row& row : rows) {
-    const orevox::RasterModel model = orevox::RasterModel::create(row.kind, names, int(k), {}, 1);
-    row.flop = model.flopsPerWindow();
-    (void)model.predictWindows(windows);  // warm-up (allocations, kernel selection)
-    std::size_t done = 0;
-    orevox::Stopwatch watch;
-    do {
-      (void)model.predictWindows(windows);
-      done += windows.count;
-    } while (watch.seconds() < seconds);
-    const double elapsed = watch.seconds();
-    row.rate = double(done) / elapsed;
-    std::printf(
-        "  orevox %-8s %.3f GFLOP/window: %zu windows in %.2f s = %.1f windows/s, %.1f GFLOP/s\n",
-        row.name, row.flop / 1e9, done, elapsed, row.rate, row.rate * row.flop / 1e9);
+    models.push_back(orevox::RasterModel::create(row.kind, names, int(k), {}, 1));
+    row.flop = models.back().flopsPerWindow();
+    (void)models.back().predictWindows(windows);  // warm-up (allocations, kernel selection)
   }
-  if (python) {
-    const std::string json = pythonReference(channels, k, batch, orevox::threadCount(), seconds);
-    if (!json.empty()) {
-      for (const Row& row : rows) {
+  // Rounds alternate orevox and the PyTorch reference (each model for `seconds`), so that a
+  // slow spell of the shared machine hits both sides; ratios are taken round by round.
+  for (int round = 0; round < rounds; ++round) {
+    for (std::size_t m = 0; m < 2; ++m) {
+      std::size_t done = 0;
+      orevox::Stopwatch watch;
+      do {
+        (void)models[m].predictWindows(windows);
+        done += windows.count;
+      } while (watch.seconds() < seconds);
+      rows[m].rates.push_back(double(done) / watch.seconds());
+    }
+    if (!python) continue;
+    for (bool defaults : {false, true}) {
+      const std::string json = pythonReference(channels, k, batch, orevox::threadCount(), seconds, defaults);
+      if (json.empty()) {
+        python = false;
+        break;
+      }
+      for (Row& row : rows) {
         const double ref = referenceRate(json, row.name);
-        if (ref > 0) {
-          std::printf(
-              "  PyTorch  %-8s (raster_reference.py, same network, batch, threads): %.1f "
-              "windows/s, %.1f "
-              "GFLOP/s; orevox / PyTorch = %.2f\n",
-              row.name, ref, ref * row.flop / 1e9, row.rate / ref);
-        }
+        if (ref <= 0) continue;
+        (defaults ? row.defaults : row.references).push_back(ref);
+        if (!defaults) row.ratios.push_back(row.rates.back() / ref);
       }
     }
-  } else if (!quick) {
-    std::printf("  PyTorch reference: skipped (--no-python)\n");
   }
-  std::ifstream load("/proc/loadavg");
-  std::string loadavg;
-  std::getline(load, loadavg);
-  std::printf("  load average at the end (1, 5, 15 min): %s\n", loadavg.substr(0, 14).c_str());
-  return rows[0].rate > 0 && rows[1].rate > 0 ? 0 : 1;
+  for (const Row& row : rows) {
+    const double rate = bench::median(row.rates);
+    std::printf("  orevox %-8s %.3f GFLOP/window: median %.1f windows/s, %.1f GFLOP/s; rounds: %s\n", row.name,
+                row.flop / 1e9, rate, rate * row.flop / 1e9, bench::joined(row.rates, "%.1f").c_str());
+    if (!row.references.empty()) {
+      std::printf("  PyTorch %-8s (raster_reference.py, same network, batch, threads and environment): median %.1f "
+                  "windows/s; rounds: %s; orevox / PyTorch round by round: %s, median %.2f\n",
+                  row.name, bench::median(row.references), bench::joined(row.references, "%.1f").c_str(),
+                  bench::joined(row.ratios, "%.2f").c_str(), bench::median(row.ratios));
+    }
+    if (!row.defaults.empty()) {
+      std::printf("  PyTorch %-8s in its default environment: median %.1f windows/s; rounds: %s; orevox / that = %.2f\n",
+                  row.name, bench::median(row.defaults), bench::joined(row.defaults, "%.1f").c_str(),
+                  rate / bench::median(row.defaults));
+    }
+  }
+  if (!python && !quick && rows[0].references.empty()) std::printf("  PyTorch reference: skipped\n");
+  bench::printLoadAverage();
+  return !rows[0].rates.empty() && rows[0].rates[0] > 0 && rows[1].rates[0] > 0 ? 0 : 1;
 }

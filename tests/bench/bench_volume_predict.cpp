@@ -17,6 +17,7 @@
 
 #include <sys/resource.h>
 
+#include "bench_common.hpp"
 #include "orevox/geomodel/process.hpp"
 #include "orevox/geomodel/runtime.hpp"
 #include "orevox/geomodel/synth3d.hpp"
@@ -26,16 +27,6 @@
 #include "orevox/voxel/voxel_model.hpp"
 
 namespace {
-
-/// Peak resident set (VmHWM) in MiB from /proc/self/status; -1 when unavailable.
-double peakRssMiB() {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::atof(line.c_str() + 6) / 1024.0;
-  }
-  return -1.0;
-}
 
 /// CPU seconds (user + system) of this process so far: CPU / wall = the cores it got.
 double cpuSeconds() {
@@ -58,53 +49,26 @@ double flopPerPatch(double channels, double k) {
 }
 
 /// Runs the PyTorch reference and returns its patches/s, or a negative value after printing
-/// why it was skipped. With `defaults` the three variables of configureProcessEnvironment are
+/// why it was skipped. With `defaults` the variables of configureProcessEnvironment are
 /// removed from its environment (PyTorch as a user starts it); otherwise it inherits this
 /// process's settings (the same runtime on both sides, so the ratio compares the code).
 double pythonPatchesPerSecond(std::size_t channels, int patch, std::size_t patches, int threads, bool defaults) {
   const std::filesystem::path script = std::filesystem::path(__FILE__).parent_path() / "python" / "volume_reference.py";
-  const char* env = std::getenv("OREVOX_PYTHON");
-  const std::string python = env && *env ? env : "/usr/bin/python3";
+  const std::string python = bench::pythonInterpreter();
   if (!std::filesystem::exists(script)) {
     std::printf("  PyTorch reference: skipped (no %s)\n", script.c_str());
     return -1;
   }
-  const std::string command = std::string(defaults ? "env -u OMP_WAIT_POLICY -u OPENBLAS_THREAD_TIMEOUT -u GLIBC_TUNABLES " : "") +
-                              python + " " + script.string() + " --channels " + std::to_string(channels) +
-                              " --patch " + std::to_string(patch) + " --patches " + std::to_string(patches) +
-                              " --batch 512 --threads " + std::to_string(threads) + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) {
-    std::printf("  PyTorch reference: skipped (cannot run %s)\n", python.c_str());
+  const bench::CommandResult r =
+      bench::runCommand(bench::environmentPrefix(defaults) + python + " " + script.string() + " --channels " +
+                        std::to_string(channels) + " --patch " + std::to_string(patch) + " --patches " +
+                        std::to_string(patches) + " --batch 512 --threads " + std::to_string(threads));
+  const std::size_t key = r.output.find("\"patches_per_s\": ");
+  if (!r.started || r.status != 0 || key == std::string::npos) {
+    std::printf("  PyTorch reference: skipped (%s exited %d: %s)\n", python.c_str(), r.status, r.output.c_str());
     return -1;
   }
-  std::string text;
-  char buffer[512];
-  while (std::fgets(buffer, sizeof buffer, pipe)) text += buffer;
-  const int status = pclose(pipe);
-  const std::size_t key = text.find("\"patches_per_s\": ");
-  if (status != 0 || key == std::string::npos) {
-    while (!text.empty() && text.back() == '\n') text.pop_back();
-    std::printf("  PyTorch reference: skipped (%s exited %d: %s)\n", python.c_str(), status, text.c_str());
-    return -1;
-  }
-  return std::atof(text.c_str() + key + 17);
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n == 0 ? 0.0 : n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-
-std::string joined(const std::vector<double>& v, const char* format) {
-  std::string out;
-  char text[64];
-  for (double x : v) {
-    std::snprintf(text, sizeof text, format, x);
-    out += (out.empty() ? "" : ", ") + std::string(text);
-  }
-  return out;
+  return std::atof(r.output.c_str() + key + 17);
 }
 
 }  // namespace
@@ -158,7 +122,7 @@ int main(int argc, char** argv) {
     index.addVoxels("target", orevox::VoxelModel::fromDense(target.volume, &target.active));
   }
   const double genSeconds = watch.seconds();
-  const double rssAfterData = peakRssMiB();
+  const double rssAfterData = bench::peakRssMiB();
   const orevox::VoxelModel& volume = index.voxels("target");
   const std::vector<std::string> channels = orevox::inputChannels(volume, "orebody");
   const orevox::VolumeModel model =
@@ -197,20 +161,20 @@ int main(int argc, char** argv) {
     const double plain = pythonPatchesPerSecond(channels.size(), patch, batch.count, orevox::threadCount(), true);
     if (plain > 0) defaultRates.push_back(plain);
   }
-  const double orevoxRate = median(orevoxRates), patchSeconds = double(batch.count) / orevoxRate;
+  const double orevoxRate = bench::median(orevoxRates), patchSeconds = double(batch.count) / orevoxRate;
   std::printf("  patch-by-patch (batch 512, %d rounds, fastest of 3 passes each): %zu patches, median %.0f patches/s "
               "(%.4f GFLOP/patch, %.1f GFLOP/s); rounds: %s\n",
-              rounds, batch.count, orevoxRate, flop / 1e9, orevoxRate * flop / 1e9, joined(orevoxRates, "%.0f").c_str());
+              rounds, batch.count, orevoxRate, flop / 1e9, orevoxRate * flop / 1e9, bench::joined(orevoxRates, "%.0f").c_str());
   if (!pythonRates.empty()) {
     std::printf("  PyTorch reference (volume_reference.py, same network, batch, threads and environment): median %.0f "
                 "patches/s (%.1f GFLOP/s); rounds: %s\n",
-                median(pythonRates), median(pythonRates) * flop / 1e9, joined(pythonRates, "%.0f").c_str());
-    std::printf("  orevox / PyTorch, round by round: %s; median %.2f\n", joined(ratios, "%.2f").c_str(), median(ratios));
+                bench::median(pythonRates), bench::median(pythonRates) * flop / 1e9, bench::joined(pythonRates, "%.0f").c_str());
+    std::printf("  orevox / PyTorch, round by round: %s; median %.2f\n", bench::joined(ratios, "%.2f").c_str(), bench::median(ratios));
   }
   if (!defaultRates.empty()) {
     std::printf("  PyTorch in its default environment (none of the three variables): median %.0f patches/s; rounds: %s; "
                 "orevox / that = %.2f\n",
-                median(defaultRates), joined(defaultRates, "%.0f").c_str(), orevoxRate / median(defaultRates));
+                bench::median(defaultRates), bench::joined(defaultRates, "%.0f").c_str(), orevoxRate / bench::median(defaultRates));
   }
   if (!python && pythonRates.empty()) std::printf("  PyTorch reference: skipped\n");
 
@@ -229,10 +193,7 @@ int main(int argc, char** argv) {
               p.tiles, p.voxels, boxVoxels, seconds, p.trunkSeconds, double(p.voxels) / seconds, boxVoxels / seconds,
               double(p.voxels) * patchSeconds / double(batch.count));
   std::printf("  CPU %.1f s over %.1f s wall (%.2f cores); peak RSS (VmHWM) %.0f MiB\n", cpuSeconds() - cpu0, seconds,
-              (cpuSeconds() - cpu0) / seconds, peakRssMiB());
-  std::ifstream load("/proc/loadavg");
-  std::string loadavg;
-  std::getline(load, loadavg);
-  std::printf("  load average at the end (1, 5, 15 min): %s\n", loadavg.substr(0, 14).c_str());
+              (cpuSeconds() - cpu0) / seconds, bench::peakRssMiB());
+  bench::printLoadAverage();
   return p.voxels > 0 ? 0 : 1;
 }

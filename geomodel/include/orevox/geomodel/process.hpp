@@ -3,6 +3,7 @@
 /// Process-level settings a program makes once, first thing in main().
 
 #include <string>
+#include <vector>
 
 namespace orevox {
 
@@ -32,6 +33,9 @@ namespace orevox {
 /// with these settings (the OpenBLAS timeout alone made no difference there once the other
 /// two were set); see README "Performance".
 void configureProcessEnvironment(char** argv);
+
+/// The names of the variables configureProcessEnvironment sets.
+std::vector<std::string> processEnvironmentNames();
 
 /// The three variables as this process sees them, "NAME=value ..." ("(unset)" for a missing
 /// one): benchmarks print it beside their figures.
