@@ -21,6 +21,9 @@ namespace orevox {
 namespace {
 
 constexpr const char* kMaskName = "vtkValidPointMask";
+// orevox's metadata as extra attributes, which VTK's readers (ParaView) ignore.
+constexpr const char* kCrsAttribute = "OrevoxCrs";      // on <ImageData>: the CRS as WKT
+constexpr const char* kUnitsAttribute = "OrevoxUnits";  // on a channel's <DataArray>
 
 bool hostIsLittleEndian() {
   const std::uint16_t probe = 1;
@@ -35,6 +38,18 @@ std::string xmlUnescape(const std::string& s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     bool replaced = false;
+    if (s[i] == '&' && i + 2 < s.size() && s[i + 1] == '#') {  // &#39; / &#x27; (ASCII only)
+      const bool hex = s[i + 2] == 'x' || s[i + 2] == 'X';
+      const std::size_t start = i + (hex ? 3 : 2), semicolon = s.find(';', start);
+      unsigned code = 0;
+      if (semicolon != std::string::npos && semicolon > start &&
+          std::from_chars(s.data() + start, s.data() + semicolon, code, hex ? 16 : 10).ptr == s.data() + semicolon &&
+          code > 0 && code < 128) {
+        out += char(code);
+        i = semicolon;
+        continue;
+      }
+    }
     if (s[i] == '&') {
       for (const auto& [entity, c] : entities) {
         if (s.compare(i, std::strlen(entity), entity) == 0) {
@@ -356,13 +371,18 @@ void writeVti(const VoxelModel& model, const std::string& path) {
   xml += "  <ImageData WholeExtent=\"" + extent + "\" Origin=\"" + formatDouble(spec.centreX(0)) +
          " " + formatDouble(spec.centreY(0)) + " " + formatDouble(spec.centreZ(0)) +
          "\" Spacing=\"" + formatDouble(spec.spacing[0]) + " " + formatDouble(spec.spacing[1]) +
-         " " + formatDouble(spec.spacing[2]) + "\" Direction=\"1 0 0 0 1 0 0 0 1\">\n";
+         " " + formatDouble(spec.spacing[2]) + "\" Direction=\"1 0 0 0 1 0 0 0 1\"" +
+         (spec.crsWkt.empty() ? std::string() : " " + std::string(kCrsAttribute) + "=\"" + escapeMarkup(spec.crsWkt) + "\"") +
+         ">\n";
   xml += "    <Piece Extent=\"" + extent + "\">\n";
   xml += "      <PointData Scalars=\"" + escapeMarkup(channels.front()) + "\">\n";
   for (std::size_t c = 0; c < channels.size(); ++c) {
+    const std::string units = model.units(channels[c]);
     xml += "        <DataArray type=\"Float32\" Name=\"" + escapeMarkup(channels[c]) +
            "\" NumberOfComponents=\"1\" format=\"appended\" offset=\"" +
-           std::to_string(offsets[c]) + "\"/>\n";
+           std::to_string(offsets[c]) + "\"" +
+           (units.empty() ? std::string() : " " + std::string(kUnitsAttribute) + "=\"" + escapeMarkup(units) + "\"") +
+           "/>\n";
   }
   xml += "        <DataArray type=\"UInt8\" Name=\"" + std::string(kMaskName) +
          "\" NumberOfComponents=\"1\" format=\"appended\" offset=\"" +
@@ -406,6 +426,7 @@ VoxelModel readVti(const std::string& path) {
   std::array<long, 6> whole{};
   std::array<double, 3> origin{0.0, 0.0, 0.0};
   std::array<double, 3> spacing{1.0, 1.0, 1.0};
+  std::string crsWkt;
   bool sawFile = false, sawImage = false;
   int pieces = 0;
   std::vector<ArraySpec> arrays;
@@ -436,6 +457,7 @@ VoxelModel readVti(const std::string& path) {
       }
     } else if (tag.name == "ImageData" && !tag.closing) {
       sawImage = true;
+      crsWkt = attribute(tag, kCrsAttribute);
       const auto ext =
           parseNumbers<double>(parser, attribute(tag, "WholeExtent"), 6, "WholeExtent");
       for (std::size_t i = 0; i < 6; ++i) whole[i] = long(ext[i]);
@@ -499,6 +521,7 @@ VoxelModel readVti(const std::string& path) {
   spec.nx = counts[0];
   spec.ny = counts[1];
   spec.nz = counts[2];
+  spec.crsWkt = crsWkt;
   const std::size_t n = spec.size();
 
   auto loadArray = [&](const ArraySpec& array) -> std::vector<double> {
@@ -565,7 +588,11 @@ VoxelModel readVti(const std::string& path) {
   };
 
   std::vector<std::uint8_t> mask;
-  std::vector<std::pair<std::string, std::vector<double>>> channels;
+  struct Channel {
+    std::string name, units;
+    std::vector<double> data;
+  };
+  std::vector<Channel> channels;
   for (const auto& array : arrays) {
     const std::string name = attribute(array.tag, "Name");
     if (name == kMaskName) {
@@ -574,7 +601,7 @@ VoxelModel readVti(const std::string& path) {
       for (std::size_t i = 0; i < n; ++i) mask[i] = m[i] != 0.0;
     } else {
       if (name.empty()) parser.fail("a DataArray has no Name");
-      channels.emplace_back(name, loadArray(array));
+      channels.push_back({name, attribute(array.tag, kUnitsAttribute), loadArray(array)});
     }
   }
   if (channels.empty()) parser.fail("no Float32/Float64 data arrays besides the mask");
@@ -582,14 +609,14 @@ VoxelModel readVti(const std::string& path) {
   VoxelModel model(spec);
   std::vector<float> values(n);
   std::vector<std::uint8_t> active(n);
-  for (const auto& [name, data] : channels) {
+  for (const auto& [name, units, data] : channels) {
     for (std::size_t i = 0; i < n; ++i) {
       values[i] = float(data[i]);
       active[i] = !std::isnan(data[i]) && (mask.empty() || mask[i]);
       if (!active[i]) values[i] = 0.0f;
     }
     if (model.hasChannel(name)) parser.fail("two arrays are named '" + name + "'");
-    model.addChannel(name, 0.0f);
+    model.addChannel(name, 0.0f, units);
     model.setChannel(name, values, &active);
   }
   return model;

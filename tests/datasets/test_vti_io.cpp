@@ -76,6 +76,32 @@ TEST(VtiIo, RoundTripKeepsBoxValuesAndPerChannelActivity) {
     EXPECT_EQ(back.denseChannel(ch), m.denseChannel(ch)) << ch;
   }
   EXPECT_EQ(back.activeVoxelCount("fault<dist>"), 6u);
+  EXPECT_TRUE(back.spec().crsWkt.empty());  // none written, none invented
+  EXPECT_EQ(back.units("Au ppm"), "");
+}
+
+TEST(VtiIo, CrsAndUnitsSurviveARoundTrip) {
+  TempDir dir;
+  VolumeSpec spec;
+  spec.nx = spec.ny = spec.nz = 2;
+  spec.spacing = {25.0, 25.0, 10.0};
+  // WKT carries quotes, commas and brackets; the unit an apostrophe and a '<'.
+  spec.crsWkt = R"(PROJCS["WGS 84 / UTM zone 50S",GEOGCS["WGS 84",DATUM["WGS_1984"]],UNIT["metre",1]])";
+  VoxelModel m(spec);
+  m.addChannel("Au", 0.0f, "g/t");
+  m.addChannel("dist", 0.0f, "m 'to' <fault>");
+  m.addChannel("plain", 0.0f);
+  for (const std::string ch : {"Au", "dist", "plain"}) m.setValue(ch, 1, 1, 1, 2.5f);
+  writeVti(m, dir.file("crs.vti"));
+  const std::string text = test::readFile(dir.file("crs.vti"));
+  EXPECT_NE(text.find("OrevoxCrs=\"PROJCS[&quot;WGS 84"), std::string::npos);
+  EXPECT_NE(text.find("OrevoxUnits=\"g/t\""), std::string::npos);
+  const VoxelModel back = readVti(dir.file("crs.vti"));
+  EXPECT_EQ(back.spec().crsWkt, spec.crsWkt);
+  EXPECT_EQ(back.units("Au"), "g/t");
+  EXPECT_EQ(back.units("dist"), "m 'to' <fault>");
+  EXPECT_EQ(back.units("plain"), "");
+  EXPECT_EQ(back.denseChannel("dist"), m.denseChannel("dist"));
 }
 
 TEST(VtiIo, ReadsAsciiPointDataAndCellData) {

@@ -14,8 +14,10 @@ namespace orevox {
 /// 0 nz-1), so ParaView draws the data at the voxel centres and its outline spans first
 /// to last centre. Voxels inactive in a channel are written as NaN; a UInt8 array
 /// "vtkValidPointMask" marks voxels active in any channel. Appended raw binary,
-/// little-endian, header_type UInt64. The CRS is not stored (VTI has no place for it).
-/// Atomic. DataError when the model has no channels.
+/// little-endian, header_type UInt64. VTI has no place for a CRS or units: the CRS (WKT)
+/// and each channel's units, when set, travel as the extra attributes OrevoxCrs on
+/// <ImageData> and OrevoxUnits on the channel's <DataArray>, which VTK and ParaView ignore
+/// and readVti restores. Atomic. DataError when the model has no channels.
 void writeVti(const VoxelModel& model, const std::string& path);
 
 /// Reads what writeVti writes, and any single-piece, uncompressed ImageData whose
@@ -23,7 +25,8 @@ void writeVti(const VoxelModel& model, const std::string& path);
 /// appended; either byte order; UInt32 or UInt64 headers), as PointData (voxels centred
 /// on the points) or CellData (voxels = cells). A voxel is active in a channel when its
 /// value is not NaN and the "vtkValidPointMask" array, if present, is non-zero there.
-/// Channel backgrounds are 0. IoError / DataError naming the file for anything else
+/// Channel backgrounds are 0; the CRS and units come from OrevoxCrs / OrevoxUnits when
+/// present (see writeVti), empty otherwise. IoError / DataError naming the file for anything else
 /// (compressed data, several pieces, rotated Direction, other array types, ...).
 VoxelModel readVti(const std::string& path);
 
