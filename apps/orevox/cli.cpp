@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <iostream>
 #include <list>
 
@@ -37,11 +38,52 @@ void RunReport::write(const std::string& path, int threads) {
   writeTextFileAtomic(path, json_.dump(2) + "\n");
 }
 
+namespace {
+
+/// A check that `text` is a finite number accepted by `ok`; the message names the rule.
+CLI::Validator numberCheck(std::function<bool(double)> ok, const std::string& rule) {
+  return CLI::Validator(
+      [ok, rule](std::string& text) -> std::string {
+        std::size_t used = 0;
+        double v = 0;
+        try {
+          v = std::stod(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != text.size() || !std::isfinite(v) || !ok(v))
+          return "'" + text + "' is not a number " + rule;
+        return std::string();
+      },
+      rule);
+}
+
+std::string shortNumber(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", v);
+  return buffer;
+}
+
+}  // namespace
+
+CLI::Validator positive() {
+  return numberCheck([](double v) { return v > 0; }, "> 0");
+}
+
+CLI::Validator nonNegative() {
+  return numberCheck([](double v) { return v >= 0; }, ">= 0");
+}
+
+CLI::Validator inRange(double lo, double hi) {
+  return numberCheck([lo, hi](double v) { return v >= lo && v <= hi; },
+                     "in [" + shortNumber(lo) + ", " + shortNumber(hi) + "]");
+}
+
 void addCommonOptions(CLI::App* app, CommonOptions& options) {
   app->add_option("--report", options.reportPath,
                   "Write a JSON report (inputs, parameters, seed, timings, outputs) to FILE");
   app->add_option("--threads", options.threads, "Worker threads (0 = all cores)")
-      ->check(CLI::NonNegativeNumber)
+      ->check(nonNegative())
       ->default_val(0);
   app->add_flag("--quiet", options.quiet, "No progress bars or messages on success");
 }
@@ -151,7 +193,15 @@ int runCli(const std::vector<std::string>& args) {
   } catch (const CLI::CallForVersion& e) {
     return root.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "orevox: error: " << e.what() << " (see 'orevox --help')" << std::endl;
+    if (root.get_subcommands().empty() && !args.empty() && args.front().rfind("-", 0) != 0) {
+      std::string known;  // CLI11 would only say that a subcommand is required
+      for (const CLI::App* sub : root.get_subcommands({})) known += (known.empty() ? "" : ", ") + sub->get_name();
+      std::cerr << "orevox: error: '" << args.front() << "' is not a command (" << known << ")" << std::endl;
+      return 2;
+    }
+    std::string name = "orevox";  // with the subcommand the error belongs to, when known
+    for (const CLI::App* sub : root.get_subcommands()) name += " " + sub->get_name();
+    std::cerr << name << ": error: " << e.what() << " (see '" << name << " --help')" << std::endl;
     return 2;
   }
 

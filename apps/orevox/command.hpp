@@ -54,6 +54,12 @@ struct Command {
   CommandRunner run;
 };
 
+/// Option checks with one-line messages ("--epochs: '-1' is not a number > 0"); CLI11's own
+/// PositiveNumber and Range print the whole double range instead.
+CLI::Validator positive();
+CLI::Validator nonNegative();
+CLI::Validator inRange(double lo, double hi);
+
 /// Declares --report, --threads and --quiet on a subcommand.
 void addCommonOptions(CLI::App* app, CommonOptions& options);
 

@@ -78,4 +78,22 @@ void makeDirectories(const std::string& path) {
   }
 }
 
+OutputFolder::OutputFolder(const std::string& path) {
+  if (path.empty()) return;
+  std::error_code ec;
+  fs::path outermost;  // the outermost missing folder on the way to `path`
+  for (fs::path p = fs::absolute(path, ec); !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+    outermost = p;
+    if (p == p.parent_path()) break;
+  }
+  makeDirectories(path);
+  created_ = outermost.string();
+}
+
+OutputFolder::~OutputFolder() {
+  if (kept_ || created_.empty()) return;
+  std::error_code ec;
+  fs::remove_all(created_, ec);  // best effort: a destructor does not throw
+}
+
 }  // namespace orevox

@@ -88,8 +88,16 @@ TEST_F(CliTest, MissingOutputFolderIsReportedBeforeWork) {
 
 TEST_F(CliTest, UsageErrorsExitTwo) {
   write("s.csv", "x,y,Au\n0,0,1\n");
-  EXPECT_EQ(run({"nosuchcommand"}).code, 2);
-  EXPECT_EQ(run({"grid", "--samples", path("s.csv"), "--fields", "Au", "--cell", "-1", "--out", path("g.tif")}).code, 2);
+  auto r0 = run({"nosuchcommand"});
+  EXPECT_EQ(r0.code, 2);
+  EXPECT_NE(r0.err.find("'nosuchcommand' is not a command (info, synth"), std::string::npos) << r0.err;
+  // Range checks name the command, the option and the value in one short line.
+  r0 = run({"grid", "--samples", path("s.csv"), "--fields", "Au", "--cell", "-1", "--out", path("g.tif")});
+  EXPECT_EQ(r0.code, 2);
+  EXPECT_EQ(r0.err, "orevox grid: error: --cell: '-1' is not a number > 0 (see 'orevox grid --help')\n");
+  r0 = run({"synth", "3d", "--shift", "abc", "--out", path("t.vdb")});
+  EXPECT_EQ(r0.code, 2);
+  EXPECT_NE(r0.err.find("--shift: 'abc' is not a number in [0, 1]"), std::string::npos) << r0.err;
   const auto r = run({"grid", "--samples", path("s.csv"), "--fields", "Au", "--cell", "1", "--extent", "0,0,1",
                       "--out", path("g.tif")});
   EXPECT_EQ(r.code, 2);

@@ -137,6 +137,35 @@ TEST(AtomicOutput, UncommittedOutputLeavesNothing) {
   fs::remove_all(dir);
 }
 
+TEST(OutputFolder, AFailedRunRemovesOnlyTheFoldersItCreated) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "orevox_output_folder_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "had");
+  std::ofstream(dir / "had" / "keep.txt") << "the user's";
+  {  // a run that fails: the new nested folders go, with what the run wrote
+    OutputFolder folder((dir / "new" / "deeper").string());
+    EXPECT_TRUE(fs::is_directory(dir / "new" / "deeper"));
+    std::ofstream(dir / "new" / "deeper" / "part.csv") << "partial";
+  }
+  EXPECT_FALSE(fs::exists(dir / "new"));
+  {  // a folder that was there is left alone, contents included
+    OutputFolder folder((dir / "had").string());
+    std::ofstream(dir / "had" / "part.csv") << "partial";
+  }
+  EXPECT_TRUE(fs::exists(dir / "had" / "keep.txt"));
+  {  // a run that succeeds keeps its folder
+    OutputFolder folder((dir / "done").string());
+    folder.keep();
+  }
+  EXPECT_TRUE(fs::is_directory(dir / "done"));
+  { OutputFolder none(""); }  // no folder asked for: nothing happens
+  std::ofstream(dir / "file") << "x";
+  EXPECT_THROW(OutputFolder((dir / "file").string()), IoError);  // a file, not a folder
+  EXPECT_TRUE(fs::exists(dir / "file"));
+  fs::remove_all(dir);
+}
+
 TEST(Runtime, SeededEnginesAreReproducibleAndStreamsDiffer) {
   Rng a = makeRng(42, 0), b = makeRng(42, 0), c = makeRng(42, 1);
   EXPECT_EQ(a(), b());

@@ -21,7 +21,7 @@ void addBufferCommand(CLI::App& root, Command& command) {
   command.app = app;
   app->add_option("--faults", args->faults, "Line features (GeoJSON, GeoPackage, Shapefile)")->required()->check(CLI::ExistingFile);
   app->add_option("--like", args->like, "Take the grid (extent, cell, CRS) from this raster");
-  app->add_option("--cell", args->cell, "Cell size in metres (with --extent or the lines' extent)")->check(CLI::PositiveNumber);
+  app->add_option("--cell", args->cell, "Cell size in metres (with --extent or the lines' extent)")->check(positive());
   app->add_option("--extent", args->extent, "xmin,ymin,xmax,ymax (default: the lines' extent)");
   app->add_option("--rings", args->rings, "Ring outer edges in metres, increasing")->capture_default_str();
   app->add_option("--out", args->out, "Output GeoTIFF: band 1 distance (m), band 2 influence level")->required();

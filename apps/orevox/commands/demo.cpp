@@ -131,10 +131,10 @@ void addDemoCommand(CLI::App& root, Command& command) {
       ->capture_default_str();
   app->add_option("--cell", args->cell, "Cell size of the gridded stacks in metres")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   app->add_option("--window", args->window, "Window size k (cells) of the training windows")
       ->capture_default_str()
-      ->check(CLI::Range(3, 129));
+      ->check(inRange(3, 129));
   app->add_option("--size3d", args->size3d, "Voxels nx,ny,nz of each synth3d deposit")
       ->capture_default_str();
   app->add_option("--paths", args->paths,
@@ -155,9 +155,6 @@ void addDemoCommand(CLI::App& root, Command& command) {
     const fs::path out(args->out);
     const fs::path d2 = out / "synth2d", d3 = out / "synth3d", dm = out / "murchison",
                    figs = out / "figures";
-    makeDirectories(args->out);
-    for (const auto& d : {d2, d3, dm, figs}) makeDirectories(d.string());
-    std::vector<std::string> summary;
     bool runGraph = false, runRaster = false, runVolume = false;
     if (args->paths != "none")
       for (const auto& p : splitList(args->paths, "--paths")) {
@@ -167,6 +164,9 @@ void addDemoCommand(CLI::App& root, Command& command) {
         else
           throw UsageError("--paths: unknown path '" + p + "' (expected graph, raster, volume or none)");
       }
+    OutputFolder folder(args->out);  // removed again if the demo fails
+    for (const auto& d : {d2, d3, dm, figs}) makeDirectories(d.string());
+    std::vector<std::string> summary;
     const int steps = 7 + (runGraph ? kDemoGraphStages : 0) + (runRaster ? kDemoRasterStages : 0) +
                       (runVolume ? kDemoVolumeStages : 0);  // the stage() calls below
     int step = 0;
@@ -592,6 +592,7 @@ void addDemoCommand(CLI::App& root, Command& command) {
     report.result("summary", summary);
     for (const auto& line : summary) say(common, "  " + line);
     say(common, "orevox demo: done; see " + (out / "summary.md").string());
+    folder.keep();
   };
 }
 

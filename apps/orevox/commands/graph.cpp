@@ -205,7 +205,7 @@ void addGraphCommand(CLI::App& root, Command& command) {
          "lodo: test samples lie within this many metres of the deposit (larger than the label "
          "radius, so that barren samples are tested too)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   app->add_option("--buffer", args->buffer,
                   "lodo: metres between any test sample and every training sample, or "
                   "'auto' (the label variogram range)")
@@ -215,11 +215,11 @@ void addGraphCommand(CLI::App& root, Command& command) {
   app->add_option("--epochs", args->epochs,
                   "Training epochs of the graph networks (generators: 10x)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 100000));
+      ->check(inRange(1, 100000));
   app->add_option("--block-size", args->blockSize,
                   "Spatial block side in metres (0 = max(label variogram range, 5000))")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegative());
   app->add_option("--local-k", args->localK, "Neighbours of the local graph mode")
       ->capture_default_str();
   app->add_option("--bootstrap", args->bootstrap, "Bootstrap replicates of the AUC interval")
@@ -302,7 +302,7 @@ void addGraphCommand(CLI::App& root, Command& command) {
         std::find(protocols.begin(), protocols.end(), Protocol::Spatial) == protocols.end())
       throw UsageError("--folds lodo: needs the spatial protocol, got --protocol " +
                        args->protocol);
-    if (!args->out.empty()) makeDirectories(args->out);
+    OutputFolder folder(args->out);  // removed again if the run fails
     configureTorch(common.threads, args->seed);
 
     SampleTable samples, deposits;
@@ -539,6 +539,7 @@ void addGraphCommand(CLI::App& root, Command& command) {
                       std::to_string(zones.hiddenInside) + " of " + std::to_string(zones.hidden) +
                       " hidden deposits inside");
     }
+    folder.keep();
   };
 }
 

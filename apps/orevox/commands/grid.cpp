@@ -22,15 +22,15 @@ void addGridCommand(CLI::App& root, Command& command) {
   auto* app = root.add_subcommand("grid", "Inverse-distance weighting of sample columns onto a GeoTIFF grid");
   command.app = app;
   args->csv.declare(app, "Columns to grid, comma separated (band i = field i)");
-  app->add_option("--cell", args->cell, "Cell size in metres")->required()->check(CLI::PositiveNumber);
+  app->add_option("--cell", args->cell, "Cell size in metres")->required()->check(positive());
   app->add_option("--extent", args->extent, "xmin,ymin,xmax,ymax (default: the samples' bounding box)");
-  app->add_option("--power", args->power, "IDW distance exponent")->capture_default_str()->check(CLI::PositiveNumber);
-  app->add_option("--neighbors", args->neighbors, "Nearest samples per cell")->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--power", args->power, "IDW distance exponent")->capture_default_str()->check(positive());
+  app->add_option("--neighbors", args->neighbors, "Nearest samples per cell")->capture_default_str()->check(positive());
   app->add_option("--radius", args->radius, "Search radius in metres (0 = unlimited); cells with no sample within it get nodata -9999")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
+      ->capture_default_str()->check(nonNegative());
   app->add_option("--censored-factor", args->censoredFactor,
                   "Below-detection values ('<DL') are gridded as this fraction of their detection limit")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+      ->capture_default_str()->check(inRange(0.0, 1.0));
   app->add_option("--out", args->out, "Output GeoTIFF")->required();
 
   command.run = [args, &common = command.common](RunReport& report) {

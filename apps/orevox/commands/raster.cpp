@@ -365,7 +365,7 @@ void runTrain(const RasterArgs& a, const CommonOptions& common, RunReport& repor
       a.negatives != "auto" && a.negatives != "kmeans" && a.negatives != "random";
 
   // Every output path is checked before the long work starts.
-  makeDirectories(a.out);
+  OutputFolder folder(a.out);  // removed again if the run fails
   const fs::path out(a.out);
   std::vector<std::string> planned{"comparison.md", "prospectivity.tif", "zones.gpkg", "zones.csv",
                                    "shap.csv",      "model.pt",          "model.json"};
@@ -419,6 +419,10 @@ void runTrain(const RasterArgs& a, const CommonOptions& common, RunReport& repor
       report.input("negatives", a.negatives);
     }
   });
+  const std::size_t cols = in.stack.grid().width, rows = in.stack.grid().height;
+  if (std::size_t(a.window) > std::min(cols, rows))
+    throw UsageError("--window: " + std::to_string(a.window) + " cells does not fit the stack (" +
+                     std::to_string(cols) + " x " + std::to_string(rows) + " cells)");
   const auto channels = in.stack.channelNames();
   const bool hasAu = std::find(channels.begin(), channels.end(), a.auChannel) != channels.end();
   if (!negativesFromFile) {
@@ -468,6 +472,7 @@ void runTrain(const RasterArgs& a, const CommonOptions& common, RunReport& repor
                [&] { outputs = writeRasterOutputs(res, in, crs, out.string(), zoneRule, report); });
   for (const auto& line : rasterSummaryLines(res)) say(common, line);
   say(common, "raster: selected " + res.models[res.best].model + "; outputs in " + a.out);
+  folder.keep();
 }
 
 void runPredict(const RasterArgs& a, const CommonOptions& common, RunReport& report) {
@@ -584,7 +589,7 @@ void addRasterCommand(CLI::App& root, Command& command) {
       ->capture_default_str();
   app->add_option("--pretrain-epochs", args->pretrainEpochs, "train: SimCLR epochs (0 = --epochs)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegative());
   app->add_option("--unlabelled", args->unlabelled,
                   "train: unlabelled windows of the stack for SimCLR")
       ->capture_default_str();
@@ -602,37 +607,37 @@ void addRasterCommand(CLI::App& root, Command& command) {
       ->capture_default_str();
   app->add_option("--folds", args->folds, "train: spatial block folds")
       ->capture_default_str()
-      ->check(CLI::Range(2, 100));
+      ->check(inRange(2, 100));
   app->add_option("--block-size", args->blockSize, "train: spatial block side (m)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   app->add_option("--buffer", args->buffer,
                   "train: spatial: training windows within this gap (m) of a test window "
                   "are dropped")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegative());
   app->add_option("--copies", args->copies,
                   "train: augmented copies per window (8 symmetries + noise)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 64));
+      ->check(inRange(1, 64));
   app->add_option("--negative-ratio", args->negativeRatio, "train: drawn negatives per positive")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   app->add_option("--epochs", args->epochs, "train: epochs")
       ->capture_default_str()
-      ->check(CLI::Range(1, 100000));
+      ->check(inRange(1, 100000));
   app->add_option("--lr", args->learningRate, "train: Adam learning rate")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   app->add_option("--bootstrap", args->bootstrap, "train: bootstrap replicates of the AUC interval")
       ->capture_default_str()
-      ->check(CLI::Range(0, 100000));
+      ->check(inRange(0, 100000));
   app->add_option("--seed", args->seed, "Seed of data, negatives, splits, training and SHAP")
       ->capture_default_str();
   app->add_option("--cell", args->cell,
                   "train, dataset: stack cell size in m (0 = synth2d 100, murchison 500)")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(nonNegative());
   app->add_option("--elements", args->elements,
                   "train, synth2d: elements of the stack (default: the paper's 14, B and "
                   "F standing in for Co and Li)");
@@ -645,13 +650,13 @@ void addRasterCommand(CLI::App& root, Command& command) {
   app->add_option("--map-windows", args->mapWindows,
                   "auto stride: at most this many windows scored per map")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   app->add_option("--shap-windows", args->shapWindows, "windows explained by SHAP (0 = none)")
       ->capture_default_str();
   app->add_option("--shap-samples", args->shapSamples,
                   "expected-gradients draws per explained window")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   app->add_option("--zones-by", args->zonesBy,
                   "A/B/C zones: thresholds (paper: 0.95/0.90/0.85) or percentiles "
                   "(top 1/5/10 % of the area)")

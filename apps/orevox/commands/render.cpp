@@ -52,7 +52,7 @@ void declareSceneOptions(CLI::App* app, SceneArgs& a) {
                   "Names of categorical classes for the legend, e.g. 1=granite,2=metamorphic");
   app->add_option("--ve", a.ve, "Vertical exaggeration")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
   app->add_option("--elevation", a.elevation,
                   "Elevation (m) of a draped map and of 2D overlays (default: top of the volume)");
   app->add_flag("--no-volume", a.noVolume, "Do not volume-render (isosurfaces and slices only)");

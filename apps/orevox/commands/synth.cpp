@@ -24,13 +24,13 @@ void addSynthCommand(CLI::App& root, Command& command) {
   app->add_option("kind", args->kind, "2d or 3d")->required()->check(CLI::IsMember({"2d", "3d"}));
   app->add_option("--seed", args->seed, "Random seed (the same seed gives the same district)")->capture_default_str();
   app->add_option("--out", args->out, "Output folder (created when missing)")->required();
-  app->add_option("--samples", args->samples, "2d: number of sample sites")->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--samples", args->samples, "2d: number of sample sites")->capture_default_str()->check(positive());
   app->add_option("--known", args->known, "2d: share of deposits released as known (the rest are hidden)")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+      ->capture_default_str()->check(inRange(0.0, 1.0));
   app->add_option("--size", args->size, "3d: voxels nx,ny,nz (default 256,256,128)");
-  app->add_option("--cell", args->cell, "3d: voxel edge in metres")->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--cell", args->cell, "3d: voxel edge in metres")->capture_default_str()->check(positive());
   app->add_option("--shift", args->shift, "3d: how different the target deposit is from the source (0 = same law, 1 = strong covariate shift)")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+      ->capture_default_str()->check(inRange(0.0, 1.0));
 
   command.run = [args, &common = command.common](RunReport& report) {
     report.seed(args->seed);

@@ -166,7 +166,7 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
   options.mmdPatches = a.mmdPatches;
   options.predict.tile = a.tile;
   const std::vector<DrapeLayer> drapeLayers = readDrapeLayers(a.drape);
-  makeDirectories(a.out);
+  OutputFolder folder(a.out);  // removed again if the run fails
   checkOutputPath(a.out + "/probe.pt");
 
   Synth3dOptions synth;
@@ -299,6 +299,7 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
   report.result("models", models);
   report.result("input_discrepancy", {{"measure", "MMD^2 of per-domain standardised centre-voxel channels"},
                                       {"value", meanSd(mmdInput)}});
+  folder.keep();
 }
 
 void runPredict(const TransferArgs& a, const CommonOptions& common, RunReport& report) {
@@ -363,14 +364,14 @@ void addTransferCommand(CLI::App& root, Command& command) {
                   "train: dann-cta, dann, cnn3d, rf or all; predict: the model file (DIR/<model>.pt)")
       ->capture_default_str();
   app->add_option("--patch", args->patch, "train: patch edge in voxels (odd, >= 7)")->capture_default_str();
-  app->add_option("--epochs", args->epochs, "train: epochs")->capture_default_str()->check(CLI::PositiveNumber);
+  app->add_option("--epochs", args->epochs, "train: epochs")->capture_default_str()->check(positive());
   app->add_option("--positives", args->positives, "train: ore patches drawn from the source (plus as many barren)")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(positive());
   app->add_option("--seed", args->seed, "train: seed of the data generator, sampling and training")->capture_default_str();
   app->add_option("--repeats", args->repeats, "train, synth3d: runs with seeds seed, seed+1, ... (mean and sd)")
       ->capture_default_str();
   app->add_option("--shift", args->shift, "train, synth3d: domain gap (0 = same law, 1 = strong covariate shift)")
-      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+      ->capture_default_str()->check(inRange(0.0, 1.0));
   app->add_option("--size", args->size, "train, synth3d: voxels nx,ny,nz")->capture_default_str();
   app->add_option("--out", args->out, "train: output folder of the models; predict: the prospectivity volume (.vdb)");
   app->add_option("--volume", args->volume, "predict: the volume to score (.vdb, .vti, .csv)");
@@ -380,7 +381,7 @@ void addTransferCommand(CLI::App& root, Command& command) {
       ->capture_default_str();
   app->add_option("--mmd-patches", args->mmdPatches,
                   "train: held-out unlabelled patches per domain for the MMD figures (before/after adaptation)")
-      ->capture_default_str()->check(CLI::Range(2, 100000));
+      ->capture_default_str()->check(inRange(2, 100000));
   app->add_option("--target-labels", args->targetLabels,
                   "train: also cnn3d-target, a CNN3D trained only on this many labelled target patches (needs the "
                   "label channel in the target; their centres are left out of every score)")
@@ -391,7 +392,7 @@ void addTransferCommand(CLI::App& root, Command& command) {
                   "repeatable, the rasters share one grid; predict needs the same --drape as train")
       ->allow_extra_args(false);
   app->add_option("--tile", args->tile, "tile edge in voxels for streamed prediction")->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(positive());
 
   command.run = [args, &common = command.common](RunReport& report) {
     if (args->action == "train") {

@@ -25,9 +25,9 @@ void addTransformCommand(CLI::App& root, Command& command) {
   app->add_option("--reference", args->reference, "alr: the reference part (default: the last field)");
   app->add_option("--dl-factor", args->factor,
                   "Zeros and below-detection values are replaced by this fraction of the detection limit "
-                  "(multiplicative replacement)")->capture_default_str()->check(CLI::Range(0.01, 1.0));
+                  "(multiplicative replacement)")->capture_default_str()->check(inRange(0.01, 1.0));
   app->add_option("--total", args->total, "The whole the parts belong to (1e6 for ppm)")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+      ->capture_default_str()->check(positive());
   app->add_option("--out", args->out, "Output CSV (x, y, id and the transformed columns)")->required();
 
   command.run = [args, &common = command.common](RunReport& report) {

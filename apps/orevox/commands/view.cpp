@@ -21,7 +21,7 @@ void addViewCommand(CLI::App& root, Command& command) {
   app->add_option("--size", *size, "Window size WIDTHxHEIGHT")->capture_default_str();
   app->add_option("--lod", *lod, "Down-sampling of the volume while the camera moves (1 = none)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 16));
+      ->check(inRange(1, 16));
   app->add_option("--script", *script,
                   "Scripted run instead of interaction: orbit:N (N frames, then exit)")
       ->group("");  // hidden: for tests and benchmarks

@@ -40,4 +40,22 @@ void writeTextFileAtomic(const std::string& path, const std::string& text);
 /// Creates a folder (and parents); IoError naming it when that fails.
 void makeDirectories(const std::string& path);
 
+/// The output folder of one run: created (with parents) when missing. Destroyed without
+/// keep(), as when the run fails, it removes the folders it created, with whatever the run
+/// wrote into them, so a failed run leaves nothing behind; a folder that was already there
+/// is never touched. An empty path stands for no folder.
+class OutputFolder {
+ public:
+  explicit OutputFolder(const std::string& path);
+  ~OutputFolder();
+  OutputFolder(const OutputFolder&) = delete;
+  OutputFolder& operator=(const OutputFolder&) = delete;
+  /// The run succeeded: the folder stays.
+  void keep() { kept_ = true; }
+
+ private:
+  std::string created_;  ///< the outermost folder this object created; empty when none
+  bool kept_ = false;
+};
+
 }  // namespace orevox
