@@ -383,6 +383,7 @@ std::vector<TargetZone> targetZones(const VoxelModel& model, const std::string& 
   for (double q : topFractions) {
     if (!(q > 0 && q <= 1)) throw UsageError("zone fraction must be in (0, 1], got " + std::to_string(q));
   }
+  if (minVoxels == 0) throw UsageError("zones: the smallest body must have at least 1 voxel");
   const VolumeSpec& spec = model.spec();
   const std::vector<float> score = model.denseChannel(channel);
   const std::vector<std::uint8_t> active = model.activeMask(channel);

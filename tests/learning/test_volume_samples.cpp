@@ -189,7 +189,7 @@ TEST(VolumeSamples, TargetZonesAreConnectedBodiesWithDepth) {
   score[m.spec().index(4, 4, 2)] = 0.9f;
   m.setChannel("p", score, &active);
   // 108 active voxels: top 4/108 -> threshold 0.9 -> two bodies.
-  const auto zones = targetZones(m, "p", {4.0 / 108.0});
+  const auto zones = targetZones(m, "p", {4.0 / 108.0}, 1);
   ASSERT_EQ(zones.size(), 2u);
   EXPECT_EQ(zones[0].grade, 'A');
   EXPECT_EQ(zones[0].voxels, 3u);
@@ -204,4 +204,10 @@ TEST(VolumeSamples, TargetZonesAreConnectedBodiesWithDepth) {
   const std::string csv = targetZonesCsv(zones);
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 3);
   EXPECT_THROW(targetZones(m, "p", {0.2, 0.1}), UsageError);
+  // Bodies below the smallest size are left out: the single voxel goes at 2, both by default.
+  const auto atLeastTwo = targetZones(m, "p", {4.0 / 108.0}, 2);
+  ASSERT_EQ(atLeastTwo.size(), 1u);
+  EXPECT_EQ(atLeastTwo[0].voxels, 3u);
+  EXPECT_TRUE(targetZones(m, "p", {4.0 / 108.0}).empty());
+  EXPECT_THROW(targetZones(m, "p", {0.1}, 0), UsageError);
 }

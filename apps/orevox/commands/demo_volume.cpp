@@ -100,7 +100,8 @@ void runDemoVolumePath(DemoContext& context) {
   std::size_t gradeA = 0;
   for (const auto& z : zones) gradeA += z.grade == 'A';
   context.summary.push_back("volume path: DANN-CTA prospectivity of the target in volume/prospectivity.vdb/.vti, " +
-                            std::to_string(zones.size()) + " target zones (" + std::to_string(gradeA) +
+                            std::to_string(zones.size()) + " target zones of at least " +
+                            std::to_string(kDefaultMinZoneVoxels) + " voxels (" + std::to_string(gradeA) +
                             " of grade A, top 1% of volume) in volume/zones.csv");
 
 #ifdef OREVOX_WITH_VIZ

@@ -26,6 +26,7 @@ struct TransferArgs {
   std::uint64_t seed = 1;
   double shift = 0.5;
   std::size_t positives = 1500, tile = 64, targetLabels = 0, mmdPatches = 300;
+  std::size_t minZoneVoxels = kDefaultMinZoneVoxels;
   std::vector<std::string> drape;
 };
 
@@ -338,9 +339,10 @@ void runPredict(const TransferArgs& a, const CommonOptions& common, RunReport& r
   nlohmann::json result = {{"model", volumeModelName(model.kind())}, {"tiles", p.tiles}, {"voxels", p.voxels},
                            {"voxels_per_s", double(p.voxels) / std::max(p.seconds, 1e-9)}};
   if (!a.zones.empty()) {
-    const std::vector<TargetZone> zones = targetZones(out, "prospectivity", fractions);
+    const std::vector<TargetZone> zones = targetZones(out, "prospectivity", fractions, a.minZoneVoxels);
     writeTextFileAtomic(a.zones, targetZonesCsv(zones));
     report.output(a.zones);
+    report.parameter("min_zone_voxels", a.minZoneVoxels);
     result["zones"] = zones.size();
   }
   report.result("prediction", result);
@@ -379,6 +381,10 @@ void addTransferCommand(CLI::App& root, Command& command) {
   app->add_option("--zones", args->zones, "predict: 3D target zones (A/B/C connected bodies) as CSV");
   app->add_option("--zone-fractions", args->zoneFractions, "predict: shares of the volume above the A,B,C thresholds")
       ->capture_default_str();
+  app->add_option("--min-zone-voxels", args->minZoneVoxels,
+                  "predict: smallest body listed as a zone, in voxels (smaller ones are score noise)")
+      ->capture_default_str()
+      ->check(positive());
   app->add_option("--mmd-patches", args->mmdPatches,
                   "train: held-out unlabelled patches per domain for the MMD figures (before/after adaptation)")
       ->capture_default_str()->check(inRange(2, 100000));
