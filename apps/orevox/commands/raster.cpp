@@ -283,16 +283,20 @@ RasterExperimentInputs murchisonRasterInputs(const Dataset& ds, double cell) {
 
 std::vector<std::string> rasterSummaryLines(const RasterExperimentResult& res) {
   std::vector<std::string> lines;
-  for (const auto& m : res.models)
+  for (const auto& m : res.models) {
+    // The paper's figure is a window AUC (its leaky split), so it stands beside ours.
+    const double paperAuc = paperReportedAuc(m.model);
+    const std::string paper =
+        std::isfinite(paperAuc) ? " (paper: " + fixed(paperAuc, 4) + ")" : std::string();
     for (const auto& e : m.evaluations)
       lines.push_back(res.name + " " + m.model + " [" + protocolName(e.protocol) +
                       (e.leaky ? ", leaky" : "") + "]: window AUC " + fixed(e.metrics.auc) + " [" +
-                      fixed(e.metrics.aucLow) + ", " + fixed(e.metrics.aucHigh) + "]" +
+                      fixed(e.metrics.aucLow) + ", " + fixed(e.metrics.aucHigh) + "]" + paper +
                       (m.hasMap ? std::string(", capture top 10% of ") +
                                       (m.hasHidden ? "hidden" : "known") + " deposits " +
                                       fixed(m.captureTop10())
-                                : std::string()) +
-                      " (paper " + fixed(paperReportedAuc(m.model), 4) + ")");
+                                : std::string()));
+  }
   for (const auto& r : res.pretraining)
     lines.push_back(res.name + " pretraining " + r.variant + " at " +
                     fixed(100 * r.labelFraction, 0) + "% labels: window AUC " +
@@ -545,7 +549,7 @@ void runPredict(const RasterArgs& a, const CommonOptions& common, RunReport& rep
   report.result("prediction", result);
   report.seed(a.seed);
   say(common, "predicted " + std::to_string(p.windows) + " windows (stride " +
-                  std::to_string(po.stride) + ") in " + std::to_string(p.seconds) + " s -> " +
+                  std::to_string(po.stride) + ") in " + fixed(p.seconds, 1) + " s -> " +
                   a.out);
 }
 

@@ -273,11 +273,11 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
       }
       models[m.name]["runs"].push_back(run);
       say(common, m.name + " (seed " + std::to_string(seed) + "): " +
-                      (m.hasTargetTruth ? "target AUC " + std::to_string(m.targetAuc) + ", capture top 10% " +
-                                              std::to_string(m.captureTop10)
+                      (m.hasTargetTruth ? "target AUC " + fixed(m.targetAuc) + ", capture top 10% " +
+                                              fixed(m.captureTop10)
                                         : std::string("no target truth")) +
-                      (std::isfinite(m.mmdAfter) ? ", MMD^2 " + std::to_string(m.mmdBefore) + " -> " +
-                                                       std::to_string(m.mmdAfter)
+                      (std::isfinite(m.mmdAfter) ? ", MMD^2 " + fixed(m.mmdBefore, 4) + " -> " +
+                                                       fixed(m.mmdAfter, 4)
                                                  : std::string()));
     }
   }
@@ -346,7 +346,7 @@ void runPredict(const TransferArgs& a, const CommonOptions& common, RunReport& r
     result["zones"] = zones.size();
   }
   report.result("prediction", result);
-  say(common, "predicted " + std::to_string(p.voxels) + " voxels in " + std::to_string(p.seconds) + " s -> " + a.out);
+  say(common, "predicted " + std::to_string(p.voxels) + " voxels in " + fixed(p.seconds, 1) + " s -> " + a.out);
 }
 
 }  // namespace
