@@ -6,6 +6,7 @@
 #include <functional>
 #include <iostream>
 #include <list>
+#include <optional>
 
 #include "command.hpp"
 #include "orevox/geomodel/atomic_file.hpp"
@@ -40,19 +41,25 @@ void RunReport::write(const std::string& path, int threads) {
 
 namespace {
 
+/// `text` read as a number when the whole of it is one (std::stod), else nothing.
+std::optional<double> wholeNumber(const std::string& text) {
+  std::size_t used = 0;
+  double v = 0;
+  try {
+    v = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  if (used != text.size()) return std::nullopt;
+  return v;
+}
+
 /// A check that `text` is a finite number accepted by `ok`; the message names the rule.
 CLI::Validator numberCheck(std::function<bool(double)> ok, const std::string& rule) {
   return CLI::Validator(
       [ok, rule](std::string& text) -> std::string {
-        std::size_t used = 0;
-        double v = 0;
-        try {
-          v = std::stod(text, &used);
-        } catch (const std::exception&) {
-          used = 0;
-        }
-        if (used == 0 || used != text.size() || !std::isfinite(v) || !ok(v))
-          return "'" + text + "' is not a number " + rule;
+        const std::optional<double> v = wholeNumber(text);
+        if (!v || !std::isfinite(*v) || !ok(*v)) return "'" + text + "' is not a number " + rule;
         return std::string();
       },
       rule);
@@ -109,15 +116,9 @@ std::vector<std::string> splitList(const std::string& text, const std::string& o
 std::vector<double> parseNumbers(const std::string& text, const std::string& option) {
   std::vector<double> out;
   for (const auto& item : splitList(text, option)) {
-    std::size_t used = 0;
-    double v = 0;
-    try {
-      v = std::stod(item, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != item.size()) throw UsageError(option + ": '" + item + "' is not a number");
-    out.push_back(v);
+    const std::optional<double> v = wholeNumber(item);
+    if (!v) throw UsageError(option + ": '" + item + "' is not a number");
+    out.push_back(*v);
   }
   return out;
 }
