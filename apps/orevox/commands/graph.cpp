@@ -535,9 +535,11 @@ void addGraphCommand(CLI::App& root, Command& command) {
       if (!zones.polygons.empty()) report.output(args->out + "/prospect_zones.gpkg");
       report.result("zones", zones.json);
       say(common, "prospect zones from " + zoneRun->model + ": " +
-                      std::to_string(zones.zones.size()) + " zones, " +
-                      std::to_string(zones.hiddenInside) + " of " + std::to_string(zones.hidden) +
-                      " hidden deposits inside");
+                      std::to_string(zones.zones.size()) + " zones" +
+                      (zones.hidden > 0 ? ", " + std::to_string(zones.hiddenInside) + " of " +
+                                              std::to_string(zones.hidden) + " hidden deposits inside"
+                                        : std::string(" (no hidden deposits to check them against)")) +
+                      (zones.polygons.empty() ? std::string() : " -> " + args->out + "/prospect_zones.gpkg"));
     }
     folder.keep();
   };
