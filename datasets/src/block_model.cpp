@@ -53,6 +53,7 @@ std::string formatCoordinate(double v) {
 VoxelModel readBlockModelCsv(const std::string& path, const CsvOptions& options) {
   CsvOptions opts = options;
   if (opts.zColumn.empty()) opts.zColumn = "z";
+  opts.allowNegative = true;  // block values are any quantity: signed distances, dips, z-scores
   detail::CsvProvenance prov;
   const SampleTable table = detail::readSamplesCsv(path, opts, &prov);
   const std::vector<double>* coords[3] = {&table.x, &table.y, &table.z};

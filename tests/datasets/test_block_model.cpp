@@ -73,7 +73,7 @@ VoxelModel sampleModel() {
   m.setValue("Au", 0, 0, 0, 0.1f);
   m.setValue("Au", 2, 1, 1, 7.25f);
   m.setValue("dist", 0, 0, 0, 12.0f);
-  m.setValue("dist", 1, 0, 1, 30.0f);
+  m.setValue("dist", 1, 0, 1, -30.0f);  // signed distance: block values need not be positive
   return m;
 }
 
@@ -85,7 +85,7 @@ TEST(BlockModel, WriteReadRoundTrip) {
   EXPECT_EQ(text,
             "x,y,z,Au,dist\n"
             "1012.5,2012.5,-95,0.1,12\n"
-            "1037.5,2012.5,-85,,30\n"
+            "1037.5,2012.5,-85,,-30\n"
             "1062.5,2037.5,-85,7.25,\n");
   const VoxelModel back = readBlockModelCsv(dir.file("bm.csv"));
   EXPECT_EQ(back.spec().nx, 3u);

@@ -11,7 +11,8 @@
 namespace orevox {
 
 /// Reads a regular block model. The CSV is parsed as by readSamplesCsv (same options; an
-/// empty zColumn means "z"). The block size per axis is the smallest positive gap between
+/// empty zColumn means "z"; negative values are always accepted, since block values are
+/// any quantity: signed distances, dips, z-scores, not only concentrations). The block size per axis is the smallest positive gap between
 /// the distinct sorted centre coordinates; an axis with a single coordinate takes the
 /// smallest block size of the other axes. Origin = smallest centre - size / 2. Every row is
 /// one active voxel in each value column (a missing value leaves that channel inactive
