@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -64,7 +65,37 @@ TEST_F(CliTest, GridNegativeConcentrationNamesLineColumnAndValue) {
   EXPECT_NE(r.err.find(":3"), std::string::npos) << r.err;  // line 3
   EXPECT_NE(r.err.find("-3"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("Au"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--signed"), std::string::npos) << r.err;  // the way out is named
+  EXPECT_EQ(lineCount(r.err), 1) << r.err;
   EXPECT_FALSE(fs::exists(path("g.tif")));
+}
+
+TEST_F(CliTest, GridSignedGridsTheLogRatiosTransformWrites) {
+  write("s.csv", "x,y,Au,Cu\n0,0,0.01,50\n100,0,0.02,40\n0,100,0.5,30\n100,100,1,20\n");
+  ASSERT_EQ(run({"transform", "--samples", path("s.csv"), "--fields", "Au,Cu", "--method", "clr", "--out",
+                 path("clr.csv")}).code,
+            0);
+  const std::vector<std::string> grid{"grid", "--samples", path("clr.csv"), "--fields", "clr_Au", "--cell", "50",
+                                      "--out", path("g.tif")};
+  EXPECT_EQ(run(grid).code, 1);  // clr values are negative: refused as concentrations
+  auto withSigned = grid;
+  withSigned.push_back("--signed");
+  const auto r = run(withSigned);
+  EXPECT_EQ(r.code, 0) << r.err;
+  // Every cell lies between the smallest and the largest clr_Au (IDW is a weighted mean).
+  const SampleTable clr = readSamplesCsv(path("clr.csv"), [] {
+    CsvOptions o;
+    o.allowNegative = true;
+    return o;
+  }());
+  const auto& au = clr.column("clr_Au").values;
+  const double lo = *std::min_element(au.begin(), au.end()), hi = *std::max_element(au.begin(), au.end());
+  ASSERT_LT(lo, 0.0);
+  const Raster g = readRaster(path("g.tif"));
+  for (float v : g.band(0).values) {
+    EXPECT_GE(v, lo - 1e-5);
+    EXPECT_LE(v, hi + 1e-5);
+  }
 }
 
 TEST_F(CliTest, FailedRunDoesNotOverwriteAGoodOutput) {

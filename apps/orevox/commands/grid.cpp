@@ -14,6 +14,7 @@ struct GridArgs {
   std::string extent, out;
   double cell = 0, power = 2, radius = 0, censoredFactor = 0.65;
   std::size_t neighbors = 12;
+  bool signedValues = false;
 };
 }  // namespace
 
@@ -31,13 +32,25 @@ void addGridCommand(CLI::App& root, Command& command) {
   app->add_option("--censored-factor", args->censoredFactor,
                   "Below-detection values ('<DL') are gridded as this fraction of their detection limit")
       ->capture_default_str()->check(inRange(0.0, 1.0));
+  app->add_flag("--signed", args->signedValues,
+                "Accept negative values: log-ratios (as 'orevox transform' writes), z-scores, elevations. "
+                "Without it a negative value is an error, as legacy files write below-detection as -DL");
   app->add_option("--out", args->out, "Output GeoTIFF")->required();
 
   command.run = [args, &common = command.common](RunReport& report) {
     checkOutputPath(args->out);
-    const CsvOptions csv = args->csv.csvOptions();
+    CsvOptions csv = args->csv.csvOptions();
+    csv.allowNegative = args->signedValues;
     SampleTable samples;
-    report.timed("read", [&] { samples = readSamplesCsv(args->csv.samples, csv); });
+    report.timed("read", [&] {
+      try {
+        samples = readSamplesCsv(args->csv.samples, csv);
+      } catch (const DataError& e) {
+        if (csv.allowNegative || e.message() != "negative concentration") throw;
+        throw DataError(e.message() + " (--signed accepts signed values such as log-ratios)", e.where());
+      }
+    });
+    report.parameter("signed_values", csv.allowNegative);
     report.input("samples", args->csv.samples);
     report.input("sample_count", samples.size());
 
