@@ -423,7 +423,9 @@ BuiltScene buildScene(const SceneData& data, const SceneOptions& options, int in
       }
       const std::vector<double>& q = isoCh == ch ? valid : isoValid;
       if (isoMap == ColorMap::Prospectivity && !q.empty())
-        sum.isoLevels = {percentile(q, 0.98), percentile(q, 0.95), percentile(q, 0.90)};
+        // The thresholds of the A/B/C target zones (top 1, 5 and 10 % of the volume,
+        // targetZones' default): the isosurfaces outline the zones 'transfer predict' lists.
+        sum.isoLevels = {percentile(q, 0.99), percentile(q, 0.95), percentile(q, 0.90)};
       else if (isoMap == ColorMap::Diverging)
         sum.isoLevels = {0.0};
     }

@@ -42,7 +42,7 @@ void declareSceneOptions(CLI::App* app, SceneArgs& a) {
       ->capture_default_str();
   app->add_option(
       "--iso", a.iso,
-      "Isosurface levels A[,B[,C]] in channel units (default in view: 98th/95th/90th percentiles)");
+      "Isosurface levels A[,B[,C]] in channel units (default in view: 99th/95th/90th percentiles, the thresholds of the A/B/C target zones)");
   app->add_option("--iso-channel", a.isoChannel,
                   "Channel the isosurfaces are drawn on (default: the one shown), e.g. orebody");
   app->add_option("--slices", a.slices, "Slices x,y,z as fractions 0..1 of the box (-1 hides one)");

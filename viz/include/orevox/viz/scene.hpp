@@ -59,8 +59,9 @@ struct SceneOptions {
   double lo = 0.0, hi = 0.0;
   bool volumeRendering = true;
   /// Isosurface levels labelled A, B, C in this order (at most 3, channel units). Empty and
-  /// `defaultIso` true = the 98th, 95th and 90th percentiles of the active voxels for
-  /// sequential channels (A = top 2 %), 0 for diverging ones, none for categorical ones.
+  /// `defaultIso` true = the 99th, 95th and 90th percentiles of the active voxels for
+  /// sequential channels (the thresholds of the A/B/C target zones: top 1, 5, 10 % of the
+  /// volume), 0 for diverging ones, none for categorical ones.
   std::vector<double> isoLevels;
   bool defaultIso = false;
   /// Channel the isosurfaces are drawn on (e.g. the "orebody" truth over a prospectivity
