@@ -105,6 +105,44 @@ TEST(Scene, DefaultIsoLevelsArePercentiles) {
   EXPECT_LT(s.isoTriangles[0], s.isoTriangles[2]);
 }
 
+TEST(Scene, ZoneMarkersAreDrawnAndLabelled) {
+  const VoxelModel model = blobModel();
+  SceneData data;
+  data.volume = &model;
+  SceneOptions o;
+  o.width = 320;
+  o.height = 240;
+  o.volumeRendering = false;
+  o.axes = o.legend = o.scalarBar = false;
+  o.title = " ";
+  const std::string bare = outPath("scene_markers_bare.png");
+  renderScenePng(data, o, bare);
+  // Two zones at the blob's centre and near a corner: grade A (red) and grade C (yellow).
+  const std::vector<SceneMarker> markers{
+      {{500000.0 + 24.5 * 25, 4100000.0 + 14.5 * 25, -600.0 + 10.5 * 25}, "A1", 'A'},
+      {{500000.0 + 5.5 * 25, 4100000.0 + 25.5 * 25, -600.0 + 18.5 * 25}, "C1", 'C'}};
+  data.markers = &markers;
+  const std::string marked = outPath("scene_markers.png");
+  const SceneSummary s = renderScenePng(data, o, marked);
+  EXPECT_EQ(s.markers, 2u);
+  // Grade colours: red (A) and yellow (C) pixels appear only with the markers.
+  auto count = [](const std::string& path, auto isColour) {
+    const auto img = test::readPng(path);
+    int dims[3];
+    img->GetDimensions(dims);
+    std::size_t n = 0;
+    for (int r = 0; r < dims[1]; ++r)
+      for (int c = 0; c < dims[0]; ++c) n += isColour(test::rgbAt(img, c, r));
+    return n;
+  };
+  auto red = [](const std::array<int, 3>& p) { return p[0] > 170 && p[1] < 90 && p[2] < 90; };
+  auto yellow = [](const std::array<int, 3>& p) { return p[0] > 200 && p[1] > 170 && p[2] < 110; };
+  EXPECT_EQ(count(bare, red), 0u);
+  EXPECT_EQ(count(bare, yellow), 0u);
+  EXPECT_GT(count(marked, red), 50u);
+  EXPECT_GT(count(marked, yellow), 50u);
+}
+
 TEST(Scene, MapFromAboveShowsItsColours) {
   // 20 x 10 cells of 100 m: west half 0, east half 1; viridis ends are (68,1,84) and (253,231,37).
   Raster r(GridSpec::fromExtent(Extent{300000, 200000, 302000, 201000, true}, 100.0));

@@ -5,6 +5,7 @@
 #include <vtkCellArray.h>
 #include <vtkColorTransferFunction.h>
 #include <vtkCubeAxesActor.h>
+#include <vtkCoordinate.h>
 #include <vtkCubeSource.h>
 #include <vtkDoubleArray.h>
 #include <vtkFloatArray.h>
@@ -27,6 +28,7 @@
 #include <vtkRenderWindow.h>
 #include <vtkScalarBarActor.h>
 #include <vtkSphereSource.h>
+#include <vtkTextActor.h>
 #include <vtkTextProperty.h>
 #include <vtkTexture.h>
 #include <vtkUnsignedCharArray.h>
@@ -730,6 +732,67 @@ BuiltScene buildScene(const SceneData& data, const SceneOptions& options, int in
                          {rgb[0], rgb[1], rgb[2]}});
     }
     sum.deposits = d.size();
+  }
+
+  // 3D target-zone centroids: diamonds in the grade's isosurface colour; the first
+  // kMaxMarkerLabels get their label as 2D text anchored at the centroid, drawn over
+  // the scene (a centroid often lies inside its own opaque isosurface).
+  if (data.markers && !data.markers->empty()) {
+    const std::vector<SceneMarker>& markers = *data.markers;
+    for (int g = 0; g < 3; ++g) {
+      auto pts = vtkSmartPointer<vtkPoints>::New();
+      for (const SceneMarker& m : markers)
+        if (m.grade == char('A' + g))
+          pts->InsertNextPoint(frame.x(m.position[0]), frame.y(m.position[1]), frame.z(m.position[2]));
+      if (pts->GetNumberOfPoints() == 0) continue;
+      auto poly = vtkSmartPointer<vtkPolyData>::New();
+      poly->SetPoints(pts);
+      vtkNew<vtkSphereSource> diamond;  // 4 x 2 facets: an octahedron
+      diamond->SetRadius(0.012 * diag);
+      diamond->SetThetaResolution(4);
+      diamond->SetPhiResolution(3);
+      auto glyph = vtkSmartPointer<vtkGlyph3DMapper>::New();
+      glyph->SetInputData(poly);
+      glyph->SetSourceConnection(diamond->GetOutputPort());
+      glyph->ScalingOff();
+      glyph->ScalarVisibilityOff();
+      auto actor = vtkSmartPointer<vtkActor>::New();
+      actor->SetMapper(glyph);
+      actor->GetProperty()->SetColor(kIsoColours[g][0], kIsoColours[g][1], kIsoColours[g][2]);
+      actor->GetProperty()->EdgeVisibilityOn();
+      actor->GetProperty()->SetEdgeColor(0.1, 0.1, 0.1);
+      scene.renderer->AddActor(actor);
+      entries.push_back({disc->GetOutput(),
+                         "zone " + std::string(1, char('A' + g)) + " centroid (" +
+                             std::to_string(pts->GetNumberOfPoints()) + ")",
+                         {kIsoColours[g][0], kIsoColours[g][1], kIsoColours[g][2]}});
+    }
+    const int fontSize = std::max(10, options.height / 70);
+    for (std::size_t i = 0; i < markers.size() && i < kMaxMarkerLabels; ++i) {
+      const SceneMarker& m = markers[i];
+      const int g = std::clamp(int(m.grade - 'A'), 0, 2);
+      auto text = vtkSmartPointer<vtkTextActor>::New();
+      text->SetInput(m.label.c_str());
+      // Anchored at the centroid, a few pixels up and right of it, so the diamond shows.
+      auto anchor = vtkSmartPointer<vtkCoordinate>::New();
+      anchor->SetCoordinateSystemToWorld();
+      anchor->SetValue(frame.x(m.position[0]), frame.y(m.position[1]), frame.z(m.position[2]));
+      text->GetPositionCoordinate()->SetCoordinateSystemToDisplay();
+      text->GetPositionCoordinate()->SetReferenceCoordinate(anchor);
+      text->GetPositionCoordinate()->SetValue(0.6 * fontSize, 0.6 * fontSize);
+      vtkTextProperty* tp = text->GetTextProperty();
+      tp->SetFontSize(fontSize);
+      tp->SetColor(0.05, 0.05, 0.05);
+      tp->SetBackgroundColor(kIsoColours[g][0], kIsoColours[g][1], kIsoColours[g][2]);
+      tp->SetBackgroundOpacity(0.85);
+      tp->SetFrame(true);
+      tp->SetFrameColor(0.1, 0.1, 0.1);
+      tp->SetJustificationToLeft();
+      tp->SetVerticalJustificationToBottom();
+      tp->ShadowOff();
+      scene.renderer->AddActor2D(text);
+    }
+    sum.markers = markers.size();
   }
   sum.bounds = wb;
 

@@ -119,6 +119,10 @@ void runDemoVolumePath(DemoContext& context) {
     SceneData data;
     data.volume = &prospect;
     data.channel = "prospectivity";
+    std::vector<SceneMarker> markers;  // the listed zones, labelled as in zones.csv
+    for (const auto& z : zones)
+      markers.push_back({z.centroid, std::string(1, z.grade) + std::to_string(z.id), z.grade});
+    data.markers = &markers;
     SceneOptions so;
     so.isoChannel = "orebody";
     so.isoLevels = {0.5};
@@ -132,7 +136,8 @@ void runDemoVolumePath(DemoContext& context) {
     section.figures.push_back(ReportFigure{
         "figures/" + name,
         "Predicted prospectivity of the target deposit (volume rendering, transparent below the C threshold) "
-        "with the true orebodies as an isosurface.",
+        "with the true orebodies as an isosurface; diamonds mark the centroids of the A/B/C target zones of "
+        "volume/zones.csv (the first " + std::to_string(kMaxMarkerLabels) + " labelled).",
         "synth3d target (seed " + std::to_string(context.seed) + ")", "DANN-CTA",
         "trained on source labels only; target truth for display", context.seed, true});
   }

@@ -3,6 +3,7 @@
 #ifdef OREVOX_WITH_VIZ
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 
 #include "../command.hpp"
@@ -34,7 +35,9 @@ void declareSceneOptions(CLI::App* app, SceneArgs& a) {
                   "Deposits: CSV (x, y[, z], label or known: 1 known / 0 hidden) or "
                   "GeoJSON/GPKG/SHP points; several files comma-separated");
   app->add_option("--faults", a.faults, "Fault traces and surfaces (GeoJSON/GPKG/SHP)");
-  app->add_option("--zones", a.zones, "Target-zone polygons (GeoJSON/GPKG/SHP)");
+  app->add_option("--zones", a.zones,
+                  "Target zones: 2D polygons (GeoJSON/GPKG/SHP) or the 3D zone CSV of 'transfer predict "
+                  "--zones' (centroids drawn and labelled A1, B1, ...)");
   app->add_option("--camera", a.camera, "Camera preset: iso, top, north, south, east, west")
       ->capture_default_str();
   app->add_option("--preset", a.preset,
@@ -58,11 +61,42 @@ void declareSceneOptions(CLI::App* app, SceneArgs& a) {
   app->add_flag("--no-volume", a.noVolume, "Do not volume-render (isosurfaces and slices only)");
 }
 
+namespace {
+
+/// The 3D target zones of 'transfer predict --zones' (grade, id, centroid_x/y/z columns)
+/// as labelled markers, in the file's order (by grade, then decreasing volume).
+std::vector<SceneMarker> readZoneMarkers(const std::string& path) {
+  CsvOptions o;
+  o.xColumn = "centroid_x";
+  o.yColumn = "centroid_y";
+  o.zColumn = "centroid_z";
+  o.idColumn = "grade";  // read as the row's text id
+  o.columns = {"id"};
+  o.allowNegative = true;
+  const SampleTable t = readSamplesCsv(path, o);
+  const std::vector<double>& id = t.column("id").values;
+  std::vector<SceneMarker> markers;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const std::string& grade = t.ids[i];
+    if (grade != "A" && grade != "B" && grade != "C")
+      throw DataError("zone grade must be A, B or C",
+                      SourceLocation{path, long(i) + 2, 0, "grade", grade});
+    SceneMarker m;
+    m.position = {t.x[i], t.y[i], t.z[i]};
+    m.grade = grade[0];
+    m.label = grade + (std::isfinite(id[i]) ? std::to_string(std::llround(id[i])) : std::string());
+    markers.push_back(m);
+  }
+  return markers;
+}
+
+}  // namespace
+
 void loadScene(const SceneArgs& a, LoadedScene& l, RunReport& report) {
   const std::string ext = extensionOf(a.scene);
   report.input("scene", a.scene);
-  if (ext == ".vdb" || ext == ".vti") {
-    l.volume = readVolume(a.scene);
+  if (ext == ".vdb" || ext == ".vti" || ext == ".csv") {
+    l.volume = readVolume(a.scene);  // .csv: a block model
     l.data.volume = &*l.volume;
     l.data.channel = a.channel;
   } else if (ext == ".tif" || ext == ".tiff" || ext == ".asc" || ext == ".img" || ext == ".vrt") {
@@ -71,7 +105,7 @@ void loadScene(const SceneArgs& a, LoadedScene& l, RunReport& report) {
     l.data.band = a.channel;
   } else {
     throw UsageError("scene: '" + a.scene +
-                     "' is neither a volume (.vdb, .vti) nor a raster (.tif)");
+                     "' is neither a volume (.vdb, .vti, block-model .csv) nor a raster (.tif)");
   }
   if (!a.deposits.empty()) {
     // One or more files (comma-separated, e.g. known and hidden deposits); labels from a
@@ -109,7 +143,11 @@ void loadScene(const SceneArgs& a, LoadedScene& l, RunReport& report) {
     l.data.faults = &*l.faults;
     report.input("faults", a.faults);
   }
-  if (!a.zones.empty()) {
+  if (!a.zones.empty() && extensionOf(a.zones) == ".csv") {
+    l.markers = readZoneMarkers(a.zones);
+    l.data.markers = &*l.markers;
+    report.input("zones", a.zones);
+  } else if (!a.zones.empty()) {
     l.zones = readPolygons(a.zones);
     l.data.zones = &*l.zones;
     report.input("zones", a.zones);
@@ -210,6 +248,8 @@ void addRenderCommand(CLI::App& root, Command& command) {
       if (!loaded.map)
         throw UsageError("--map-figure: the scene must be a raster (.tif), got '" + args->scene +
                          "'");
+      if (loaded.markers)
+        throw UsageError("--zones: '" + args->zones + "' holds 3D zones; a map figure takes 2D zone polygons");
       MapFigureOptions m;
       m.width = wh[0];
       m.height = wh[1];
@@ -246,6 +286,7 @@ void addRenderCommand(CLI::App& root, Command& command) {
     report.result("color_range", {summary.lo, summary.hi});
     report.result("iso_levels", summary.isoLevels);
     report.result("iso_triangles", summary.isoTriangles);
+    if (loaded.markers) report.result("zone_markers", summary.markers);
     report.output(*out);
     say(common, "orevox render: " + summary.channel + " -> " + *out + " (" + *size + ")");
   };

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "../command.hpp"
 #include "orevox/geomodel/geometry.hpp"
@@ -30,6 +31,7 @@ struct LoadedScene {
   std::optional<SampleTable> deposits;
   std::optional<FaultNetwork> faults;
   std::optional<PolygonSet> zones;
+  std::optional<std::vector<SceneMarker>> markers;
   SceneData data;
 };
 

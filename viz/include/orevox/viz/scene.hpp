@@ -21,6 +21,15 @@
 
 namespace orevox {
 
+/// A labelled point of the scene: the centroid of a 3D target zone (`transfer predict
+/// --zones`), drawn as a diamond in its grade's colour (A red, B orange, C yellow) with
+/// its label ("A1") beside it.
+struct SceneMarker {
+  std::array<double, 3> position{};  ///< world x, y, z (m)
+  std::string label;                 ///< e.g. "A1"
+  char grade = 'A';                  ///< 'A', 'B' or 'C'
+};
+
 /// What a scene shows. Pointers are borrowed (must outlive the call) and may be null;
 /// a scene needs a volume or a map (UsageError otherwise). All geometry in the same CRS
 /// (metres: easting x, northing y, elevation z).
@@ -33,7 +42,13 @@ struct SceneData {
   const SampleTable* deposits = nullptr;  ///< labels 1 = known, 0 = hidden (unlabelled = known)
   const FaultNetwork* faults = nullptr;   ///< 2D traces (drawn at the top) and 3D surfaces
   const PolygonSet* zones = nullptr;      ///< target-zone outlines (drawn at the top)
+  /// 3D target-zone centroids; the first `kMaxMarkerLabels` are labelled (the zone CSV
+  /// lists them by grade, then by decreasing volume).
+  const std::vector<SceneMarker>* markers = nullptr;
 };
+
+/// How many markers carry their label text (more would cover the scene).
+constexpr std::size_t kMaxMarkerLabels = 30;
 
 /// Colour / opacity presets of the volume rendering and slices.
 enum class TransferPreset {
@@ -94,7 +109,7 @@ struct SceneSummary {
   std::string isoChannel;      ///< channel of the isosurfaces
   std::vector<double> isoLevels;
   std::vector<std::size_t> isoTriangles;  ///< triangles of each isosurface (before clipping)
-  std::size_t deposits = 0, faultLines = 0, faultSurfaces = 0, zones = 0;
+  std::size_t deposits = 0, faultLines = 0, faultSurfaces = 0, zones = 0, markers = 0;
   std::array<double, 6> bounds{};  ///< world bounds of the scene, metres (z not exaggerated)
 };
 
