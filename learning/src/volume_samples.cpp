@@ -374,6 +374,14 @@ double mmdGaussian(const std::vector<float>& a, const std::vector<float>& b, std
 
 // ---- target zones --------------------------------------------------------------------------
 
+std::array<double, 2> domainPriorWeights(const std::vector<int>& labels, double prior) {
+  if (prior > 1.0) throw UsageError("the source ore share must be in [0, 1], got " + std::to_string(prior));
+  if (prior < 0.0 || labels.empty()) return {1.0, 1.0};
+  const double p = double(std::count(labels.begin(), labels.end(), 1)) / double(labels.size());
+  if (p <= 0.0 || p >= 1.0) return {1.0, 1.0};
+  return {prior / p, (1.0 - prior) / (1.0 - p)};
+}
+
 std::vector<TargetZone> targetZones(const VoxelModel& model, const std::string& channel,
                                     const std::vector<double>& topFractions, std::size_t minVoxels) {
   if (!model.hasChannel(channel)) throw UsageError("voxel model has no channel named '" + channel + "'");

@@ -211,3 +211,22 @@ TEST(VolumeSamples, TargetZonesAreConnectedBodiesWithDepth) {
   EXPECT_TRUE(targetZones(m, "p", {4.0 / 108.0}).empty());
   EXPECT_THROW(targetZones(m, "p", {0.1}, 0), UsageError);
 }
+
+TEST(VolumeSamples, DomainPriorWeightsTakeBalancedPatchesBackToTheRockMix) {
+  const std::vector<int> balanced{1, 1, 0, 0, 1, 0, 0, 1};  // p = 0.5
+  const auto w = domainPriorWeights(balanced, 0.1);
+  EXPECT_DOUBLE_EQ(w[0], 0.2);  // 0.1 / 0.5
+  EXPECT_DOUBLE_EQ(w[1], 1.8);  // 0.9 / 0.5
+  // The weighted ore share is the prior, and the weights average to 1.
+  double ore = 0, total = 0;
+  for (int l : balanced) {
+    ore += l == 1 ? w[0] : 0.0;
+    total += l == 1 ? w[0] : w[1];
+  }
+  EXPECT_DOUBLE_EQ(ore / total, 0.1);
+  EXPECT_DOUBLE_EQ(total / double(balanced.size()), 1.0);
+  // No prior, or one class only: unweighted; a prior above 1 is a usage error.
+  EXPECT_EQ(domainPriorWeights(balanced, -1.0), (std::array<double, 2>{1.0, 1.0}));
+  EXPECT_EQ(domainPriorWeights({0, 0, 0}, 0.1), (std::array<double, 2>{1.0, 1.0}));
+  EXPECT_THROW(domainPriorWeights(balanced, 1.5), UsageError);
+}

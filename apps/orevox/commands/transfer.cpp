@@ -1,5 +1,6 @@
 // orevox transfer train|predict: cross-deposit transfer on voxel models (DANN-CTA and its
 // baselines, dann-cta-jiaodong-2026) and streamed prediction of a target volume.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -21,7 +22,7 @@ namespace {
 
 struct TransferArgs {
   std::string action, dataset, source, target, labelChannel = "orebody", model = "dann-cta", out, size = "128,128,64";
-  std::string volume, vti, zones, zoneFractions = "0.01,0.05,0.10";
+  std::string volume, vti, zones, zoneFractions = "0.01,0.05,0.10", domainWeights = "prior";
   int patch = 9, epochs = 10, repeats = 1;
   std::uint64_t seed = 1;
   double shift = 0.5;
@@ -154,10 +155,18 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
   if (a.model == "all") {
     options.models = {VolumeModelKind::DannCta, VolumeModelKind::Dann, VolumeModelKind::Cnn3d};
     options.randomForest = true;
-  } else if (a.model == "rf") {
-    options.randomForest = true;
   } else {
-    options.models = {parseVolumeModel(a.model)};
+    for (const std::string& m : splitList(a.model, "--model")) {
+      if (m == "rf") {
+        options.randomForest = true;
+        continue;
+      }
+      if (m != "dann-cta" && m != "dann" && m != "cnn3d")
+        throw UsageError("--model: '" + m + "' is not a model (dann-cta, dann, cnn3d, rf, or all)");
+      const VolumeModelKind kind = parseVolumeModel(m, "--model");
+      if (std::find(options.models.begin(), options.models.end(), kind) == options.models.end())
+        options.models.push_back(kind);
+    }
   }
   options.labelChannel = a.labelChannel;
   options.train.patch = a.patch;
@@ -165,6 +174,7 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
   options.train.positives = a.positives;
   options.targetLabels = a.targetLabels;
   options.mmdPatches = a.mmdPatches;
+  options.priorWeightedDomain = a.domainWeights == "prior";
   options.predict.tile = a.tile;
   const std::vector<DrapeLayer> drapeLayers = readDrapeLayers(a.drape);
   OutputFolder folder(a.out);  // removed again if the run fails
@@ -196,6 +206,10 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
   report.parameter("label_channel", a.labelChannel);
   report.parameter("target_labels", a.targetLabels);
   report.parameter("mmd_patches", a.mmdPatches);
+  report.parameter("domain_weights",
+                   a.domainWeights == "prior"
+                       ? "source patches weighted back to the source's ore share in the domain loss"
+                       : "none (balanced source patches against randomly drawn target patches)");
   if (!a.drape.empty()) report.parameter("drape", a.drape);
   report.parameter("standardisation", "per-domain (each volume with its own channel mean and sd)");
   report.parameter("protocol", a.targetLabels > 0
@@ -208,7 +222,7 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
 
   nlohmann::json models = nlohmann::json::object();
   std::map<std::string, std::map<std::string, std::vector<double>>> figures;
-  std::vector<double> mmdInput;
+  std::vector<double> mmdInput, oreShares;
   for (int r = 0; r < a.repeats; ++r) {
     const std::uint64_t seed = a.seed + std::uint64_t(r);
     SpatialIndex index;
@@ -227,6 +241,7 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
     TransferResult result;
     report.timed("run_" + std::to_string(r), [&] { result = runTransfer(index, "source", "target", options); });
     mmdInput.push_back(result.mmdInput);
+    oreShares.push_back(result.sourceOreShare);
     if (r == 0) report.result("channels", result.channels);
     if (a.targetLabels > 0) {
       say(common, "target labels used in training (cnn3d-target only): " + std::to_string(result.targetLabelPatches) +
@@ -300,6 +315,7 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
   report.result("models", models);
   report.result("input_discrepancy", {{"measure", "MMD^2 of per-domain standardised centre-voxel channels"},
                                       {"value", meanSd(mmdInput)}});
+  report.result("source_ore_share", meanSd(oreShares));
   folder.keep();
 }
 
@@ -363,7 +379,7 @@ void addTransferCommand(CLI::App& root, Command& command) {
   app->add_option("--target", args->target, "train: unlabelled target volume (.vdb, .vti, .csv)");
   app->add_option("--label-channel", args->labelChannel, "train: 0/1 ore channel of the source")->capture_default_str();
   app->add_option("--model", args->model,
-                  "train: dann-cta, dann, cnn3d, rf or all; predict: the model file (DIR/<model>.pt)")
+                  "train: dann-cta, dann, cnn3d, rf, a comma list of them, or all; predict: the model file (DIR/<model>.pt)")
       ->capture_default_str();
   app->add_option("--patch", args->patch, "train: patch edge in voxels (odd, >= 7)")->capture_default_str();
   app->add_option("--epochs", args->epochs, "train: epochs")->capture_default_str()->check(positive());
@@ -385,6 +401,12 @@ void addTransferCommand(CLI::App& root, Command& command) {
                   "predict: smallest body listed as a zone, in voxels (smaller ones are score noise)")
       ->capture_default_str()
       ->check(positive());
+  app->add_option("--domain-weights", args->domainWeights,
+                  "train: prior (the domain loss weights the balanced source patches back to the source's ore "
+                  "share, so the discriminator compares rock with rock) or none (plain DANN: balanced source "
+                  "against random target patches, which pulls barren target rock towards ore)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"prior", "none"}));
   app->add_option("--mmd-patches", args->mmdPatches,
                   "train: held-out unlabelled patches per domain for the MMD figures (before/after adaptation)")
       ->capture_default_str()->check(inRange(2, 100000));

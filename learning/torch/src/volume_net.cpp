@@ -284,4 +284,8 @@ double gradientReversalLambda(double progress, double gamma) {
   return 2.0 / (1.0 + std::exp(-gamma * progress)) - 1.0;
 }
 
+double annealedLearningRate(double baseRate, double progress) {
+  return baseRate / std::pow(1.0 + 10.0 * progress, 0.75);
+}
+
 }  // namespace orevox

@@ -105,6 +105,10 @@ void VolumeModel::train(const PatchBatch& source, const PatchBatch& target, cons
   const std::size_t stepsPerEpoch = (source.count + batch - 1) / batch;
   const double totalSteps = double(stepsPerEpoch) * double(options.epochs);
   Rng rng = makeRng(options.seed, 0x6f7264);
+  // Weights of the source patches in the domain loss (see VolumeTrainOptions::sourceOreShare).
+  const std::array<double, 2> priorWeights =
+      adversarial ? domainPriorWeights(source.labels, options.sourceOreShare) : std::array<double, 2>{1.0, 1.0};
+  const double orePatchWeight = priorWeights[0], barrenPatchWeight = priorWeights[1];
   Progress progress("train " + std::string(volumeModelName(m.kind)), std::uint64_t(totalSteps));
   std::size_t step = 0;
   for (int epoch = 0; epoch < options.epochs; ++epoch) {
@@ -124,11 +128,19 @@ void VolumeModel::train(const PatchBatch& source, const PatchBatch& target, cons
       const std::size_t b0 = s * batch, b1 = std::min(src.count, b0 + batch);
       std::vector<std::size_t> rows(order.begin() + long(b0), order.begin() + long(b1));
       at::Tensor xs = detail::patchesToTensor(src, rows);
-      std::vector<float> y;
-      for (std::size_t r : rows) y.push_back(float(src.labels[r]));
+      std::vector<float> y, domainWeight;
+      for (std::size_t r : rows) {
+        y.push_back(float(src.labels[r]));
+        domainWeight.push_back(float(src.labels[r] == 1 ? orePatchWeight : barrenPatchWeight));
+      }
       const at::Tensor ys = at::tensor(y, at::kFloat);
       const double lambda = gradientReversalLambda(double(step) / totalSteps, options.gamma);
       st.finalLambda = lambda;
+      if (options.annealLearningRate) {
+        const double rate = annealedLearningRate(options.learningRate, double(step) / totalSteps);
+        for (auto& group : optimiser.param_groups())
+          static_cast<torch::optim::AdamOptions&>(group.options()).lr(rate);
+      }
 
       const at::Tensor fs = m.net->features(xs);
       // L_label: BCE of the ore logit on labelled SOURCE patches only.
@@ -140,10 +152,12 @@ void VolumeModel::train(const PatchBatch& source, const PatchBatch& target, cons
         const at::Tensor ft = m.net->features(detail::patchesToTensor(tgt, trows));
         // L_domain: BCE of the domain logit, source = 0, target = 1, on both domains. The
         // discriminator minimises it; the GRL inside domain() hands the feature extractor
-        // -lambda * dL_domain/df, so the extractor MAXIMISES L_domain.
+        // -lambda * dL_domain/df, so the extractor MAXIMISES L_domain. Source patches carry
+        // their prior weights, target patches weight 1.
         const at::Tensor d = m.net->domain(at::cat({fs, ft}, 0), lambda);
         const at::Tensor dy = at::cat({at::zeros({int64_t(rows.size())}), at::ones({int64_t(trows.size())})}, 0);
-        const at::Tensor domainLoss = at::binary_cross_entropy_with_logits(d, dy);
+        const at::Tensor dw = at::cat({at::tensor(domainWeight, at::kFloat), at::ones({int64_t(trows.size())})}, 0);
+        const at::Tensor domainLoss = at::binary_cross_entropy_with_logits(d, dy, dw);
         // total = L_label(source) + L_domain(source and target): both terms are minimised by
         // the optimiser; the sign flip for the extractor lives only in the GRL.
         total = labelLoss + domainLoss;
@@ -298,6 +312,18 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
   sampling.seed = t.seed;
   sampling.stream = 1;
   const LabelledCentres labelled = sampleLabelledCentres(source, options.labelChannel, result.channels, sampling);
+  {  // The source's ore share among its valid voxels: the prior of the domain weights.
+    const std::vector<std::uint8_t> valid = validVoxels(source, result.channels);
+    const std::vector<float> label = source.denseChannel(options.labelChannel);
+    const std::vector<std::uint8_t> hasLabel = source.activeMask(options.labelChannel);
+    std::size_t n = 0, ore = 0;
+    for (std::size_t v = 0; v < valid.size(); ++v) {
+      if (!valid[v] || !hasLabel[v]) continue;
+      ++n;
+      ore += label[v] > sampling.labelThreshold;  // as sampleLabelledCentres splits ore / barren
+    }
+    result.sourceOreShare = n ? double(ore) / double(n) : 0.0;
+  }
   PatchBatch src = drawPatches(index, sourceLayer, labelled.centres, t.patch, result.channels);
   src.labels = labelled.labels;
   srcStd.apply(src);
@@ -344,6 +370,7 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
     r.mmdBefore = mmdGaussian(r.model.features(mmdSrc), r.model.features(mmdTgt), dim);
     VolumeTrainOptions to = t;
     to.kind = kind;
+    to.sourceOreShare = options.priorWeightedDomain ? result.sourceOreShare : -1.0;
     r.model.train(src, tgt, to, &r.training);
     r.mmdAfter = mmdGaussian(r.model.features(mmdSrc), r.model.features(mmdTgt), dim);
     VolumePrediction p = predictVolume(r.model, index, targetLayer, options.predict);

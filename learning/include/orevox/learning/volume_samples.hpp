@@ -138,6 +138,13 @@ std::vector<double> volumeSuccessRate(const std::vector<float>& scores, const st
 double mmdGaussian(const std::vector<float>& a, const std::vector<float>& b, std::size_t dim,
                    double* bandwidth = nullptr);
 
+/// Weights {ore, barren} of labelled source patches in a domain-adversarial loss that take
+/// them from their own ore share p (balanced sampling: 0.5) back to `prior`, the ore share
+/// of the source rock: {prior / p, (1 - prior) / (1 - p)}, so the weighted source sample
+/// has the class mix of randomly drawn patches, as the target's unlabelled patches do.
+/// {1, 1} for a negative prior or when p is 0 or 1. UsageError for a prior above 1.
+std::array<double, 2> domainPriorWeights(const std::vector<int>& labels, double prior);
+
 /// A connected body (6-connectivity) of voxels whose score reaches a grade's threshold.
 struct TargetZone {
   char grade = 'A';             ///< 'A' (highest threshold), 'B', 'C'

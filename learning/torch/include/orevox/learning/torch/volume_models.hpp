@@ -57,6 +57,10 @@ VolumeModelKind parseVolumeModel(const std::string& text, const std::string& opt
 /// GRL coefficient lambda(p) = 2 / (1 + exp(-gamma p)) - 1 (DANN schedule, gamma = 10).
 double gradientReversalLambda(double progress, double gamma = 10.0);
 
+/// DANN's learning-rate annealing (Ganin et al. 2016, JMLR, sec. 5.2.2):
+/// mu_p = mu_0 / (1 + 10 p)^0.75 at training progress p in [0, 1].
+double annealedLearningRate(double baseRate, double progress);
+
 /// Forward output and input gradient of L = sum_n w_n tanh(GRL_lambda(x)_n), computed by
 /// LibTorch autograd through the gradient reversal layer: forward must equal x and the
 /// gradient -lambda w_n (1 - tanh^2 x_n). Exposed so tests check the layer numerically
@@ -79,6 +83,16 @@ struct VolumeTrainOptions {
   std::size_t targetPatches = 0;      ///< unlabelled target patches; 0 = as many as source
   bool augment = true;                ///< random vertical-axis symmetry per patch and epoch
   double gamma = 10.0;                ///< GRL schedule
+  /// Learning rate annealed by annealedLearningRate over the run (DANN's recipe; every
+  /// volume network, so that the models differ only in their losses); false: constant.
+  bool annealLearningRate = true;
+  /// Ore share among the source voxels (valid ones). In [0, 1], the source half of the
+  /// domain loss weights each balanced source patch back to this prior (ore patches by
+  /// share / p, barren ones by (1 - share) / (1 - p), p the ore share of the labelled
+  /// patches), so that the discriminator compares the target's randomly drawn patches with
+  /// source patches as they occur in the rock. Negative: unweighted (balanced source
+  /// against random target, which pulls target rock towards ore: a label shift).
+  double sourceOreShare = -1.0;
   std::uint64_t seed = 1;
 };
 
@@ -185,6 +199,10 @@ struct TransferOptions {
   /// labels in training, and the run reports it. Their centre voxels are left out of every
   /// model's target scores. DataError when the target has no label channel.
   std::size_t targetLabels = 0;
+  /// The adversarial models' domain loss weights the balanced source patches back to the
+  /// source's ore share (VolumeTrainOptions::sourceOreShare, measured on the source's label
+  /// channel over its valid voxels); false: unweighted, as in plain DANN code.
+  bool priorWeightedDomain = true;
   VolumePredictOptions predict;
 };
 
@@ -208,6 +226,7 @@ struct TransferResult {
   double mmdInput = 0.0;  ///< MMD^2 of the per-domain standardised centre-voxel channels
   std::vector<std::uint8_t> targetValid;
   std::size_t targetLabelPatches = 0;  ///< target patches with labels used in training (cnn3d-target)
+  double sourceOreShare = 0.0;  ///< ore share among the source's valid voxels
   std::vector<TransferModelResult> models;
 };
 
