@@ -22,7 +22,7 @@ namespace {
 
 struct TransferArgs {
   std::string action, dataset, source, target, labelChannel = "orebody", model = "dann-cta", out, size = "128,128,64";
-  std::string volume, vti, zones, zoneFractions = "0.01,0.05,0.10", domainWeights = "prior";
+  std::string volume, vti, zones, zoneFractions = "0.01,0.05,0.10", domainWeights = "prior", lrSchedule = "dann";
   int patch = 9, epochs = 10, repeats = 1;
   std::uint64_t seed = 1;
   double shift = 0.5;
@@ -175,6 +175,7 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
   options.targetLabels = a.targetLabels;
   options.mmdPatches = a.mmdPatches;
   options.priorWeightedDomain = a.domainWeights == "prior";
+  options.train.annealLearningRate = a.lrSchedule == "dann";
   options.predict.tile = a.tile;
   const std::vector<DrapeLayer> drapeLayers = readDrapeLayers(a.drape);
   OutputFolder folder(a.out);  // removed again if the run fails
@@ -210,6 +211,7 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
                    a.domainWeights == "prior"
                        ? "source patches weighted back to the source's ore share in the domain loss"
                        : "none (balanced source patches against randomly drawn target patches)");
+  report.parameter("lr_schedule", a.lrSchedule == "dann" ? "mu_0 / (1 + 10 p)^0.75 (DANN)" : "constant");
   if (!a.drape.empty()) report.parameter("drape", a.drape);
   report.parameter("standardisation", "per-domain (each volume with its own channel mean and sd)");
   report.parameter("protocol", a.targetLabels > 0
@@ -407,6 +409,11 @@ void addTransferCommand(CLI::App& root, Command& command) {
                   "against random target patches, which pulls barren target rock towards ore)")
       ->capture_default_str()
       ->check(CLI::IsMember({"prior", "none"}));
+  app->add_option("--lr-schedule", args->lrSchedule,
+                  "train: dann (Adam's rate annealed as mu_0 / (1 + 10 p)^0.75, Ganin et al. 2016; without it "
+                  "the adversarial game diverged on synth3d) or constant")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"dann", "constant"}));
   app->add_option("--mmd-patches", args->mmdPatches,
                   "train: held-out unlabelled patches per domain for the MMD figures (before/after adaptation)")
       ->capture_default_str()->check(inRange(2, 100000));
