@@ -158,8 +158,8 @@ struct TargetZone {
 };
 
 /// The smallest body listed as a target zone by default: a 2 x 2 x 2 block. Isolated
-/// voxels above a threshold are noise of the score, not drilling targets (on the demo's
-/// target volume they were 1,270 of 2,213 bodies).
+/// voxels above a threshold are noise of the score, not drilling targets (on a noisy
+/// prospectivity volume they were 1,270 of 2,213 bodies).
 constexpr std::size_t kDefaultMinZoneVoxels = 8;
 
 /// 3D target zones of a score channel of `model`: thresholds are the score quantiles that
