@@ -4,9 +4,11 @@
 // `local` mode, the heavier case); `--shared` or `--local` runs one of them.
 // Prints the wall times; the issue's target is under 1 s each.
 // `--quick`: 1,400 training graphs and 10,000 inference graphs (CTest).
-// `--threads N`: LibTorch intra-op threads (default 1: on the 2-core test machine a second
-// thread made these small products no faster, an epoch 1.0-1.15 s against 0.6-0.8 s; 0 = all
-// cores). The process runs in the environment the orevox binary sets (process.hpp).
+// `--threads N`: LibTorch intra-op threads of the training epoch (default 1: on the 2-core test
+// machine a second thread made these small products no faster, an epoch 1.0-1.15 s against
+// 0.6-0.8 s; 0 = all cores). `--infer-threads N`: threads of the inference pass (default 1;
+// GraphClassifier::predict spreads whole batches over them; 0 = all cores, as orevox runs it).
+// The process runs in the environment the orevox binary sets (process.hpp).
 // `--infer-batch N`: graphs per inference batch (default 256, as GraphClassifier::predict).
 
 #include <cstdio>
@@ -62,7 +64,7 @@ ElementGraphs randomGraphs(std::size_t count, std::size_t nodes, bool shared, st
 }
 
 /// One training epoch and one inference pass; returns false when the output is incomplete.
-bool benchMode(bool shared, bool quick, std::size_t inferBatch) {
+bool benchMode(bool shared, bool quick, std::size_t inferBatch, int trainThreads, int inferThreads) {
   const std::size_t trainCount = quick ? 1400 : 14000, inferCount = quick ? 10000 : 100000,
                     nodes = 16;
   Stopwatch make;
@@ -79,6 +81,7 @@ bool benchMode(bool shared, bool quick, std::size_t inferBatch) {
   GraphClassifier model(GraphModelKind::ResGcn, nodes, train.featureDim, o);
   // Process CPU time beside the wall time: on a shared machine the wall time of a 1-thread run
   // includes waiting for a core, its CPU time does not.
+  configureTorch(trainThreads, 1);
   const std::clock_t trainClock = std::clock();
   const GraphTrainLog log = model.fit(train);
   const double trainCpu = double(std::clock() - trainClock) / CLOCKS_PER_SEC;
@@ -88,13 +91,16 @@ bool benchMode(bool shared, bool quick, std::size_t inferBatch) {
       "%.3f s wall, %.3f s CPU (loss %.4f)\n",
       model.parameterCount(), trainCount, (trainCount + 63) / 64, log.seconds, trainCpu,
       log.epochLoss.front());
+  configureTorch(inferThreads, 1);
+  const int usedInferThreads = torchInfo().intraOpThreads;
   Stopwatch predict;
   const std::clock_t inferClock = std::clock();
   const std::vector<double> p = model.predict(infer, inferBatch);
   const double inferSeconds = predict.seconds(),
                inferCpu = double(std::clock() - inferClock) / CLOCKS_PER_SEC;
-  std::printf("  inference: %zu graphs, batch %zu: %.3f s wall, %.3f s CPU (%.0f graphs/s)\n",
-              p.size(), inferBatch, inferSeconds, inferCpu, double(p.size()) / inferSeconds);
+  std::printf("  inference: %zu graphs, batch %zu, %d threads: %.3f s wall, %.3f s CPU (%.0f graphs/s)\n",
+              p.size(), inferBatch, usedInferThreads, inferSeconds, inferCpu,
+              double(p.size()) / inferSeconds);
   if (!quick) {
     std::printf("  target (issue 3): < 1 s each -> train %s, inference %s\n",
                 log.seconds < 1 ? "met" : "NOT met", inferSeconds < 1 ? "met" : "NOT met");
@@ -107,7 +113,7 @@ bool benchMode(bool shared, bool quick, std::size_t inferBatch) {
 int main(int argc, char** argv) {
   configureProcessEnvironment(argv);  // as the orevox binary (may re-execute once)
   bool quick = false, sharedOnly = false, localOnly = false;
-  int threads = 1;
+  int threads = 1, inferThreads = 1;
   std::size_t inferBatch = 256;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--quick"))
@@ -118,21 +124,24 @@ int main(int argc, char** argv) {
       localOnly = true;
     else if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
       threads = std::atoi(argv[++i]);
+    else if (!std::strcmp(argv[i], "--infer-threads") && i + 1 < argc)
+      inferThreads = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--infer-batch") && i + 1 < argc)
       inferBatch = std::size_t(std::atol(argv[++i]));
     else {
       std::fprintf(
           stderr,
-          "usage: bench_resgcn [--quick] [--shared | --local] [--threads N] [--infer-batch N]\n");
+          "usage: bench_resgcn [--quick] [--shared | --local] [--threads N] [--infer-threads N] "
+          "[--infer-batch N]\n");
       return 2;
     }
   }
   configureTorch(threads, 1);
   const TorchInfo info = torchInfo();
-  std::printf("bench_resgcn: LibTorch %s, %d intra-op threads, %s\n", info.version.c_str(),
+  std::printf("bench_resgcn: LibTorch %s, %d intra-op threads for training, %s\n", info.version.c_str(),
               info.intraOpThreads, processEnvironmentSummary().c_str());
   bool ok = true;
-  if (!localOnly) ok = benchMode(true, quick, inferBatch) && ok;
-  if (!sharedOnly) ok = benchMode(false, quick, inferBatch) && ok;
+  if (!localOnly) ok = benchMode(true, quick, inferBatch, threads, inferThreads) && ok;
+  if (!sharedOnly) ok = benchMode(false, quick, inferBatch, threads, inferThreads) && ok;
   return ok ? 0 : 1;
 }

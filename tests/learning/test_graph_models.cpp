@@ -141,6 +141,11 @@ TEST(GraphModels, EveryModelLearnsASeparableTaskAndIsDeterministic) {
     const auto pa = a.predict(test);
     EXPECT_EQ(pa, b.predict(test)) << graphModelName(kind);
     EXPECT_GT(rocAuc(test.labels, pa), 0.95) << graphModelName(kind);
+    // Batches spread over two threads (batch 8: 5 batches) give the same numbers as one thread.
+    const auto oneThread = a.predict(test, 8);
+    configureTorch(2, 1);
+    EXPECT_EQ(a.predict(test, 8), oneThread) << graphModelName(kind);
+    configureTorch(1, 1);
   }
 }
 

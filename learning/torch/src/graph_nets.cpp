@@ -9,9 +9,11 @@
 #include <ATen/TensorOperators.h>
 #include <ATen/core/Generator.h>
 #include <ATen/core/grad_mode.h>
+#include <ATen/Parallel.h>
 #include <c10/core/InferenceMode.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -524,18 +526,30 @@ std::vector<double> GraphClassifier::predict(const ElementGraphs& graphs,
   const GraphTensors t = toTensors(graphs, impl_->nodes, impl_->featureDim, false);
   auto& net = *impl_->net;
   net.eval();
-  c10::InferenceMode guard;
   std::vector<double> out(graphs.count);
   const auto G = std::int64_t(graphs.count), B = std::int64_t(std::max<std::size_t>(1, batchSize));
-  const at::Tensor sharedOp = t.shared ? net.propagation(t.adjacency) : at::Tensor();
-  for (std::int64_t start = 0; start < G; start += B) {
-    const std::int64_t len = std::min(B, G - start);
-    const at::Tensor xb = t.x.narrow(0, start, len);
-    const at::Tensor ob = t.shared ? sharedOp : net.propagation(t.adjacency.narrow(0, start, len));
-    const at::Tensor p = at::softmax(net.forward(ob, xb), 1).select(1, 1).contiguous();
-    const float* d = p.data_ptr<float>();
-    std::copy(d, d + len, out.begin() + start);
+  at::Tensor sharedOp;
+  if (t.shared) {
+    c10::InferenceMode guard;
+    sharedOp = net.propagation(t.adjacency);
   }
+  // Batches are independent: the intra-op threads take them one at a time from a shared
+  // counter, each batch's ops running on its own thread (ATen runs ops inside a parallel
+  // region serially). These small products gain nothing from a second thread within one
+  // batch; two batches at once do, and a thread the host delays just takes fewer batches.
+  const std::int64_t batches = (G + B - 1) / B;
+  std::atomic<std::int64_t> nextBatch{0};
+  at::parallel_for(0, std::min<std::int64_t>(batches, at::get_num_threads()), 1, [&](std::int64_t, std::int64_t) {
+    c10::InferenceMode guard;  // thread-local: set on every worker
+    for (std::int64_t b = nextBatch++; b < batches; b = nextBatch++) {
+      const std::int64_t start = b * B, len = std::min(B, G - start);
+      const at::Tensor xb = t.x.narrow(0, start, len);
+      const at::Tensor ob = t.shared ? sharedOp : net.propagation(t.adjacency.narrow(0, start, len));
+      const at::Tensor p = at::softmax(net.forward(ob, xb), 1).select(1, 1).contiguous();
+      const float* d = p.data_ptr<float>();
+      std::copy(d, d + len, out.begin() + start);
+    }
+  });
   return out;
 }
 
