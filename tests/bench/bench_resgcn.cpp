@@ -6,8 +6,8 @@
 // `--quick`: 1,400 training graphs and 10,000 inference graphs (CTest).
 // `--threads N`: LibTorch intra-op threads of the training epoch (default 1: on the 2-core test
 // machine a second thread made these small products no faster, an epoch 1.0-1.15 s against
-// 0.6-0.8 s; 0 = all cores). `--infer-threads N`: threads of the inference pass (default 1;
-// GraphClassifier::predict spreads whole batches over them; 0 = all cores, as orevox runs it).
+// 0.6-0.8 s; 0 = all cores). `--infer-threads N`: threads of the inference pass (default 0 =
+// all cores, as orevox runs it: GraphClassifier::predict spreads whole batches over them).
 // The process runs in the environment the orevox binary sets (process.hpp).
 // `--infer-batch N`: graphs per inference batch (default 256, as GraphClassifier::predict).
 
@@ -113,7 +113,7 @@ bool benchMode(bool shared, bool quick, std::size_t inferBatch, int trainThreads
 int main(int argc, char** argv) {
   configureProcessEnvironment(argv);  // as the orevox binary (may re-execute once)
   bool quick = false, sharedOnly = false, localOnly = false;
-  int threads = 1, inferThreads = 1;
+  int threads = 1, inferThreads = 0;
   std::size_t inferBatch = 256;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--quick"))

@@ -145,6 +145,7 @@ TEST(GraphModels, EveryModelLearnsASeparableTaskAndIsDeterministic) {
     const auto oneThread = a.predict(test, 8);
     configureTorch(2, 1);
     EXPECT_EQ(a.predict(test, 8), oneThread) << graphModelName(kind);
+    EXPECT_EQ(torchInfo().intraOpThreads, 2);  // restored after the workers ran with 1
     configureTorch(1, 1);
   }
 }

@@ -16,9 +16,11 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <limits>
 #include <mutex>
 #include <numeric>
+#include <thread>
 
 #include "orevox/geomodel/error.hpp"
 #include "orevox/geomodel/runtime.hpp"
@@ -533,23 +535,48 @@ std::vector<double> GraphClassifier::predict(const ElementGraphs& graphs,
     c10::InferenceMode guard;
     sharedOp = net.propagation(t.adjacency);
   }
-  // Batches are independent: the intra-op threads take them one at a time from a shared
-  // counter, each batch's ops running on its own thread (ATen runs ops inside a parallel
-  // region serially). These small products gain nothing from a second thread within one
-  // batch; two batches at once do, and a thread the host delays just takes fewer batches.
+  // Batches are independent: one worker per intra-op thread takes them one at a time from a
+  // shared counter (a worker the host delays just takes fewer). Each batch runs on one thread:
+  // these small products gain nothing from a second thread within a batch; two batches at
+  // once do. The workers are plain threads with LibTorch (and oneDNN through OpenMP) set to
+  // one thread meanwhile: inside an ATen parallel_for region two workers reached only about
+  // 1.4 cores' worth, two plain threads reach 2 (docs/graph-path.md).
   const std::int64_t batches = (G + B - 1) / B;
+  const int threads = int(std::min<std::int64_t>(batches, at::get_num_threads()));
   std::atomic<std::int64_t> nextBatch{0};
-  at::parallel_for(0, std::min<std::int64_t>(batches, at::get_num_threads()), 1, [&](std::int64_t, std::int64_t) {
-    c10::InferenceMode guard;  // thread-local: set on every worker
-    for (std::int64_t b = nextBatch++; b < batches; b = nextBatch++) {
-      const std::int64_t start = b * B, len = std::min(B, G - start);
-      const at::Tensor xb = t.x.narrow(0, start, len);
-      const at::Tensor ob = t.shared ? sharedOp : net.propagation(t.adjacency.narrow(0, start, len));
-      const at::Tensor p = at::softmax(net.forward(ob, xb), 1).select(1, 1).contiguous();
-      const float* d = p.data_ptr<float>();
-      std::copy(d, d + len, out.begin() + start);
+  std::exception_ptr failure;
+  std::mutex failureMutex;
+  auto work = [&] {
+    try {
+      c10::InferenceMode guard;  // thread-local: set on every worker
+      for (std::int64_t b = nextBatch++; b < batches; b = nextBatch++) {
+        const std::int64_t start = b * B, len = std::min(B, G - start);
+        const at::Tensor xb = t.x.narrow(0, start, len);
+        const at::Tensor ob = t.shared ? sharedOp : net.propagation(t.adjacency.narrow(0, start, len));
+        const at::Tensor p = at::softmax(net.forward(ob, xb), 1).select(1, 1).contiguous();
+        const float* d = p.data_ptr<float>();
+        std::copy(d, d + len, out.begin() + start);
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(failureMutex);
+      if (!failure) failure = std::current_exception();
+      nextBatch = batches;  // the others stop after their current batch
     }
-  });
+  };
+  if (threads <= 1) {
+    work();
+  } else {
+    const struct ThreadCountRestore {
+      int n = at::get_num_threads();
+      ~ThreadCountRestore() { at::set_num_threads(n); }
+    } restore;
+    at::set_num_threads(1);
+    std::vector<std::thread> helpers;
+    for (int i = 1; i < threads; ++i) helpers.emplace_back(work);
+    work();
+    for (auto& h : helpers) h.join();
+  }
+  if (failure) std::rethrow_exception(failure);
   return out;
 }
 

@@ -74,7 +74,10 @@ class GraphClassifier {
   GraphTrainLog fit(const ElementGraphs& train);
   /// P(ore-bearing) = softmax(W Z_g + b)[1] (ResGNN eq. 4) for every graph, evaluation mode,
   /// `batchSize` graphs at a time (256 keeps a layer's [B, N, 64] activations in L2 cache;
-  /// faster than 1024 or 4096 in bench_resgcn).
+  /// faster than 1024 or 4096 in bench_resgcn). Batches are spread over LibTorch's intra-op
+  /// thread count of workers, during which LibTorch runs with one thread (restored after):
+  /// do not run other LibTorch work in the process at the same time. The numbers do not
+  /// depend on the thread count.
   std::vector<double> predict(const ElementGraphs& graphs, std::size_t batchSize = 256) const;
   std::size_t parameterCount() const;
   GraphModelKind kind() const;
