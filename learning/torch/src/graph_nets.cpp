@@ -333,11 +333,15 @@ struct DiffPoolNet : GraphNet {
       layers->push_back(z);
       layers->push_back(hp);
     }
-    const double n = double(adjacency.size(-1));
-    const at::Tensor link =
-        (adjacency - at::matmul(s, st)).pow(2).sum({-2, -1}).sqrt().mean() / (n * n);
-    const at::Tensor entropy = (-(s * (s + 1e-8).log()).sum(-1)).mean();
-    aux = link + entropy;
+    // The auxiliary losses serve training only. Prediction leaves the member alone: its
+    // workers run forward concurrently on one network (GraphClassifier::predict).
+    if (is_training()) {
+      const double n = double(adjacency.size(-1));
+      const at::Tensor link =
+          (adjacency - at::matmul(s, st)).pow(2).sum({-2, -1}).sqrt().mean() / (n * n);
+      const at::Tensor entropy = (-(s * (s + 1e-8).log()).sum(-1)).mean();
+      aux = link + entropy;
+    }
     const at::Tensor readout = at::cat({z.sum(-2), hp.sum(-2)}, -1);
     return head->forward(dropoutMask(readout, dropout, is_training()));
   }
@@ -572,7 +576,13 @@ std::vector<double> GraphClassifier::predict(const ElementGraphs& graphs,
     } restore;
     at::set_num_threads(1);
     std::vector<std::thread> helpers;
-    for (int i = 1; i < threads; ++i) helpers.emplace_back(work);
+    try {
+      for (int i = 1; i < threads; ++i) helpers.emplace_back(work);
+    } catch (...) {  // no thread to be had: stop the ones started, then report
+      nextBatch = batches;
+      for (auto& h : helpers) h.join();
+      throw;
+    }
     work();
     for (auto& h : helpers) h.join();
   }
