@@ -184,11 +184,12 @@ LabelledCentres sampleLabelledCentres(const VoxelModel& model, const std::string
   }
   if (ore.empty()) throw DataError("label channel '" + labelChannel + "' marks no ore voxel");
   if (barren.empty()) throw DataError("label channel '" + labelChannel + "' marks no barren voxel");
+  LabelledCentres out;
+  out.oreShare = double(ore.size()) / double(ore.size() + barren.size());
   Rng rng = makeRng(options.seed, options.stream);
   const std::vector<std::size_t> pos = drawWithoutReplacement(std::move(ore), options.positives, rng);
   const auto negCount = std::size_t(std::llround(options.negativesPerPositive * double(pos.size())));
   const std::vector<std::size_t> neg = drawWithoutReplacement(std::move(barren), negCount, rng);
-  LabelledCentres out;
   for (std::size_t v : pos) {
     out.centres.push_back(voxelOf(model.spec(), v));
     out.labels.push_back(1);

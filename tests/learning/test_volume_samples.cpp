@@ -140,6 +140,7 @@ TEST(VolumeSamples, BalancedLabelledCentresAreSeeded) {
   const LabelledCentres c = sampleLabelledCentres(m, "ore", {"a"}, o);
   ASSERT_EQ(c.centres.size(), 20u);
   EXPECT_EQ(std::count(c.labels.begin(), c.labels.end(), 1), 10);
+  EXPECT_DOUBLE_EQ(c.oreShare, 24.0 / 216.0);  // of the rock, not of the balanced draw
   std::set<std::array<long, 3>> distinct(c.centres.begin(), c.centres.end());
   EXPECT_EQ(distinct.size(), 20u);
   for (std::size_t n = 0; n < 20; ++n) {

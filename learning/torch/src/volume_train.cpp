@@ -312,18 +312,7 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
   sampling.seed = t.seed;
   sampling.stream = 1;
   const LabelledCentres labelled = sampleLabelledCentres(source, options.labelChannel, result.channels, sampling);
-  {  // The source's ore share among its valid voxels: the prior of the domain weights.
-    const std::vector<std::uint8_t> valid = validVoxels(source, result.channels);
-    const std::vector<float> label = source.denseChannel(options.labelChannel);
-    const std::vector<std::uint8_t> hasLabel = source.activeMask(options.labelChannel);
-    std::size_t n = 0, ore = 0;
-    for (std::size_t v = 0; v < valid.size(); ++v) {
-      if (!valid[v] || !hasLabel[v]) continue;
-      ++n;
-      ore += label[v] > sampling.labelThreshold;  // as sampleLabelledCentres splits ore / barren
-    }
-    result.sourceOreShare = n ? double(ore) / double(n) : 0.0;
-  }
+  result.sourceOreShare = labelled.oreShare;  // the prior of the domain weights
   PatchBatch src = drawPatches(index, sourceLayer, labelled.centres, t.patch, result.channels);
   src.labels = labelled.labels;
   srcStd.apply(src);

@@ -84,6 +84,7 @@ struct PatchSamplingOptions {
 struct LabelledCentres {
   std::vector<std::array<long, 3>> centres;
   std::vector<int> labels;
+  double oreShare = 0.0;  ///< ore share among all the eligible voxels (the rock, not the draw)
 };
 
 /// Balanced labelled centres from a label channel: min(positives, ore voxels) ore voxels
