@@ -8,7 +8,7 @@ bash scripts/build.sh -DOREVOX_BUILD_TESTS=ON
 cd build
 # Two test programs run at once on two cores: OpenMP and OpenBLAS workers must sleep, not spin,
 # while they wait, and tensors should not be mapped afresh at every batch. The orevox binary
-# sets these itself (geomodel/include/orevox/geomodel/process.hpp); the test programs get them here.
+# sets these itself (core/include/orevox/core/process.hpp); the test programs get them here.
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
 export OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-18}"
 export GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=134217728}"

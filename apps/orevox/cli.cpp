@@ -9,8 +9,8 @@
 #include <optional>
 
 #include "command.hpp"
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 
 namespace orevox::cli {

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "orevox/datasets/csv_io.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 
 namespace orevox::cli {
 

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "cli.hpp"
-#include "orevox/geomodel/process.hpp"
+#include "orevox/core/process.hpp"
 
 int main(int argc, char** argv) {
   orevox::configureProcessEnvironment(argv);  // may re-execute the program once (see process.hpp)

@@ -7,8 +7,8 @@
 #include <unordered_map>
 
 #include "csv_reader.hpp"
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 namespace {

@@ -3,7 +3,7 @@
 #include <cstdlib>
 
 #include "gdal_support.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 

@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "csv_reader.hpp"
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
 #include "text_file.hpp"
 
 namespace orevox {

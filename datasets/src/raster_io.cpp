@@ -8,8 +8,8 @@
 #include <set>
 
 #include "gdal_support.hpp"
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox::detail {
 

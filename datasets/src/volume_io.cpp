@@ -3,7 +3,7 @@
 #include "gdal_support.hpp"
 #include "orevox/datasets/block_model.hpp"
 #include "orevox/datasets/vti_io.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 namespace {

@@ -12,9 +12,9 @@
 #include <map>
 #include <sstream>
 
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/text.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/text.hpp"
 #include "text_file.hpp"
 
 namespace orevox {

@@ -5,7 +5,7 @@
 #include <limits>
 #include <sstream>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <vector>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 

@@ -10,8 +10,8 @@
 #include <nanoflann.hpp>
 #include <sstream>
 
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 
 namespace orevox {
 

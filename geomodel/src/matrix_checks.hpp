@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox::detail {
 

@@ -1,6 +1,6 @@
 #include "orevox/geomodel/raster.hpp"
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 

@@ -29,9 +29,9 @@
 #include <boost/geometry/geometries/polygon.hpp>
 #pragma GCC diagnostic pop
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/random_field.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 
 namespace orevox {
 

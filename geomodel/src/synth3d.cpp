@@ -9,9 +9,9 @@
 #include <cmath>
 #include <random>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/random_field.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 
 namespace orevox {
 

@@ -8,9 +8,9 @@
 #include <cmath>
 #include <memory>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/kmeans.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 
 namespace orevox {
 

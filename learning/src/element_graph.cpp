@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "orevox/geomodel/compositional.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 
 namespace orevox {

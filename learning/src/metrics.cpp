@@ -5,8 +5,8 @@
 #include <limits>
 #include <numeric>
 
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 
 namespace orevox {
 

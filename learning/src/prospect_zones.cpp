@@ -5,7 +5,7 @@
 #include <map>
 #include <queue>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 

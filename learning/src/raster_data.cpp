@@ -14,9 +14,9 @@
 #include <sstream>
 #include <type_traits>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/kmeans.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/prospect_zones.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 #include "square_symmetry.hpp"

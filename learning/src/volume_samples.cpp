@@ -10,8 +10,8 @@
 #include <numeric>
 #include <type_traits>
 
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 #include "orevox/voxel/voxel_model.hpp"
 #include "square_symmetry.hpp"

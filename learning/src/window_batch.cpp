@@ -2,7 +2,7 @@
 
 #include <limits>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/learning/window_batch.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 

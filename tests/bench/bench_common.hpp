@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "orevox/geomodel/process.hpp"
+#include "orevox/core/process.hpp"
 
 namespace bench {
 

@@ -19,9 +19,9 @@
 #include <unistd.h>
 
 #include "orevox/datasets/raster_io.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/idw.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 
 namespace fs = std::filesystem;
 

@@ -18,9 +18,9 @@
 #include <string>
 
 #include "bench_common.hpp"
-#include "orevox/geomodel/process.hpp"
+#include "orevox/core/process.hpp"
 #include "orevox/geomodel/raster.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/torch/raster_models.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 #include "orevox/voxel/spatial_index.hpp"

@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/viz/scene.hpp"
 #include "orevox/voxel/voxel_model.hpp"
 

@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "orevox/geomodel/process.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/process.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/element_graph.hpp"
 #include "orevox/learning/torch/graph_models.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"

@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "bench_common.hpp"
-#include "orevox/geomodel/process.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/process.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/torch/raster_models.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/geomodel/synth3d.hpp"
 
 namespace {

@@ -18,8 +18,8 @@
 #include <sys/resource.h>
 
 #include "bench_common.hpp"
-#include "orevox/geomodel/process.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/process.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/geomodel/synth3d.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 #include "orevox/learning/torch/volume_models.hpp"

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/voxel/voxel_model.hpp"
 
 namespace {

@@ -4,7 +4,7 @@
 
 #include "orevox/datasets/block_model.hpp"
 #include "orevox/datasets/volume_io.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "test_helpers.hpp"
 
 namespace orevox {

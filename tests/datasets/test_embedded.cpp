@@ -10,7 +10,7 @@
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/vector_io.hpp"
 #include "orevox/datasets/vti_io.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/synth2d.hpp"
 #include "test_helpers.hpp"
 

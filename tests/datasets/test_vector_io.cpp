@@ -8,7 +8,7 @@
 
 #include "orevox/datasets/crs.hpp"
 #include "orevox/datasets/vector_io.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "test_helpers.hpp"
 
 namespace orevox {

@@ -4,7 +4,7 @@
 #include <cstring>
 
 #include "orevox/datasets/vti_io.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "test_helpers.hpp"
 
 namespace orevox {

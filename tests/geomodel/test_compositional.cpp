@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "orevox/geomodel/compositional.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 namespace {

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "orevox/geomodel/correlation.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 namespace {

@@ -6,9 +6,9 @@
 #include <random>
 
 #include "orevox/geomodel/distance_field.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/raster.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 
 namespace orevox {
 namespace {

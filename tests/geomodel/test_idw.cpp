@@ -4,9 +4,9 @@
 #include <cmath>
 #include <random>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/idw.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 
 namespace orevox {
 namespace {

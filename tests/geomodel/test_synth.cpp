@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/random_field.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/geomodel/synth2d.hpp"
 #include "orevox/geomodel/synth3d.hpp"
 

@@ -1,13 +1,8 @@
 #include <gtest/gtest.h>
 
-#include <filesystem>
-#include <fstream>
-
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/geometry.hpp"
 #include "orevox/geomodel/raster.hpp"
-#include "orevox/geomodel/runtime.hpp"
 #include "orevox/geomodel/samples.hpp"
 
 using namespace orevox;
@@ -83,13 +78,6 @@ TEST(SampleTable, SubsetKeepsRowsAndMatrix) {
   EXPECT_NO_THROW(bare.validate());
 }
 
-TEST(DataError, MessageNamesFileLineColumnValue) {
-  DataError e("negative concentration", SourceLocation{"s.csv", 12, 4, "Au", "-3"});
-  EXPECT_STREQ(e.what(), "s.csv:12:4: column 'Au': value '-3': negative concentration");
-  EXPECT_EQ(e.exitCode(), 1);
-  EXPECT_EQ(UsageError("x").exitCode(), 2);
-}
-
 TEST(Polygon, ContainsAndAreaWithHole) {
   Polygon p;
   p.rings.push_back({{0, 0}, {10, 0}, {10, 10}, {0, 10}});
@@ -110,68 +98,4 @@ TEST(FaultNetwork, LengthAndSegments) {
   f.lines.push_back(Polyline{{{0, 0}, {3, 4}, {3, 10}}, "F1"});
   EXPECT_EQ(f.segmentCount(), 2u);
   EXPECT_DOUBLE_EQ(f.totalLength(), 11.0);
-}
-
-TEST(AtomicOutput, UncommittedOutputLeavesNothing) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "orevox_atomic_test";
-  fs::create_directories(dir);
-  const std::string target = (dir / "out.txt").string();
-  fs::remove(target);
-  {
-    AtomicOutput out(target);
-    std::ofstream(out.tempPath()) << "partial";
-  }
-  EXPECT_FALSE(fs::exists(target));
-  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 0);
-  writeTextFileAtomic(target, "done");
-  std::ifstream in(target);
-  std::string text;
-  in >> text;
-  EXPECT_EQ(text, "done");
-  EXPECT_THROW(AtomicOutput((dir / "missing" / "x.txt").string()), IoError);
-  EXPECT_THROW(checkOutputPath((dir / "missing" / "x.txt").string()), IoError);
-  EXPECT_THROW(checkOutputPath(dir.string()), IoError);  // a folder, not a file
-  EXPECT_NO_THROW(checkOutputPath((dir / "new.tif").string()));
-  EXPECT_FALSE(fs::exists(dir / "new.tif"));
-  fs::remove_all(dir);
-}
-
-TEST(OutputFolder, AFailedRunRemovesOnlyTheFoldersItCreated) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "orevox_output_folder_test";
-  fs::remove_all(dir);
-  fs::create_directories(dir / "had");
-  std::ofstream(dir / "had" / "keep.txt") << "the user's";
-  {  // a run that fails: the new nested folders go, with what the run wrote
-    OutputFolder folder((dir / "new" / "deeper").string());
-    EXPECT_TRUE(fs::is_directory(dir / "new" / "deeper"));
-    std::ofstream(dir / "new" / "deeper" / "part.csv") << "partial";
-  }
-  EXPECT_FALSE(fs::exists(dir / "new"));
-  {  // a folder that was there is left alone, contents included
-    OutputFolder folder((dir / "had").string());
-    std::ofstream(dir / "had" / "part.csv") << "partial";
-  }
-  EXPECT_TRUE(fs::exists(dir / "had" / "keep.txt"));
-  {  // a run that succeeds keeps its folder
-    OutputFolder folder((dir / "done").string());
-    folder.keep();
-  }
-  EXPECT_TRUE(fs::is_directory(dir / "done"));
-  { OutputFolder none(""); }  // no folder asked for: nothing happens
-  std::ofstream(dir / "file") << "x";
-  EXPECT_THROW(OutputFolder((dir / "file").string()), IoError);  // a file, not a folder
-  EXPECT_TRUE(fs::exists(dir / "file"));
-  fs::remove_all(dir);
-}
-
-TEST(Runtime, SeededEnginesAreReproducibleAndStreamsDiffer) {
-  Rng a = makeRng(42, 0), b = makeRng(42, 0), c = makeRng(42, 1);
-  EXPECT_EQ(a(), b());
-  EXPECT_NE(makeRng(42, 0)(), c());
-  setThreadCount(1);
-  EXPECT_EQ(threadCount(), 1);
-  setThreadCount(0);
-  EXPECT_GE(threadCount(), 1);
 }

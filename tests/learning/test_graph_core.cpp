@@ -9,8 +9,8 @@
 #include <set>
 
 #include "orevox/geomodel/correlation.hpp"
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/classical.hpp"
 #include "orevox/learning/element_graph.hpp"
 #include "orevox/learning/metrics.hpp"

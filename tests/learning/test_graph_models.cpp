@@ -6,7 +6,7 @@
 #include <numeric>
 #include <random>
 
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/torch/graph_experiment.hpp"
 #include "orevox/learning/torch/graph_models.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <set>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/raster.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/raster_data.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 

@@ -6,9 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/raster.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/torch/raster_models.hpp"
 #include "orevox/learning/window_batch.hpp"
 #include "orevox/voxel/spatial_index.hpp"

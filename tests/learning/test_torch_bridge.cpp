@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 
 using namespace orevox;

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/torch/volume_models.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 #include "orevox/voxel/voxel_model.hpp"

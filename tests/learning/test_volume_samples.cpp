@@ -4,7 +4,7 @@
 #include <cmath>
 #include <set>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/learning/volume_samples.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 #include "orevox/voxel/voxel_model.hpp"

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/raster.hpp"
 #include "orevox/learning/window_batch.hpp"
 #include "orevox/voxel/spatial_index.hpp"

@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "image_compare.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/viz/charts.hpp"
 #include "orevox/viz/map_figure.hpp"
 

@@ -6,7 +6,7 @@
 #include <regex>
 #include <sstream>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/viz/html_report.hpp"
 
 using namespace orevox;

@@ -7,7 +7,7 @@
 #include <filesystem>
 
 #include "image_compare.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/viz/scene.hpp"
 
 using namespace orevox;

@@ -7,8 +7,8 @@
 #include <thread>
 #include <tuple>
 
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 
 namespace orevox {

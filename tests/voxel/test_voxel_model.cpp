@@ -6,9 +6,9 @@
 #include <fstream>
 #include <random>
 
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/voxel/voxel_model.hpp"
 
 namespace fs = std::filesystem;

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/voxel/voxel_model.hpp"
 
 namespace fs = std::filesystem;

@@ -25,7 +25,7 @@
 #include <cstdio>
 
 #include "figure_png.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 

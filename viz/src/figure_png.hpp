@@ -9,8 +9,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox::vizdetail {
 

@@ -4,9 +4,9 @@
 #include <filesystem>
 #include <sstream>
 
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/text.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/text.hpp"
 
 namespace fs = std::filesystem;
 

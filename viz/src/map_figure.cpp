@@ -23,7 +23,7 @@
 
 #include "colormaps.hpp"
 #include "figure_png.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 

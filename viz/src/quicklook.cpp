@@ -11,8 +11,8 @@
 #include <cmath>
 #include <vector>
 
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
 #include "colormaps.hpp"
 
 namespace orevox {

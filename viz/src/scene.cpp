@@ -42,8 +42,8 @@
 
 #include "colormaps.hpp"
 #include "figure_png.hpp"
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
 #include "scene_builder.hpp"
 
 namespace orevox {

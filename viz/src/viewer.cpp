@@ -15,7 +15,7 @@
 
 #include <chrono>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/viz/scene.hpp"
 #include "figure_png.hpp"
 #include "scene_builder.hpp"

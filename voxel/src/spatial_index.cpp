@@ -12,8 +12,8 @@
 #include <sstream>
 #include <tuple>
 
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 
 namespace orevox {
 

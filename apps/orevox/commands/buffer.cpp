@@ -1,10 +1,10 @@
 // orevox buffer: distance to fault lines and SSGSNet ring-buffer influence levels on a grid.
 #include "../command.hpp"
-#include "orevox/geomodel/atomic_file.hpp"
+#include "orevox/core/atomic_file.hpp"
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/vector_io.hpp"
 #include "orevox/geomodel/distance_field.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox::cli {
 

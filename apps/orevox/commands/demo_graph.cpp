@@ -6,7 +6,7 @@
 
 #include "demo_paths.hpp"
 #include "graph_path.hpp"
-#include "orevox/geomodel/atomic_file.hpp"
+#include "orevox/core/atomic_file.hpp"
 #include "orevox/geomodel/idw.hpp"
 #ifdef OREVOX_WITH_VIZ
 #include "orevox/viz/charts.hpp"

@@ -8,7 +8,7 @@
 
 #include "demo_paths.hpp"
 #include "orevox/datasets/vector_io.hpp"
-#include "orevox/geomodel/atomic_file.hpp"
+#include "orevox/core/atomic_file.hpp"
 #include "raster_path.hpp"
 #ifdef OREVOX_WITH_VIZ
 #include "orevox/viz/charts.hpp"

@@ -8,7 +8,7 @@
 
 #include "demo_paths.hpp"
 #include "orevox/datasets/volume_io.hpp"
-#include "orevox/geomodel/atomic_file.hpp"
+#include "orevox/core/atomic_file.hpp"
 #include "orevox/learning/torch/volume_models.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 #ifdef OREVOX_WITH_VIZ

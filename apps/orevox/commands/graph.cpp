@@ -12,8 +12,8 @@
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/datasets/embedded.hpp"
 #include "orevox/datasets/vector_io.hpp"
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 #ifdef OREVOX_WITH_VIZ
 #include "orevox/viz/charts.hpp"

@@ -1,9 +1,9 @@
 // orevox grid: IDW of CSV sample columns onto a multi-band Float32 GeoTIFF.
 #include "../command.hpp"
-#include "orevox/geomodel/atomic_file.hpp"
+#include "orevox/core/atomic_file.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/datasets/raster_io.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/idw.hpp"
 
 namespace orevox::cli {

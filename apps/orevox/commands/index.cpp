@@ -10,7 +10,7 @@
 #include "orevox/datasets/embedded.hpp"
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/volume_io.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 
 namespace orevox::cli {

@@ -11,7 +11,7 @@
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/vector_io.hpp"
 #include "orevox/datasets/volume_io.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/viz/map_figure.hpp"
 #include "scene_args.hpp"
 

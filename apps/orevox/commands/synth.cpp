@@ -1,7 +1,7 @@
 // orevox synth 2d|3d: synthetic districts with known truth, written in open formats.
 #include "../command.hpp"
 #include "orevox/datasets/embedded.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/geomodel/synth2d.hpp"
 #include "orevox/geomodel/synth3d.hpp"
 

@@ -11,8 +11,8 @@
 #include "orevox/datasets/embedded.hpp"
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/volume_io.hpp"
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/learning/torch/volume_models.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 

@@ -1,9 +1,9 @@
 // orevox transform: log-ratio transforms (clr, alr, ilr) of compositional sample columns.
 #include "../command.hpp"
-#include "orevox/geomodel/atomic_file.hpp"
+#include "orevox/core/atomic_file.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/geomodel/compositional.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox::cli {
 

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "../command.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 #include "scene_args.hpp"
 
 namespace orevox::cli {

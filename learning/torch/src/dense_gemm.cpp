@@ -9,7 +9,7 @@
 #include <cstring>
 #include <string>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox::detail {
 

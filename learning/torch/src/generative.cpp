@@ -12,8 +12,8 @@
 #include <numeric>
 
 #include "graph_nets.hpp"
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/torch/graph_models.hpp"
 
 namespace orevox {

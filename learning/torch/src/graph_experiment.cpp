@@ -9,8 +9,8 @@
 #include <numeric>
 
 #include "orevox/geomodel/correlation.hpp"
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 
 namespace orevox {

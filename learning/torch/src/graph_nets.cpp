@@ -22,8 +22,8 @@
 #include <numeric>
 #include <thread>
 
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 
 namespace orevox {
 

@@ -6,8 +6,8 @@
 
 #include <fstream>
 
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox::detail {
 

@@ -13,8 +13,8 @@
 #include <numeric>
 #include <optional>
 
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/metrics.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 

@@ -9,8 +9,8 @@
 #include <cmath>
 #include <cstring>
 
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 
 namespace orevox {
 

@@ -10,8 +10,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 #include "raster_nets.hpp"
 

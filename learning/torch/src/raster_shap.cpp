@@ -11,8 +11,8 @@
 #include <cmath>
 #include <numeric>
 
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 #include "raster_nets.hpp"
 
 namespace orevox {

@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 #include <numeric>
 
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 #include "model_files.hpp"
 #include "raster_nets.hpp"

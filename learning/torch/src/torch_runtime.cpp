@@ -11,7 +11,7 @@
 
 #include <limits>
 
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 #include "tensor_convert.hpp"
 
 namespace orevox {

@@ -12,7 +12,7 @@
 #include <limits>
 #include <vector>
 
-#include "orevox/geomodel/error.hpp"
+#include "orevox/core/error.hpp"
 
 namespace orevox {
 namespace detail {

@@ -6,8 +6,8 @@
 
 #include <algorithm>
 
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 #include "volume_net.hpp"
 

@@ -14,9 +14,9 @@
 #include <limits>
 #include <numeric>
 
-#include "orevox/geomodel/atomic_file.hpp"
-#include "orevox/geomodel/error.hpp"
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
 #include "orevox/learning/classical.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 #include "orevox/voxel/spatial_index.hpp"

@@ -1,4 +1,4 @@
-#include "orevox/geomodel/process.hpp"
+#include "orevox/core/process.hpp"
 
 #include <unistd.h>
 

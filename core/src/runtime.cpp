@@ -1,4 +1,4 @@
-#include "orevox/geomodel/runtime.hpp"
+#include "orevox/core/runtime.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/info.h>

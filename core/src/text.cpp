@@ -1,4 +1,4 @@
-#include "orevox/geomodel/text.hpp"
+#include "orevox/core/text.hpp"
 
 namespace orevox {
 
