@@ -1,5 +1,6 @@
 // orevox grid: IDW of CSV sample columns onto a multi-band Float32 GeoTIFF.
 #include "../command.hpp"
+#include "../options_cli.hpp"
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/datasets/raster_io.hpp"
@@ -11,10 +12,12 @@ namespace orevox::cli {
 namespace {
 struct GridArgs {
   SampleCsvArgs csv;
-  std::string extent, out;
-  double cell = 0, power = 2, radius = 0, censoredFactor = 0.65;
-  std::size_t neighbors = 12;
+  std::string out;
+  std::vector<double> extent;
+  double cell = 0, censoredFactor = 0.65;
+  IdwOptions idw;
   bool signedValues = false;
+  OptionSet options{"grid"};
 };
 }  // namespace
 
@@ -23,19 +26,20 @@ void addGridCommand(CLI::App& root, Command& command) {
   auto* app = root.add_subcommand("grid", "Inverse-distance weighting of sample columns onto a GeoTIFF grid");
   command.app = app;
   args->csv.declare(app, "Columns to grid, comma separated (band i = field i)");
-  app->add_option("--cell", args->cell, "Cell size in metres")->required()->check(positive());
-  app->add_option("--extent", args->extent, "xmin,ymin,xmax,ymax (default: the samples' bounding box)");
-  app->add_option("--power", args->power, "IDW distance exponent")->capture_default_str()->check(positive());
-  app->add_option("--neighbors", args->neighbors, "Nearest samples per cell")->capture_default_str()->check(positive());
-  app->add_option("--radius", args->radius, "Search radius in metres (0 = unlimited); cells with no sample within it get nodata -9999")
-      ->capture_default_str()->check(nonNegative());
-  app->add_option("--censored-factor", args->censoredFactor,
-                  "Below-detection values ('<DL') are gridded as this fraction of their detection limit")
-      ->capture_default_str()->check(inRange(0.0, 1.0));
-  app->add_flag("--signed", args->signedValues,
-                "Accept negative values: log-ratios (as 'orevox transform' writes), z-scores, elevations. "
-                "Without it a negative value is an error, as legacy files write below-detection as -DL");
-  app->add_option("--out", args->out, "Output GeoTIFF")->required();
+  OptionSet& set = args->options;
+  set.add("cell", args->cell, "Cell size").units("m").required().positive();
+  set.add("extent", args->extent, "xmin,ymin,xmax,ymax (default: the samples' bounding box)")
+      .counts({4})
+      .placeholder("xmin,ymin,xmax,ymax");
+  args->idw.declare(set);
+  set.add("censored-factor", args->censoredFactor,
+          "Below-detection values ('<DL') are gridded as this fraction of their detection limit")
+      .range(0.0, 1.0);
+  set.add("signed", args->signedValues,
+          "Accept negative values: log-ratios (as 'orevox transform' writes), z-scores, elevations. "
+          "Without it a negative value is an error, as legacy files write below-detection as -DL");
+  set.add("out", args->out, "Output GeoTIFF").required().placeholder("FILE");
+  addOptions(app, set);
 
   command.run = [args, &common = command.common](RunReport& report) {
     checkOutputPath(args->out);
@@ -65,19 +69,10 @@ void addGridCommand(CLI::App& root, Command& command) {
       }
     }
 
-    Extent extent;
-    if (args->extent.empty()) {
-      extent = samples.extent();
-    } else {
-      const auto v = parseNumbers(args->extent, "--extent");
-      if (v.size() != 4) throw UsageError("--extent: expected xmin,ymin,xmax,ymax, got '" + args->extent + "'");
-      extent = Extent{v[0], v[1], v[2], v[3], true};
-    }
+    const std::vector<double>& v = args->extent;
+    const Extent extent = v.empty() ? samples.extent() : Extent{v[0], v[1], v[2], v[3], true};
     const GridSpec grid = GridSpec::fromExtent(extent, args->cell, samples.crsWkt);
-    IdwOptions idw;
-    idw.power = args->power;
-    idw.neighbors = args->neighbors;
-    idw.radius = args->radius;
+    const IdwOptions& idw = args->idw;
     Raster raster;
     report.timed("idw", [&] { raster = idwGrid(samples, csv.columns, grid, idw); });
     report.timed("write", [&] { writeGeoTiff(raster, args->out); });

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "orevox/core/options.hpp"
 #include "orevox/geomodel/grid.hpp"
 #include "orevox/geomodel/raster.hpp"
 #include "orevox/geomodel/samples.hpp"
@@ -19,6 +20,16 @@ struct IdwOptions {
   std::size_t neighbors = 12; ///< at most this many nearest samples per cell (> 0)
   double radius = 0.0;        ///< search radius in metres (samples with d <= radius); 0 = unlimited
   float nodata = kNodata;     ///< value of cells without any sample within the radius
+
+  /// Declares --power, --neighbors and --radius (the one declaration behind the CLI, study
+  /// files, reports and docs).
+  void declare(OptionSet& set) {
+    set.add("power", power, "IDW distance exponent p of the weights 1 / d^p").positive();
+    set.add("neighbors", neighbors, "Nearest samples per cell").positive();
+    set.add("radius", radius, "Search radius (0 = unlimited); cells with no sample within it get nodata -9999")
+        .units("m")
+        .nonNegative();
+  }
 };
 
 /// Inverse distance weighting, Z = sum(z_i / d_i^p) / sum(1 / d_i^p), over the `neighbors`
