@@ -157,6 +157,25 @@ void say(const CommonOptions& common, const std::string& line) {
   if (!common.quiet) std::cout << line << std::endl;
 }
 
+CLI::App& commandGroup(CLI::App& root, const std::string& name, const std::string& description) {
+  for (CLI::App* sub : root.get_subcommands({}))
+    if (sub->get_name() == name) return *sub;
+  CLI::App* group = root.add_subcommand(name, description);
+  group->require_subcommand(1);
+  return *group;
+}
+
+namespace {
+
+/// "drillholes desurvey": a command's name with its groups, as messages and reports say it.
+std::string commandPath(const CLI::App* app) {
+  std::string path = app->get_name();
+  for (const CLI::App* p = app->get_parent(); p && p->get_parent(); p = p->get_parent()) path = p->get_name() + " " + path;
+  return path;
+}
+
+}  // namespace
+
 int runCli(const std::vector<std::string>& args) {
   CLI::App root{"orevox: mineral prospectivity mapping in 2D and 3D", "orevox"};
   root.require_subcommand(1);
@@ -200,8 +219,11 @@ int runCli(const std::vector<std::string>& args) {
       std::cerr << "orevox: error: '" << args.front() << "' is not a command (" << known << ")" << std::endl;
       return 2;
     }
-    std::string name = "orevox";  // with the subcommand the error belongs to, when known
-    for (const CLI::App* sub : root.get_subcommands()) name += " " + sub->get_name();
+    std::string name = "orevox";  // with the subcommand (and its group) the error belongs to
+    for (const CLI::App* sub = &root; !sub->get_subcommands().empty();) {
+      sub = sub->get_subcommands().front();
+      name += " " + sub->get_name();
+    }
     std::cerr << name << ": error: " << e.what() << " (see '" << name << " --help')" << std::endl;
     return 2;
   }
@@ -211,7 +233,7 @@ int runCli(const std::vector<std::string>& args) {
     try {
       setThreadCount(command.common.threads);
       Progress::setEnabled(!command.common.quiet);
-      RunReport report(command.app->get_name());
+      RunReport report(commandPath(command.app));
       report.parameter("threads", threadCount());
       command.run(report);
       report.write(command.common.reportPath, threadCount());
@@ -219,13 +241,13 @@ int runCli(const std::vector<std::string>& args) {
         say(command.common, "report: " + command.common.reportPath);
       return 0;
     } catch (const Error& e) {
-      std::cerr << "orevox " << command.app->get_name() << ": error: " << e.what() << std::endl;
+      std::cerr << "orevox " << commandPath(command.app) << ": error: " << e.what() << std::endl;
       return e.exitCode();
     } catch (const std::bad_alloc&) {
-      std::cerr << "orevox " << command.app->get_name() << ": error: out of memory" << std::endl;
+      std::cerr << "orevox " << commandPath(command.app) << ": error: out of memory" << std::endl;
       return 1;
     } catch (const std::exception& e) {
-      std::cerr << "orevox " << command.app->get_name() << ": error: " << e.what() << std::endl;
+      std::cerr << "orevox " << commandPath(command.app) << ": error: " << e.what() << std::endl;
       return 1;
     }
   }

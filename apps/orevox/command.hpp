@@ -83,6 +83,10 @@ std::string fixed(double v, int digits = 3, const std::string& missing = "n/a");
 /// Prints a line to stdout unless quiet.
 void say(const CommonOptions& common, const std::string& line);
 
+/// The group subcommand `name` of `root` ("drillholes", "model"), created on first use with
+/// `description`; commands of a group are declared on it (`orevox drillholes desurvey`).
+CLI::App& commandGroup(CLI::App& root, const std::string& name, const std::string& description);
+
 // One function per command (commands/<name>.cpp). Each declares its options on a new
 // subcommand of `root` and fills `command.run`.
 void addInfoCommand(CLI::App& root, Command& command);
