@@ -65,13 +65,35 @@ std::vector<std::uint8_t> insideByColumns(const MeshDistance& tree, const Volume
 
 /// Calls fn(i, j, k) for every voxel of one brick, in an order where each voxel follows a
 /// neighbour (serpentine rows), so the previous voxel's triangle is a good hint.
-template <typename Fn>
-void walkBrick(const VolumeSpec& spec, std::size_t brick, Fn&& fn) {
+struct Brick {
+  std::size_t i0, j0, k0, i1, j1, k1;  ///< voxels [i0, i1) x [j0, j1) x [k0, k1)
+  /// Centre of the brick's voxel centres and the distance from it to the farthest one.
+  Eigen::Vector3d centre(const VolumeSpec& s) const {
+    return {0.5 * (s.centreX(i0) + s.centreX(i1 - 1)), 0.5 * (s.centreY(j0) + s.centreY(j1 - 1)),
+            0.5 * (s.centreZ(k0) + s.centreZ(k1 - 1))};
+  }
+  double radius(const VolumeSpec& s) const {
+    return 0.5 * Eigen::Vector3d(s.centreX(i1 - 1) - s.centreX(i0), s.centreY(j1 - 1) - s.centreY(j0),
+                                 s.centreZ(k1 - 1) - s.centreZ(k0))
+                     .norm();
+  }
+};
+
+Brick brickOf(const VolumeSpec& spec, std::size_t brick) {
   const std::size_t bx = (spec.nx + kBrick - 1) / kBrick, by = (spec.ny + kBrick - 1) / kBrick;
-  const std::size_t i0 = (brick % bx) * kBrick, j0 = (brick / bx % by) * kBrick,
-                    k0 = (brick / (bx * by)) * kBrick;
-  const std::size_t i1 = std::min(spec.nx, i0 + kBrick), j1 = std::min(spec.ny, j0 + kBrick),
-                    k1 = std::min(spec.nz, k0 + kBrick);
+  Brick b;
+  b.i0 = (brick % bx) * kBrick;
+  b.j0 = (brick / bx % by) * kBrick;
+  b.k0 = (brick / (bx * by)) * kBrick;
+  b.i1 = std::min(spec.nx, b.i0 + kBrick);
+  b.j1 = std::min(spec.ny, b.j0 + kBrick);
+  b.k1 = std::min(spec.nz, b.k0 + kBrick);
+  return b;
+}
+
+template <typename Fn>
+void walkBrick(const Brick& b, Fn&& fn) {
+  const std::size_t i0 = b.i0, j0 = b.j0, k0 = b.k0, i1 = b.i1, j1 = b.j1, k1 = b.k1;
   bool forward = true;
   for (std::size_t k = k0; k < k1; ++k) {
     for (std::size_t jj = 0; jj < j1 - j0; ++jj) {
@@ -114,8 +136,18 @@ MeshDistanceField exactDistance(const TriangleMesh& mesh, const VolumeSpec& spec
   Progress progress("mesh distance", bricks);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, bricks), [&](const tbb::blocked_range<std::size_t>& r) {
     for (std::size_t b = r.begin(); b != r.end(); ++b) {
+      const Brick brick = brickOf(spec, b);
       std::uint32_t hint = MeshClosestPoint::kNone;
-      walkBrick(spec, b, [&](std::size_t i, std::size_t j, std::size_t k) {
+      if (std::isfinite(band)) {
+        // Every voxel of a brick whose centre is farther than band + radius is out of the band.
+        const MeshClosestPoint c = tree.closest(brick.centre(spec), band + brick.radius(spec));
+        if (!c.found()) {
+          progress.advance();
+          continue;
+        }
+        hint = c.triangle;
+      }
+      walkBrick(brick, [&](std::size_t i, std::size_t j, std::size_t k) {
         const Eigen::Vector3d p(spec.centreX(i), spec.centreY(j), spec.centreZ(k));
         const MeshClosestPoint c = tree.closest(p, band, hint);
         if (!c.found()) return;
