@@ -22,8 +22,8 @@ namespace orevox {
 
 namespace {
 
-constexpr const char* kCrsComment = "orevox_crs_wkt";    // TSurf/OBJ '#' and PLY 'comment'
-constexpr const char* kNameComment = "orevox_name";      // PLY 'comment'
+constexpr const char* kCrsComment = "orevox_crs_wkt";  // TSurf/OBJ '#' and PLY 'comment'
+constexpr const char* kNameComment = "orevox_name";    // PLY 'comment'
 constexpr double kTsurfNoData = -99999.0;
 
 // ------------------------------------------------------------------ small helpers
@@ -66,7 +66,9 @@ class Lines {
   long number_ = 0;
 };
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
+bool isSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
 
 void tokenize(std::string_view line, std::vector<std::string_view>& tokens) {
   tokens.clear();
@@ -221,13 +223,15 @@ std::vector<TriangleMesh> readTSurf(const std::string& path) {
       failLine(path, lines.number(), token, std::string(what) + " is not an integer vertex id");
     const auto it = current->ids.find(id);
     if (it == current->ids.end())
-      failLine(path, lines.number(), token,
-               std::string(what) + " refers to a vertex id not defined before it (VRTX, PVRTX or ATOM)");
+      failLine(
+          path, lines.number(), token,
+          std::string(what) + " refers to a vertex id not defined before it (VRTX, PVRTX or ATOM)");
     return it->second;
   };
   auto newId = [&](std::string_view token) {
     long long id = 0;
-    if (!parseInteger(token, id)) failLine(path, lines.number(), token, "vertex id is not an integer");
+    if (!parseInteger(token, id))
+      failLine(path, lines.number(), token, "vertex id is not an integer");
     if (current->ids.count(id)) failLine(path, lines.number(), token, "vertex id defined twice");
     return id;
   };
@@ -237,7 +241,8 @@ std::vector<TriangleMesh> readTSurf(const std::string& path) {
     if (trimmed.empty()) continue;
     if (trimmed.front() == '#') {
       const std::string_view body = trim(trimmed.substr(1));
-      if (body.rfind(kCrsComment, 0) == 0) commentCrs = crsFromComment(body.substr(std::strlen(kCrsComment)));
+      if (body.rfind(kCrsComment, 0) == 0)
+        commentCrs = crsFromComment(body.substr(std::strlen(kCrsComment)));
       continue;
     }
     if (inHeader) {
@@ -253,7 +258,8 @@ std::vector<TriangleMesh> readTSurf(const std::string& path) {
         failLine(path, lines.number(), tokens.size() > 1 ? tokens[1] : std::string_view(),
                  "not a GOCAD TSurf object (only TSurf meshes are read)");
       if (current)
-        failLine(path, lines.number(), key, "a new GOCAD object starts before END of the previous one");
+        failLine(path, lines.number(), key,
+                 "a new GOCAD object starts before END of the previous one");
       objects.emplace_back();
       current = &objects.back();
       current->line = lines.number();
@@ -266,7 +272,8 @@ std::vector<TriangleMesh> readTSurf(const std::string& path) {
         inCrs = false;
       } else if (key == "NAME") {
         std::string_view name = restAfterFirst(trimmed);
-        if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
+        if (name.size() >= 2 && name.front() == '"' && name.back() == '"')
+          name = name.substr(1, name.size() - 2);
         current->crsName = std::string(name);
       } else if (key == "ZPOSITIVE") {
         if (tokens.size() < 2 || (tokens[1] != "Elevation" && tokens[1] != "Depth"))
@@ -299,11 +306,13 @@ std::vector<TriangleMesh> readTSurf(const std::string& path) {
       current->noData.clear();
       for (std::size_t t = 1; t < tokens.size(); ++t) {
         double v = 0.0;
-        if (!parseDouble(tokens[t], v)) failLine(path, lines.number(), tokens[t], "NO_DATA_VALUES: not a number");
+        if (!parseDouble(tokens[t], v))
+          failLine(path, lines.number(), tokens[t], "NO_DATA_VALUES: not a number");
         current->noData.push_back(v);
       }
     } else if (key == "VRTX" || key == "PVRTX") {
-      if (tokens.size() < 5) failLine(path, lines.number(), trimmed, std::string(key) + " needs an id and x, y, z");
+      if (tokens.size() < 5)
+        failLine(path, lines.number(), trimmed, std::string(key) + " needs an id and x, y, z");
       const long long id = newId(tokens[1]);
       TriangleMesh& m = current->mesh;
       if (m.vertices.size() >= std::numeric_limits<std::uint32_t>::max())
@@ -317,8 +326,8 @@ std::vector<TriangleMesh> readTSurf(const std::string& path) {
       const std::size_t present = key == "PVRTX" ? tokens.size() - 5 : 0;
       if (key == "PVRTX" && present != declared)
         failLine(path, lines.number(), std::to_string(present),
-                 "PVRTX carries " + std::to_string(present) + " property values; PROPERTIES/ESIZES declare " +
-                     std::to_string(declared));
+                 "PVRTX carries " + std::to_string(present) +
+                     " property values; PROPERTIES/ESIZES declare " + std::to_string(declared));
       if (m.vertexProperties.empty() && declared > 0) {
         for (std::size_t p = 0; p < current->propertyNames.size(); ++p) {
           MeshProperty prop;
@@ -337,21 +346,25 @@ std::vector<TriangleMesh> readTSurf(const std::string& path) {
           double v = std::numeric_limits<double>::quiet_NaN();
           if (present > 0) {
             if (!parseDouble(tokens[t], v))
-              failLine(path, lines.number(), tokens[t], "property '" + prop.name + "' value is not a number");
-            if (p < current->noData.size() && v == current->noData[p]) v = std::numeric_limits<double>::quiet_NaN();
+              failLine(path, lines.number(), tokens[t],
+                       "property '" + prop.name + "' value is not a number");
+            if (p < current->noData.size() && v == current->noData[p])
+              v = std::numeric_limits<double>::quiet_NaN();
             ++t;
           }
           prop.values.push_back(v);
         }
       }
     } else if (key == "ATOM" || key == "PATOM") {
-      if (tokens.size() < 3) failLine(path, lines.number(), trimmed, std::string(key) + " needs an id and the id it refers to");
+      if (tokens.size() < 3)
+        failLine(path, lines.number(), trimmed,
+                 std::string(key) + " needs an id and the id it refers to");
       const long long id = newId(tokens[1]);
       current->ids[id] = vertexOf(tokens[2], key == "ATOM" ? "ATOM" : "PATOM");
     } else if (key == "TRGL") {
       if (tokens.size() < 4) failLine(path, lines.number(), trimmed, "TRGL needs three vertex ids");
-      current->mesh.triangles.push_back({vertexOf(tokens[1], "TRGL"), vertexOf(tokens[2], "TRGL"),
-                                         vertexOf(tokens[3], "TRGL")});
+      current->mesh.triangles.push_back(
+          {vertexOf(tokens[1], "TRGL"), vertexOf(tokens[2], "TRGL"), vertexOf(tokens[3], "TRGL")});
     } else if (key == "END") {
       finishTsObject(*current);
       current = nullptr;
@@ -401,7 +414,8 @@ TriangleMesh mergeMeshes(std::vector<TriangleMesh> parts) {
     out.name += (out.name.empty() ? "" : "+") + m.name;
     const std::uint32_t offset = std::uint32_t(out.vertices.size());
     out.vertices.insert(out.vertices.end(), m.vertices.begin(), m.vertices.end());
-    for (auto t : m.triangles) out.triangles.push_back({t[0] + offset, t[1] + offset, t[2] + offset});
+    for (auto t : m.triangles)
+      out.triangles.push_back({t[0] + offset, t[1] + offset, t[2] + offset});
     for (MeshProperty& p : out.vertexProperties) {
       const MeshProperty* q = m.vertexProperty(p.name);
       p.values.insert(p.values.end(), q->values.begin(), q->values.end());
@@ -432,12 +446,14 @@ std::string linearUnitOf(const std::string& wkt) {
 std::string writeTSurfText(const TriangleMesh& mesh) {
   std::string s;
   s.reserve(64 * (mesh.vertices.size() + mesh.triangles.size()) + 512);
-  s += "GOCAD TSurf 1\nHEADER {\nname:" + oneLine(mesh.name.empty() ? std::string("mesh") : mesh.name) +
-       "\n}\n";
-  if (!mesh.crsWkt.empty()) s += "# " + std::string(kCrsComment) + " " + oneLine(mesh.crsWkt) + "\n";
+  s += "GOCAD TSurf 1\nHEADER {\nname:" +
+       oneLine(mesh.name.empty() ? std::string("mesh") : mesh.name) + "\n}\n";
+  if (!mesh.crsWkt.empty())
+    s += "# " + std::string(kCrsComment) + " " + oneLine(mesh.crsWkt) + "\n";
   std::string crs = mesh.crsWkt.empty() ? std::string() : crsName(mesh.crsWkt);
   if (crs.empty() || crs == "unparsable CRS") crs = "Default";
-  s += "GOCAD_ORIGINAL_COORDINATE_SYSTEM\nNAME \"" + oneLine(crs) + "\"\nAXIS_NAME \"X\" \"Y\" \"Z\"\n";
+  s += "GOCAD_ORIGINAL_COORDINATE_SYSTEM\nNAME \"" + oneLine(crs) +
+       "\"\nAXIS_NAME \"X\" \"Y\" \"Z\"\n";
   const std::string unit = linearUnitOf(mesh.crsWkt);
   if (!unit.empty()) s += "AXIS_UNIT \"" + unit + "\" \"" + unit + "\" \"" + unit + "\"\n";
   s += "ZPOSITIVE Elevation\nEND_ORIGINAL_COORDINATE_SYSTEM\n";
@@ -446,7 +462,8 @@ std::string writeTSurfText(const TriangleMesh& mesh) {
     s += "PROPERTIES";
     for (const auto& p : mesh.vertexProperties) s += " " + tsurfToken(p.name);
     s += "\nNO_DATA_VALUES";
-    for (std::size_t p = 0; p < mesh.vertexProperties.size(); ++p) s += " " + formatDouble(kTsurfNoData);
+    for (std::size_t p = 0; p < mesh.vertexProperties.size(); ++p)
+      s += " " + formatDouble(kTsurfNoData);
     s += "\nESIZES";
     for (const auto& p : mesh.vertexProperties) s += " " + std::to_string(p.components);
     s += "\n";
@@ -486,7 +503,8 @@ TriangleMesh readObj(const std::string& path) {
     if (trimmed.empty()) continue;
     if (trimmed.front() == '#') {
       const std::string_view body = trim(trimmed.substr(1));
-      if (body.rfind(kCrsComment, 0) == 0) mesh.crsWkt = crsFromComment(body.substr(std::strlen(kCrsComment)));
+      if (body.rfind(kCrsComment, 0) == 0)
+        mesh.crsWkt = crsFromComment(body.substr(std::strlen(kCrsComment)));
       continue;
     }
     tokenize(trimmed, tokens);
@@ -529,7 +547,8 @@ TriangleMesh readObj(const std::string& path) {
 
 std::string writeObjText(const TriangleMesh& mesh) {
   std::string s = "# written by orevox\n";
-  if (!mesh.crsWkt.empty()) s += "# " + std::string(kCrsComment) + " " + oneLine(mesh.crsWkt) + "\n";
+  if (!mesh.crsWkt.empty())
+    s += "# " + std::string(kCrsComment) + " " + oneLine(mesh.crsWkt) + "\n";
   s += "o " + oneLine(mesh.name.empty() ? std::string("mesh") : mesh.name) + "\n";
   for (const auto& v : mesh.vertices)
     s += "v " + formatDouble(v.x()) + " " + formatDouble(v.y()) + " " + formatDouble(v.z()) + "\n";
@@ -545,11 +564,11 @@ enum class PlyType { Int8, UInt8, Int16, UInt16, Int32, UInt32, Float32, Float64
 
 bool plyTypeOf(std::string_view name, PlyType& type) {
   static const std::pair<const char*, PlyType> names[] = {
-      {"char", PlyType::Int8},     {"int8", PlyType::Int8},       {"uchar", PlyType::UInt8},
-      {"uint8", PlyType::UInt8},   {"short", PlyType::Int16},     {"int16", PlyType::Int16},
-      {"ushort", PlyType::UInt16}, {"uint16", PlyType::UInt16},   {"int", PlyType::Int32},
-      {"int32", PlyType::Int32},   {"uint", PlyType::UInt32},     {"uint32", PlyType::UInt32},
-      {"float", PlyType::Float32}, {"float32", PlyType::Float32}, {"double", PlyType::Float64},
+      {"char", PlyType::Int8},      {"int8", PlyType::Int8},       {"uchar", PlyType::UInt8},
+      {"uint8", PlyType::UInt8},    {"short", PlyType::Int16},     {"int16", PlyType::Int16},
+      {"ushort", PlyType::UInt16},  {"uint16", PlyType::UInt16},   {"int", PlyType::Int32},
+      {"int32", PlyType::Int32},    {"uint", PlyType::UInt32},     {"uint32", PlyType::UInt32},
+      {"float", PlyType::Float32},  {"float32", PlyType::Float32}, {"double", PlyType::Float64},
       {"float64", PlyType::Float64}};
   for (const auto& [n, t] : names)
     if (name == n) {
@@ -631,14 +650,40 @@ class PlyBody {
     if (bigEndian == hostIsLittleEndian()) std::reverse(b, b + size);
     pos_ += size;
     switch (type) {
-      case PlyType::Int8: return double(std::int8_t(b[0]));
-      case PlyType::UInt8: return double(b[0]);
-      case PlyType::Int16: { std::int16_t v; std::memcpy(&v, b, 2); return v; }
-      case PlyType::UInt16: { std::uint16_t v; std::memcpy(&v, b, 2); return v; }
-      case PlyType::Int32: { std::int32_t v; std::memcpy(&v, b, 4); return v; }
-      case PlyType::UInt32: { std::uint32_t v; std::memcpy(&v, b, 4); return v; }
-      case PlyType::Float32: { float v; std::memcpy(&v, b, 4); return v; }
-      case PlyType::Float64: { double v; std::memcpy(&v, b, 8); return v; }
+      case PlyType::Int8:
+        return double(std::int8_t(b[0]));
+      case PlyType::UInt8:
+        return double(b[0]);
+      case PlyType::Int16: {
+        std::int16_t v;
+        std::memcpy(&v, b, 2);
+        return v;
+      }
+      case PlyType::UInt16: {
+        std::uint16_t v;
+        std::memcpy(&v, b, 2);
+        return v;
+      }
+      case PlyType::Int32: {
+        std::int32_t v;
+        std::memcpy(&v, b, 4);
+        return v;
+      }
+      case PlyType::UInt32: {
+        std::uint32_t v;
+        std::memcpy(&v, b, 4);
+        return v;
+      }
+      case PlyType::Float32: {
+        float v;
+        std::memcpy(&v, b, 4);
+        return v;
+      }
+      case PlyType::Float64: {
+        double v;
+        std::memcpy(&v, b, 8);
+        return v;
+      }
     }
     return 0.0;
   }
@@ -654,7 +699,8 @@ class PlyBody {
       if (text_[pos_] == '\n') ++lineNumber_;
       ++pos_;
     }
-    if (pos_ >= text_.size()) failLine(path_, lineNumber_, what, "the file ends inside a record (truncated)");
+    if (pos_ >= text_.size())
+      failLine(path_, lineNumber_, what, "the file ends inside a record (truncated)");
     const std::size_t start = pos_;
     while (pos_ < text_.size() && !isSpace(text_[pos_])) ++pos_;
     const std::string_view token(text_.data() + start, pos_ - start);
@@ -679,7 +725,8 @@ TriangleMesh readPly(const std::string& path) {
   Lines lines(text);
   std::string_view line;
   std::vector<std::string_view> tokens;
-  if (!lines.next(line) || trim(line) != "ply") fail(path, "not a PLY file (the first line is not 'ply')");
+  if (!lines.next(line) || trim(line) != "ply")
+    fail(path, "not a PLY file (the first line is not 'ply')");
   int format = -1;
   std::vector<PlyElement> elements;
   bool ended = false;
@@ -694,22 +741,30 @@ TriangleMesh readPly(const std::string& path) {
     }
     if (key == "format") {
       if (tokens.size() < 3 || tokens[2] != "1.0")
-        failLine(path, lines.number(), trimmed, "expected 'format <ascii|binary_little_endian|binary_big_endian> 1.0'");
-      if (tokens[1] == "ascii") format = 0;
-      else if (tokens[1] == "binary_little_endian") format = 1;
-      else if (tokens[1] == "binary_big_endian") format = 2;
-      else failLine(path, lines.number(), tokens[1], "unknown PLY format");
+        failLine(path, lines.number(), trimmed,
+                 "expected 'format <ascii|binary_little_endian|binary_big_endian> 1.0'");
+      if (tokens[1] == "ascii")
+        format = 0;
+      else if (tokens[1] == "binary_little_endian")
+        format = 1;
+      else if (tokens[1] == "binary_big_endian")
+        format = 2;
+      else
+        failLine(path, lines.number(), tokens[1], "unknown PLY format");
     } else if (key == "comment") {
       const std::string_view body = restAfterFirst(trimmed);
-      if (body.rfind(kCrsComment, 0) == 0) mesh.crsWkt = crsFromComment(body.substr(std::strlen(kCrsComment)));
-      if (body.rfind(kNameComment, 0) == 0) mesh.name = std::string(trim(body.substr(std::strlen(kNameComment))));
+      if (body.rfind(kCrsComment, 0) == 0)
+        mesh.crsWkt = crsFromComment(body.substr(std::strlen(kCrsComment)));
+      if (body.rfind(kNameComment, 0) == 0)
+        mesh.name = std::string(trim(body.substr(std::strlen(kNameComment))));
     } else if (key == "element") {
       long long count = 0;
       if (tokens.size() != 3 || !parseInteger(tokens[2], count) || count < 0)
         failLine(path, lines.number(), trimmed, "expected 'element <name> <count>'");
       elements.push_back({std::string(tokens[1]), std::size_t(count), {}, lines.number()});
     } else if (key == "property") {
-      if (elements.empty()) failLine(path, lines.number(), trimmed, "'property' before any 'element'");
+      if (elements.empty())
+        failLine(path, lines.number(), trimmed, "'property' before any 'element'");
       PlyProperty p;
       if (tokens.size() == 5 && tokens[1] == "list") {
         p.list = true;
@@ -719,10 +774,12 @@ TriangleMesh readPly(const std::string& path) {
           failLine(path, lines.number(), tokens[2], "a list count must have an integer type");
         p.name = std::string(tokens[4]);
       } else if (tokens.size() == 3) {
-        if (!plyTypeOf(tokens[1], p.type)) failLine(path, lines.number(), tokens[1], "unknown property type");
+        if (!plyTypeOf(tokens[1], p.type))
+          failLine(path, lines.number(), tokens[1], "unknown property type");
         p.name = std::string(tokens[2]);
       } else {
-        failLine(path, lines.number(), trimmed, "expected 'property <type> <name>' or 'property list <count type> <type> <name>'");
+        failLine(path, lines.number(), trimmed,
+                 "expected 'property <type> <name>' or 'property list <count type> <type> <name>'");
       }
       elements.back().properties.push_back(p);
     }
@@ -743,9 +800,11 @@ TriangleMesh readPly(const std::string& path) {
       const std::size_t available = body.ascii() ? body.remainingTokens() : body.remainingBytes();
       if (e.count > available / minimum)
         failLine(path, e.line, std::to_string(e.count),
-                 "element '" + e.name + "' declares " + std::to_string(e.count) + " records of at least " +
-                     std::to_string(minimum) + (body.ascii() ? " values" : " bytes") + " but only " +
-                     std::to_string(available) + (body.ascii() ? " values" : " bytes") + " follow the header");
+                 "element '" + e.name + "' declares " + std::to_string(e.count) +
+                     " records of at least " + std::to_string(minimum) +
+                     (body.ascii() ? " values" : " bytes") + " but only " +
+                     std::to_string(available) + (body.ascii() ? " values" : " bytes") +
+                     " follow the header");
     }
     const bool isVertex = e.name == "vertex" && !haveVertices;
     const bool isFace = e.name == "face" && !haveFaces;
@@ -758,7 +817,8 @@ TriangleMesh readPly(const std::string& path) {
         const PlyProperty& p = e.properties[k];
         if (isVertex && !p.list && (p.name == "x" || p.name == "y" || p.name == "z")) {
           xyz[p.name[0] - 'x'] = int(k);
-        } else if (isFace && p.list && (p.name == "vertex_indices" || p.name == "vertex_index") && indexList < 0) {
+        } else if (isFace && p.list && (p.name == "vertex_indices" || p.name == "vertex_index") &&
+                   indexList < 0) {
           indexList = int(k);
         } else if (!p.list) {
           propertySlot[k] = int(props.size());
@@ -784,16 +844,20 @@ TriangleMesh readPly(const std::string& path) {
       for (std::size_t k = 0; k < e.properties.size(); ++k) {
         const PlyProperty& p = e.properties[k];
         if (!p.list) {
-          const double v = body.read(p.type, e.name + " " + std::to_string(r) + " property '" + p.name + "'");
+          const double v =
+              body.read(p.type, e.name + " " + std::to_string(r) + " property '" + p.name + "'");
           if (isVertex && (int(k) == xyz[0] || int(k) == xyz[1] || int(k) == xyz[2])) {
-            if (!std::isfinite(v)) body.failHere(formatDouble(v), "vertex " + std::to_string(r) + " coordinate " + p.name + " is not finite");
+            if (!std::isfinite(v))
+              body.failHere(formatDouble(v), "vertex " + std::to_string(r) + " coordinate " +
+                                                 p.name + " is not finite");
             values[p.name[0] - 'x'] = v;
           } else if (propertySlot[k] >= 0) {
             props[std::size_t(propertySlot[k])].values.push_back(v);
           }
           continue;
         }
-        const double n = body.read(p.countType, e.name + " " + std::to_string(r) + " list '" + p.name + "' count");
+        const double n = body.read(
+            p.countType, e.name + " " + std::to_string(r) + " list '" + p.name + "' count");
         if (n < 0) body.failHere(formatDouble(n), "negative list count");
         const std::size_t items = std::size_t(n);
         // Binary: the items must fit in the bytes left (ascii runs out of tokens instead).
@@ -802,15 +866,18 @@ TriangleMesh readPly(const std::string& path) {
                                                    " items runs past the end of the file");
         const bool isIndices = isFace && int(k) == indexList;
         if (isIndices) {
-          if (items < 3) body.failHere(std::to_string(items), "face " + std::to_string(r) + " has fewer than 3 corners");
+          if (items < 3)
+            body.failHere(std::to_string(items),
+                          "face " + std::to_string(r) + " has fewer than 3 corners");
           corners.clear();
         }
         for (std::size_t i = 0; i < items; ++i) {
           const double v = body.read(p.type, "face " + std::to_string(r) + " corner");
           if (!isIndices) continue;
           if (!(v >= 0.0) || v >= double(mesh.vertices.size()))
-            body.failHere(formatDouble(v), "face " + std::to_string(r) + " refers to vertex " + formatDouble(v) +
-                                               " of " + std::to_string(mesh.vertices.size()) + " (0-based)");
+            body.failHere(formatDouble(v), "face " + std::to_string(r) + " refers to vertex " +
+                                               formatDouble(v) + " of " +
+                                               std::to_string(mesh.vertices.size()) + " (0-based)");
           corners.push_back(std::uint32_t(v));
         }
         if (isIndices) addFan(mesh, corners);
@@ -836,7 +903,8 @@ TriangleMesh readPly(const std::string& path) {
 std::vector<std::string> componentNames(const MeshProperty& p) {
   if (p.components == 1) return {tsurfToken(p.name)};
   std::vector<std::string> out;
-  for (std::size_t c = 0; c < p.components; ++c) out.push_back(tsurfToken(p.name) + "_" + std::to_string(c));
+  for (std::size_t c = 0; c < p.components; ++c)
+    out.push_back(tsurfToken(p.name) + "_" + std::to_string(c));
   return out;
 }
 
@@ -845,41 +913,50 @@ std::string writePlyBytes(const TriangleMesh& mesh, bool ascii) {
     throw DataError(mesh.label() + ": too many vertices for PLY int indices");
   std::string s = "ply\nformat " + std::string(ascii ? "ascii" : "binary_little_endian") + " 1.0\n";
   s += "comment written by orevox\n";
-  if (!mesh.name.empty()) s += "comment " + std::string(kNameComment) + " " + oneLine(mesh.name) + "\n";
-  if (!mesh.crsWkt.empty()) s += "comment " + std::string(kCrsComment) + " " + oneLine(mesh.crsWkt) + "\n";
+  if (!mesh.name.empty())
+    s += "comment " + std::string(kNameComment) + " " + oneLine(mesh.name) + "\n";
+  if (!mesh.crsWkt.empty())
+    s += "comment " + std::string(kCrsComment) + " " + oneLine(mesh.crsWkt) + "\n";
   s += "element vertex " + std::to_string(mesh.vertices.size()) +
        "\nproperty double x\nproperty double y\nproperty double z\n";
   for (const auto& p : mesh.vertexProperties)
     for (const auto& n : componentNames(p)) s += "property double " + n + "\n";
-  s += "element face " + std::to_string(mesh.triangles.size()) + "\nproperty list uchar int vertex_indices\n";
+  s += "element face " + std::to_string(mesh.triangles.size()) +
+       "\nproperty list uchar int vertex_indices\n";
   for (const auto& p : mesh.faceProperties)
     for (const auto& n : componentNames(p)) s += "property double " + n + "\n";
   s += "end_header\n";
   for (std::size_t v = 0; v < mesh.vertices.size(); ++v) {
     if (ascii) {
-      std::string row = formatDouble(mesh.vertices[v].x()) + " " + formatDouble(mesh.vertices[v].y()) + " " +
+      std::string row = formatDouble(mesh.vertices[v].x()) + " " +
+                        formatDouble(mesh.vertices[v].y()) + " " +
                         formatDouble(mesh.vertices[v].z());
       for (const auto& p : mesh.vertexProperties)
-        for (std::size_t c = 0; c < p.components; ++c) row += " " + formatDouble(p.values[v * p.components + c]);
+        for (std::size_t c = 0; c < p.components; ++c)
+          row += " " + formatDouble(p.values[v * p.components + c]);
       s += row + "\n";
     } else {
       for (int a = 0; a < 3; ++a) appendLittleEndian(s, mesh.vertices[v][a]);
       for (const auto& p : mesh.vertexProperties)
-        for (std::size_t c = 0; c < p.components; ++c) appendLittleEndian(s, p.values[v * p.components + c]);
+        for (std::size_t c = 0; c < p.components; ++c)
+          appendLittleEndian(s, p.values[v * p.components + c]);
     }
   }
   for (std::size_t t = 0; t < mesh.triangles.size(); ++t) {
     const auto& tri = mesh.triangles[t];
     if (ascii) {
-      std::string row = "3 " + std::to_string(tri[0]) + " " + std::to_string(tri[1]) + " " + std::to_string(tri[2]);
+      std::string row = "3 " + std::to_string(tri[0]) + " " + std::to_string(tri[1]) + " " +
+                        std::to_string(tri[2]);
       for (const auto& p : mesh.faceProperties)
-        for (std::size_t c = 0; c < p.components; ++c) row += " " + formatDouble(p.values[t * p.components + c]);
+        for (std::size_t c = 0; c < p.components; ++c)
+          row += " " + formatDouble(p.values[t * p.components + c]);
       s += row + "\n";
     } else {
       s += char(3);
       for (int c = 0; c < 3; ++c) appendLittleEndian(s, std::int32_t(tri[std::size_t(c)]));
       for (const auto& p : mesh.faceProperties)
-        for (std::size_t c = 0; c < p.components; ++c) appendLittleEndian(s, p.values[t * p.components + c]);
+        for (std::size_t c = 0; c < p.components; ++c)
+          appendLittleEndian(s, p.values[t * p.components + c]);
     }
   }
   return s;
@@ -904,14 +981,20 @@ TriangleMesh readStl(const std::string& path) {
   if (text.size() >= 84) {
     unsigned char b[4];
     std::memcpy(b, text.data() + 80, 4);
-    count = std::uint32_t(b[0]) | std::uint32_t(b[1]) << 8 | std::uint32_t(b[2]) << 16 | std::uint32_t(b[3]) << 24;
+    count = std::uint32_t(b[0]) | std::uint32_t(b[1]) << 8 | std::uint32_t(b[2]) << 16 |
+            std::uint32_t(b[3]) << 24;
   }
-  const bool binary = text.size() >= 84 && std::uint64_t(text.size()) == 84 + 50 * std::uint64_t(count);
+  const bool binary =
+      text.size() >= 84 && std::uint64_t(text.size()) == 84 + 50 * std::uint64_t(count);
   if (binary) {
     std::string header = text.substr(0, 80);
     header = header.substr(0, header.find('\0'));
-    if (header.rfind("solid ", 0) == 0) {
-      const std::string name(trim(std::string_view(header).substr(6)));
+    const std::string ours = "orevox binary STL: ";  // what writeMesh puts there
+    const std::size_t skip = header.rfind("solid ", 0) == 0 ? 6
+                             : header.rfind(ours, 0) == 0   ? ours.size()
+                                                            : 0;
+    if (skip > 0) {
+      const std::string name(trim(std::string_view(header).substr(skip)));
       const bool printable =
           std::all_of(name.begin(), name.end(), [](char c) { return c >= 32 && c < 127; });
       if (printable) mesh.name = name;
@@ -923,9 +1006,11 @@ TriangleMesh readStl(const std::string& path) {
       std::array<std::uint32_t, 3> tri{};
       for (int c = 0; c < 3; ++c) {
         const std::size_t at = record + 12 + std::size_t(c) * 12;
-        Eigen::Vector3d v(readFloatLE(text, at), readFloatLE(text, at + 4), readFloatLE(text, at + 8));
+        Eigen::Vector3d v(readFloatLE(text, at), readFloatLE(text, at + 4),
+                          readFloatLE(text, at + 8));
         if (!v.allFinite())
-          failByte(path, at, "", "triangle " + std::to_string(t + 1) + " has a coordinate that is not finite");
+          failByte(path, at, "",
+                   "triangle " + std::to_string(t + 1) + " has a coordinate that is not finite");
         tri[std::size_t(c)] = std::uint32_t(mesh.vertices.size());
         mesh.vertices.push_back(v);
       }
@@ -935,12 +1020,14 @@ TriangleMesh readStl(const std::string& path) {
     std::size_t first = 0;
     while (first < text.size() && isSpace(text[first])) ++first;
     if (text.compare(first, 5, "solid") != 0) {
-      const std::string detail =
-          text.size() >= 84 ? "its header declares " + std::to_string(count) + " triangles, which need " +
-                                  std::to_string(84 + 50 * std::uint64_t(count)) + " bytes, but the file has " +
-                                  std::to_string(text.size())
-                            : "it has only " + std::to_string(text.size()) + " bytes";
-      fail(path, "neither binary STL (" + detail + ") nor ASCII STL (it does not start with 'solid')");
+      const std::string detail = text.size() >= 84
+                                     ? "its header declares " + std::to_string(count) +
+                                           " triangles, which need " +
+                                           std::to_string(84 + 50 * std::uint64_t(count)) +
+                                           " bytes, but the file has " + std::to_string(text.size())
+                                     : "it has only " + std::to_string(text.size()) + " bytes";
+      fail(path,
+           "neither binary STL (" + detail + ") nor ASCII STL (it does not start with 'solid')");
     }
     Lines lines(text);
     std::string_view line;
@@ -963,7 +1050,8 @@ TriangleMesh readStl(const std::string& path) {
       } else if (key == "vertex") {
         if (!inLoop) failLine(path, lines.number(), trimmed, "'vertex' outside 'outer loop'");
         if (tokens.size() != 4) failLine(path, lines.number(), trimmed, "'vertex' needs x, y, z");
-        if (loop.size() == 3) failLine(path, lines.number(), trimmed, "a facet with more than 3 vertices");
+        if (loop.size() == 3)
+          failLine(path, lines.number(), trimmed, "a facet with more than 3 vertices");
         loop.push_back(std::uint32_t(mesh.vertices.size()));
         mesh.vertices.emplace_back(coordinate(path, lines.number(), tokens[1], "x"),
                                    coordinate(path, lines.number(), tokens[2], "y"),
@@ -992,11 +1080,11 @@ std::string writeStlBytes(const TriangleMesh& mesh, bool ascii) {
     s = "solid " + name + "\n";
     for (std::size_t t = 0; t < mesh.triangles.size(); ++t) {
       const Eigen::Vector3d n = mesh.faceNormal(t);
-      s += " facet normal " + formatDouble(n.x()) + " " + formatDouble(n.y()) + " " + formatDouble(n.z()) +
-           "\n  outer loop\n";
+      s += " facet normal " + formatDouble(n.x()) + " " + formatDouble(n.y()) + " " +
+           formatDouble(n.z()) + "\n  outer loop\n";
       for (std::uint32_t v : mesh.triangles[t])
-        s += "   vertex " + formatDouble(mesh.vertices[v].x()) + " " + formatDouble(mesh.vertices[v].y()) + " " +
-             formatDouble(mesh.vertices[v].z()) + "\n";
+        s += "   vertex " + formatDouble(mesh.vertices[v].x()) + " " +
+             formatDouble(mesh.vertices[v].y()) + " " + formatDouble(mesh.vertices[v].z()) + "\n";
       s += "  endloop\n endfacet\n";
     }
     s += "endsolid " + name + "\n";
@@ -1045,7 +1133,8 @@ std::string writeVtpBytes(const TriangleMesh& mesh) {
       nt * 3 * 8);
   const std::size_t offsets = block(
       [&] {
-        for (std::size_t t = 0; t < nt; ++t) appendLittleEndian(appended, std::int64_t(3 * (t + 1)));
+        for (std::size_t t = 0; t < nt; ++t)
+          appendLittleEndian(appended, std::int64_t(3 * (t + 1)));
       },
       nt * 8);
   auto arrays = [&](const std::vector<MeshProperty>& props, std::size_t elements) {
@@ -1066,7 +1155,9 @@ std::string writeVtpBytes(const TriangleMesh& mesh) {
   const std::string cellData = arrays(mesh.faceProperties, nt);
 
   std::string xml = "<?xml version=\"1.0\"?>\n";
-  xml += "<VTKFile type=\"PolyData\" version=\"1.0\" byte_order=\"LittleEndian\" header_type=\"UInt64\">\n";
+  xml +=
+      "<VTKFile type=\"PolyData\" version=\"1.0\" byte_order=\"LittleEndian\" "
+      "header_type=\"UInt64\">\n";
   xml += "  <PolyData";
   if (!mesh.name.empty()) xml += " OrevoxName=\"" + escapeMarkup(mesh.name) + "\"";
   if (!mesh.crsWkt.empty()) xml += " OrevoxCrs=\"" + escapeMarkup(mesh.crsWkt) + "\"";
@@ -1076,11 +1167,18 @@ std::string writeVtpBytes(const TriangleMesh& mesh) {
          std::to_string(nt) + "\">\n";
   xml += "      <PointData>\n" + pointData + "      </PointData>\n";
   xml += "      <CellData>\n" + cellData + "      </CellData>\n";
-  xml += "      <Points>\n        <DataArray type=\"Float64\" Name=\"Points\" NumberOfComponents=\"3\" "
-         "format=\"appended\" offset=\"" + std::to_string(points) + "\"/>\n      </Points>\n";
-  xml += "      <Polys>\n        <DataArray type=\"Int64\" Name=\"connectivity\" format=\"appended\" offset=\"" +
-         std::to_string(connectivity) + "\"/>\n        <DataArray type=\"Int64\" Name=\"offsets\" "
-         "format=\"appended\" offset=\"" + std::to_string(offsets) + "\"/>\n      </Polys>\n";
+  xml +=
+      "      <Points>\n        <DataArray type=\"Float64\" Name=\"Points\" "
+      "NumberOfComponents=\"3\" "
+      "format=\"appended\" offset=\"" +
+      std::to_string(points) + "\"/>\n      </Points>\n";
+  xml +=
+      "      <Polys>\n        <DataArray type=\"Int64\" Name=\"connectivity\" format=\"appended\" "
+      "offset=\"" +
+      std::to_string(connectivity) +
+      "\"/>\n        <DataArray type=\"Int64\" Name=\"offsets\" "
+      "format=\"appended\" offset=\"" +
+      std::to_string(offsets) + "\"/>\n      </Polys>\n";
   xml += "    </Piece>\n  </PolyData>\n  <AppendedData encoding=\"raw\">\n   _";
   return xml + appended + "\n  </AppendedData>\n</VTKFile>\n";
 }
@@ -1089,10 +1187,10 @@ std::string writeVtpBytes(const TriangleMesh& mesh) {
 
 const NameTable<MeshFormat>& meshFormatNames() {
   static const NameTable<MeshFormat> names = {{"ts", MeshFormat::TSurf},
-                                             {"obj", MeshFormat::Obj},
-                                             {"ply", MeshFormat::Ply},
-                                             {"stl", MeshFormat::Stl},
-                                             {"vtp", MeshFormat::Vtp}};
+                                              {"obj", MeshFormat::Obj},
+                                              {"ply", MeshFormat::Ply},
+                                              {"stl", MeshFormat::Stl},
+                                              {"vtp", MeshFormat::Vtp}};
   return names;
 }
 
@@ -1117,11 +1215,20 @@ TriangleMesh readMesh(const std::string& path) {
     throw UsageError("'" + path + "': not a mesh file orevox reads (.ts, .obj, .ply, .stl)");
   TriangleMesh mesh;
   switch (format) {
-    case MeshFormat::TSurf: mesh = mergeMeshes(readTSurf(path)); break;
-    case MeshFormat::Obj: mesh = readObj(path); break;
-    case MeshFormat::Ply: mesh = readPly(path); break;
-    case MeshFormat::Stl: mesh = readStl(path); break;
-    case MeshFormat::Vtp: break;
+    case MeshFormat::TSurf:
+      mesh = mergeMeshes(readTSurf(path));
+      break;
+    case MeshFormat::Obj:
+      mesh = readObj(path);
+      break;
+    case MeshFormat::Ply:
+      mesh = readPly(path);
+      break;
+    case MeshFormat::Stl:
+      mesh = readStl(path);
+      break;
+    case MeshFormat::Vtp:
+      break;
   }
   mesh.validate();
   return mesh;
@@ -1130,16 +1237,28 @@ TriangleMesh readMesh(const std::string& path) {
 void writeMesh(const TriangleMesh& mesh, const std::string& path, const MeshWriteOptions& options) {
   MeshFormat format;
   if (!meshFormatOf(path, format))
-    throw UsageError("'" + path + "': not a mesh format orevox writes (.ts, .obj, .ply, .stl, .vtp)");
+    throw UsageError("'" + path +
+                     "': not a mesh format orevox writes (.ts, .obj, .ply, .stl, .vtp)");
   mesh.validate();
-  if (mesh.triangles.empty()) throw DataError(mesh.label() + ": no triangles to write", SourceLocation{path, 0, 0, {}, {}});
+  if (mesh.triangles.empty())
+    throw DataError(mesh.label() + ": no triangles to write", SourceLocation{path, 0, 0, {}, {}});
   std::string bytes;
   switch (format) {
-    case MeshFormat::TSurf: bytes = writeTSurfText(mesh); break;
-    case MeshFormat::Obj: bytes = writeObjText(mesh); break;
-    case MeshFormat::Ply: bytes = writePlyBytes(mesh, options.ascii); break;
-    case MeshFormat::Stl: bytes = writeStlBytes(mesh, options.ascii); break;
-    case MeshFormat::Vtp: bytes = writeVtpBytes(mesh); break;
+    case MeshFormat::TSurf:
+      bytes = writeTSurfText(mesh);
+      break;
+    case MeshFormat::Obj:
+      bytes = writeObjText(mesh);
+      break;
+    case MeshFormat::Ply:
+      bytes = writePlyBytes(mesh, options.ascii);
+      break;
+    case MeshFormat::Stl:
+      bytes = writeStlBytes(mesh, options.ascii);
+      break;
+    case MeshFormat::Vtp:
+      bytes = writeVtpBytes(mesh);
+      break;
   }
   writeAtomically(path, bytes);
 }

@@ -1,13 +1,12 @@
 #include "orevox/geomodel/mesh.hpp"
 
+#include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <numeric>
 #include <queue>
-
-#include <Eigen/Geometry>
 
 #include "mesh_edges.hpp"
 #include "orevox/core/error.hpp"
@@ -16,8 +15,8 @@ namespace orevox {
 
 namespace {
 
-using meshdetail::HalfEdge;
 using meshdetail::forEachEdge;
+using meshdetail::HalfEdge;
 using meshdetail::repeatsIndex;
 using meshdetail::sortedHalfEdges;
 
@@ -138,12 +137,15 @@ const MeshProperty* TriangleMesh::faceProperty(const std::string& n) const {
 
 void TriangleMesh::validate() const {
   const SourceLocation where{source, 0, 0, {}, {}};
+  // The file, when known, leads the message already.
+  const std::string who = source.empty() ? label() + ": " : std::string();
   for (std::size_t v = 0; v < vertices.size(); ++v) {
     for (int a = 0; a < 3; ++a) {
       if (!std::isfinite(vertices[v][a])) {
         SourceLocation w = where;
         w.value = numberText(vertices[v][a]);
-        throw DataError(label() + ": vertex " + std::to_string(v + 1) + " has a coordinate that is not finite", w);
+        throw DataError(
+            who + "vertex " + std::to_string(v + 1) + " has a coordinate that is not finite", w);
       }
     }
   }
@@ -152,7 +154,7 @@ void TriangleMesh::validate() const {
       if (index >= vertices.size()) {
         SourceLocation w = where;
         w.value = std::to_string(index);
-        throw DataError(label() + ": triangle " + std::to_string(t + 1) + " refers to vertex index " +
+        throw DataError(who + "triangle " + std::to_string(t + 1) + " refers to vertex index " +
                             std::to_string(index) + " of " + std::to_string(vertices.size()) +
                             " (0-based)",
                         w);
@@ -163,7 +165,7 @@ void TriangleMesh::validate() const {
                              const char* kind) {
     for (const auto& p : props) {
       if (p.components == 0 || p.values.size() != elements * p.components) {
-        throw DataError(label() + ": " + kind + " property '" + p.name + "' holds " +
+        throw DataError(who + kind + " property '" + p.name + "' holds " +
                             std::to_string(p.values.size()) + " values for " +
                             std::to_string(elements) + " elements of " +
                             std::to_string(p.components) + " components",
@@ -200,7 +202,8 @@ MeshCheck checkMesh(const TriangleMesh& mesh) {
     for (std::size_t e = first + 1; e < last; ++e) {
       faces.unite(edges[first].triangle, edges[e].triangle);
       for (std::uint32_t v : {edges[first].lo, edges[first].hi})
-        corners.unite(cornerOf(mesh, edges[first].triangle, v), cornerOf(mesh, edges[e].triangle, v));
+        corners.unite(cornerOf(mesh, edges[first].triangle, v),
+                      cornerOf(mesh, edges[e].triangle, v));
     }
   });
   // Fans per vertex: distinct corner groups among the vertex's corners.
@@ -258,7 +261,8 @@ HoleFilling fillHoles(TriangleMesh& mesh, std::size_t maxEdges) {
   std::sort(loopEdges.begin(), loopEdges.end());
   std::vector<std::uint8_t> used(loopEdges.size(), 0);
   auto nextFrom = [&](std::uint32_t v) -> long {
-    auto it = std::lower_bound(loopEdges.begin(), loopEdges.end(), std::make_pair(v, std::uint32_t(0)));
+    auto it =
+        std::lower_bound(loopEdges.begin(), loopEdges.end(), std::make_pair(v, std::uint32_t(0)));
     for (; it != loopEdges.end() && it->first == v; ++it) {
       const std::size_t i = std::size_t(it - loopEdges.begin());
       if (!used[i]) return long(i);

@@ -1,10 +1,9 @@
 #include "orevox/geomodel/mesh_distance.hpp"
 
+#include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-
-#include <Eigen/Geometry>
 
 #include "mesh_edges.hpp"
 
@@ -134,11 +133,11 @@ double pointTriangleDistanceSquared(const Eigen::Vector3d& p, const Eigen::Vecto
 
 struct MeshDistance::Impl {
   std::vector<Node> nodes;
-  std::vector<PackedTriangle> triangles;   // leaf order
-  std::vector<std::uint32_t> packedOf;     // mesh triangle -> packed position (or kNone)
-  std::vector<Eigen::Vector3d> faceNormal;     // per packed triangle, unit (zero if degenerate)
-  std::vector<Eigen::Vector3d> edgeNormal;     // per packed triangle x 3 edges
-  std::vector<Eigen::Vector3d> vertexNormal;   // per mesh vertex, angle-weighted
+  std::vector<PackedTriangle> triangles;      // leaf order
+  std::vector<std::uint32_t> packedOf;        // mesh triangle -> packed position (or kNone)
+  std::vector<Eigen::Vector3d> faceNormal;    // per packed triangle, unit (zero if degenerate)
+  std::vector<Eigen::Vector3d> edgeNormal;    // per packed triangle x 3 edges
+  std::vector<Eigen::Vector3d> vertexNormal;  // per mesh vertex, angle-weighted
   MeshBounds bounds;
 
   void build(std::vector<std::uint32_t>& order, const std::vector<Eigen::Vector3d>& centroid,
@@ -179,10 +178,9 @@ struct MeshDistance::Impl {
       if (extent[2] > extent[axis]) axis = 2;
       const std::uint32_t half = task.count / 2;
       auto begin = order.begin() + std::ptrdiff_t(task.first);
-      std::nth_element(begin, begin + half, begin + std::ptrdiff_t(task.count),
-                       [&](std::uint32_t x, std::uint32_t y) {
-                         return centroid[x][axis] < centroid[y][axis];
-                       });
+      std::nth_element(
+          begin, begin + half, begin + std::ptrdiff_t(task.count),
+          [&](std::uint32_t x, std::uint32_t y) { return centroid[x][axis] < centroid[y][axis]; });
       const std::uint32_t left = std::uint32_t(nodes.size());
       node.first = left;
       node.count = 0;
@@ -197,7 +195,7 @@ struct MeshDistance::Impl {
   int sideOf(const Eigen::Vector3d& p, const Eigen::Vector3d& closest, std::uint32_t packed,
              int region) const {
     const Eigen::Vector3d& n =
-        region == kFace  ? faceNormal[packed]
+        region == kFace    ? faceNormal[packed]
         : region >= kEdge0 ? edgeNormal[std::size_t(packed) * 3 + std::size_t(region - kEdge0)]
                            : vertexNormal[triangles[packed].vertex[region - kVertex0]];
     const double s = (p - closest).dot(n);
@@ -287,7 +285,8 @@ MeshClosestPoint MeshDistance::closest(const Eigen::Vector3d& p, double maxDista
       bestPoint = q;
     }
   };
-  if (hint < m.packedOf.size() && m.packedOf[hint] != MeshClosestPoint::kNone) test(m.packedOf[hint]);
+  if (hint < m.packedOf.size() && m.packedOf[hint] != MeshClosestPoint::kNone)
+    test(m.packedOf[hint]);
 
   struct Entry {
     std::uint32_t node;
@@ -320,7 +319,7 @@ MeshClosestPoint MeshDistance::closest(const Eigen::Vector3d& p, double maxDista
   out.distance = std::sqrt(best2);
   out.point = bestPoint;
   out.triangle = m.triangles[bestPacked].index;
-  out.feature = bestRegion == kFace ? MeshFeature::Face
+  out.feature = bestRegion == kFace    ? MeshFeature::Face
                 : bestRegion >= kEdge0 ? MeshFeature::Edge
                                        : MeshFeature::Vertex;
   out.side = m.sideOf(p, bestPoint, bestPacked, bestRegion);

@@ -1,6 +1,5 @@
 // The command line with meshes: `orevox info` on a mesh file, `orevox render --mesh`.
 #include <fstream>
-
 #include <nlohmann/json.hpp>
 
 #include "cli_test_helpers.hpp"
@@ -37,15 +36,17 @@ TEST_F(CliTest, RenderDrawsMeshesWithTheirColours) {
                  "--out", path("m.png")})
                 .code,
             2);
-  EXPECT_EQ(run({"render", kMeshes + "pyramid_quad.obj", "--mesh", path("missing.stl"), "--out", path("m.png")})
+  EXPECT_EQ(run({"render", kMeshes + "pyramid_quad.obj", "--mesh", path("missing.stl"), "--out",
+                 path("m.png")})
                 .code,
             1);
   EXPECT_FALSE(fs::exists(path("m.png")));
   const char* display = std::getenv("DISPLAY");
   if (!(display && *display)) GTEST_SKIP() << "rendering needs a display (run under xvfb-run -a)";
-  const auto r = run({"render", kMeshes + "pyramid_quad.obj", "--mesh", kMeshes + "cube_ascii.stl:0.2,0.6,0.2",
-                      "--mesh", kMeshes + "fault_depth_crlf.ts", "--out", path("m.png"), "--size", "320x240",
-                      "--report", path("r.json"), "--quiet"});
+  const auto r =
+      run({"render", kMeshes + "pyramid_quad.obj", "--mesh", kMeshes + "cube_ascii.stl:0.2,0.6,0.2",
+           "--mesh", kMeshes + "fault_depth_crlf.ts", "--out", path("m.png"), "--size", "320x240",
+           "--report", path("r.json"), "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_GT(fs::file_size(path("m.png")), 1000u);
   std::ifstream in(path("r.json"));

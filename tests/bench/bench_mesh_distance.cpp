@@ -22,6 +22,7 @@
 // and 99th-percentile differences, and sign disagreements). Exits 1 when the exact
 // distances differ from brute force by more than 1e-6 of the box's diagonal.
 
+#include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -34,8 +35,6 @@
 #include <random>
 #include <string>
 #include <vector>
-
-#include <Eigen/Geometry>
 
 #include "bench_common.hpp"
 #include "orevox/core/runtime.hpp"
@@ -59,8 +58,10 @@ bool resetPeakRss() {
 std::string defaultMeshPath() {
   namespace fs = std::filesystem;
   std::string root;
-  if (const char* env = std::getenv("OREVOX_SHARED_DATASETS"); env && fs::is_directory(env)) root = env;
-  else root = (fs::path(OREVOX_SOURCE_DIR) / ".." / "shared" / "datasets").string();
+  if (const char* env = std::getenv("OREVOX_SHARED_DATASETS"); env && fs::is_directory(env))
+    root = env;
+  else
+    root = (fs::path(OREVOX_SOURCE_DIR) / ".." / "shared" / "datasets").string();
   const fs::path p = fs::path(root) / "babbitt_duluth_cuni" / "Mpz.stl";
   return fs::exists(p) ? p.string() : std::string();
 }
@@ -74,9 +75,9 @@ TriangleMesh sphere(double radius, int levels) {
                                     {t, 0, -1}, {t, 0, 1}, {-t, 0, -1}, {-t, 0, 1}};
   for (auto& p : v) p.normalize();
   std::vector<std::array<std::uint32_t, 3>> f = {
-      {0, 11, 5}, {0, 5, 1}, {0, 1, 7}, {0, 7, 10}, {0, 10, 11}, {1, 5, 9}, {5, 11, 4},
-      {11, 10, 2}, {10, 7, 6}, {7, 1, 8}, {3, 9, 4}, {3, 4, 2}, {3, 2, 6}, {3, 6, 8},
-      {3, 8, 9}, {4, 9, 5}, {2, 4, 11}, {6, 2, 10}, {8, 6, 7}, {9, 8, 1}};
+      {0, 11, 5},  {0, 5, 1},  {0, 1, 7},  {0, 7, 10}, {0, 10, 11}, {1, 5, 9}, {5, 11, 4},
+      {11, 10, 2}, {10, 7, 6}, {7, 1, 8},  {3, 9, 4},  {3, 4, 2},   {3, 2, 6}, {3, 6, 8},
+      {3, 8, 9},   {4, 9, 5},  {2, 4, 11}, {6, 2, 10}, {8, 6, 7},   {9, 8, 1}};
   for (int l = 0; l < levels; ++l) {
     std::vector<std::array<std::uint32_t, 3>> next;
     // Midpoints are computed alike from both sides of an edge; the duplicates are merged
@@ -86,7 +87,8 @@ TriangleMesh sphere(double radius, int levels) {
       return std::uint32_t(v.size() - 1);
     };
     for (const auto& tri : f) {
-      const std::uint32_t a = middle(tri[0], tri[1]), b = middle(tri[1], tri[2]), c = middle(tri[2], tri[0]);
+      const std::uint32_t a = middle(tri[0], tri[1]), b = middle(tri[1], tri[2]),
+                          c = middle(tri[2], tri[0]);
       next.push_back({tri[0], a, c});
       next.push_back({tri[1], b, a});
       next.push_back({tri[2], c, b});
@@ -158,7 +160,8 @@ int main(int argc, char** argv) {
     } else if (std::strcmp(argv[a], "--mesh") == 0 && a + 1 < argc) {
       meshPath = argv[++a];
     } else {
-      std::fprintf(stderr, "usage: %s [--quick] [--voxels N] [--mesh F.stl] [--openvdb-full]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--quick] [--voxels N] [--mesh F.stl] [--openvdb-full]\n",
+                   argv[0]);
       return 2;
     }
   }
@@ -179,15 +182,17 @@ int main(int argc, char** argv) {
   }
   const double readSeconds = readWatch.seconds();
   MeshCheck check = checkMesh(mesh);
-  std::printf("mesh: %s (%s), %zu triangles, %zu vertices, %zu boundary edges, %zu edges of more than "
-              "two triangles, read in %.3f s\n",
-              mesh.name.c_str(), meshPath.empty() ? "no Mpz.stl found: stand-in" : meshPath.c_str(),
-              check.triangles, check.vertices, check.boundaryEdges, check.nonManifoldEdges, readSeconds);
+  std::printf(
+      "mesh: %s (%s), %zu triangles, %zu vertices, %zu boundary edges, %zu edges of more than "
+      "two triangles, read in %.3f s\n",
+      mesh.name.c_str(), meshPath.empty() ? "no Mpz.stl found: stand-in" : meshPath.c_str(),
+      check.triangles, check.vertices, check.boundaryEdges, check.nonManifoldEdges, readSeconds);
   // Mpz.stl misses one triangle: close holes of up to 8 edges, as a user would.
   const HoleFilling filled = fillHoles(mesh, 8);
   check = checkMesh(mesh);
-  std::printf("holes filled: %zu (%zu triangles added); watertight %s, volume %.6g\n", filled.filled,
-              filled.trianglesAdded, check.watertight() ? "yes" : "no", check.volume);
+  std::printf("holes filled: %zu (%zu triangles added); watertight %s, volume %.6g\n",
+              filled.filled, filled.trianglesAdded, check.watertight() ? "yes" : "no",
+              check.volume);
   if (!check.watertight()) {
     std::fprintf(stderr, "the mesh is not closed (%zu boundary edges)\n", check.boundaryEdges);
     return 1;
@@ -204,8 +209,8 @@ int main(int argc, char** argv) {
   const Eigen::Vector3d origin = b.min - (b.max - b.min) * 0.1;
   spec.origin = {origin.x(), origin.y(), origin.z()};
   spec.spacing = {cell, cell, cell};
-  std::printf("box: %zu x %zu x %zu = %zu voxels of %.3f units, %d threads\n", spec.nx, spec.ny, spec.nz,
-              spec.size(), cell, threadCount());
+  std::printf("box: %zu x %zu x %zu = %zu voxels of %.3f units, %d threads\n", spec.nx, spec.ny,
+              spec.nz, spec.size(), cell, threadCount());
 
   std::vector<std::uint8_t> inside;
   MeshDistanceField exact, band, vdb, vdbBand;
@@ -221,18 +226,20 @@ int main(int argc, char** argv) {
   if (openVdbFull) sVdb = timed([&] { vdb = meshDistanceField(mesh, spec, o); });
 
   const std::size_t insideCount = std::size_t(std::count(inside.begin(), inside.end(), 1));
-  std::printf("inside mask:                 %8.3f s  peak RSS %7.1f MiB  (%zu voxels inside: %.6g vs mesh volume %.6g)\n",
-              sInside.seconds, sInside.peakMiB, insideCount, double(insideCount) * cell * cell * cell,
-              check.volume);
-  std::printf("exact, every voxel:          %8.3f s  peak RSS %7.1f MiB  (%.0f voxels/s)\n", sExact.seconds,
-              sExact.peakMiB, double(spec.size()) / sExact.seconds);
-  std::printf("exact, 3-voxel band:         %8.3f s  peak RSS %7.1f MiB  (%zu active)\n", sBand.seconds,
-              sBand.peakMiB, band.activeCount);
-  std::printf("OpenVDB, 3-voxel band:       %8.3f s  peak RSS %7.1f MiB  (%zu active)\n", sVdbBand.seconds,
-              sVdbBand.peakMiB, vdbBand.activeCount);
+  std::printf(
+      "inside mask:                 %8.3f s  peak RSS %7.1f MiB  (%zu voxels inside: %.6g vs mesh "
+      "volume %.6g)\n",
+      sInside.seconds, sInside.peakMiB, insideCount, double(insideCount) * cell * cell * cell,
+      check.volume);
+  std::printf("exact, every voxel:          %8.3f s  peak RSS %7.1f MiB  (%.0f voxels/s)\n",
+              sExact.seconds, sExact.peakMiB, double(spec.size()) / sExact.seconds);
+  std::printf("exact, 3-voxel band:         %8.3f s  peak RSS %7.1f MiB  (%zu active)\n",
+              sBand.seconds, sBand.peakMiB, band.activeCount);
+  std::printf("OpenVDB, 3-voxel band:       %8.3f s  peak RSS %7.1f MiB  (%zu active)\n",
+              sVdbBand.seconds, sVdbBand.peakMiB, vdbBand.activeCount);
   if (openVdbFull)
-    std::printf("OpenVDB, band over the box:  %8.3f s  peak RSS %7.1f MiB  (%zu active)\n", sVdb.seconds,
-                sVdb.peakMiB, vdb.activeCount);
+    std::printf("OpenVDB, band over the box:  %8.3f s  peak RSS %7.1f MiB  (%zu active)\n",
+                sVdb.seconds, sVdb.peakMiB, vdb.activeCount);
 
   // Exactness against brute force on random voxels.
   Rng rng = makeRng(20240613, 0);
@@ -246,18 +253,20 @@ int main(int argc, char** argv) {
     const Eigen::Vector3d p(spec.centreX(i), spec.centreY(j), spec.centreZ(k));
     double best = std::numeric_limits<double>::infinity();
     for (const auto& t : mesh.triangles)
-      best = std::min(best, pointTriangleDistanceSquared(p, mesh.vertices[t[0]], mesh.vertices[t[1]],
-                                                         mesh.vertices[t[2]]));
+      best = std::min(best, pointTriangleDistanceSquared(p, mesh.vertices[t[0]],
+                                                         mesh.vertices[t[1]], mesh.vertices[t[2]]));
     best = std::sqrt(best);
     worstExact = std::max(worstExact, std::abs(std::abs(double(exact.values[n])) - best));
     signErrors += (exact.values[n] < 0.0f) != (inside[n] == 1);
     signErrors += (inside[n] == 1) != insideByObliqueRay(mesh, p);
   }
   // float32 storage: half an ulp of the largest distances.
-  const double diagonal = (Eigen::Vector3d(double(spec.nx), double(spec.ny), double(spec.nz)) * cell).norm();
-  std::printf("exact vs brute force on %zu random voxels: largest difference %.3g units (float32 storage), "
-              "%zu disagreements of sign, inside mask and an oblique brute-force ray\n",
-              samples, worstExact, signErrors);
+  const double diagonal =
+      (Eigen::Vector3d(double(spec.nx), double(spec.ny), double(spec.nz)) * cell).norm();
+  std::printf(
+      "exact vs brute force on %zu random voxels: largest difference %.3g units (float32 storage), "
+      "%zu disagreements of sign, inside mask and an oblique brute-force ray\n",
+      samples, worstExact, signErrors);
 
   // OpenVDB against the exact distances: within its band, and over the box when run.
   auto compare = [&](const MeshDistanceField& v, const char* what) {
@@ -268,10 +277,11 @@ int main(int argc, char** argv) {
       diff.push_back(std::abs(double(v.values[n]) - double(exact.values[n])) / cell);
       signFlips += (v.values[n] < 0.0f) != (exact.values[n] < 0.0f);
     }
-    std::printf("OpenVDB vs exact, %s: largest %.4g voxels, 99th percentile %.4g voxels, %zu sign "
-                "disagreements in %zu voxels\n",
-                what, diff.empty() ? 0.0 : *std::max_element(diff.begin(), diff.end()), quantile(diff, 0.99),
-                signFlips, diff.size());
+    std::printf(
+        "OpenVDB vs exact, %s: largest %.4g voxels, 99th percentile %.4g voxels, %zu sign "
+        "disagreements in %zu voxels\n",
+        what, diff.empty() ? 0.0 : *std::max_element(diff.begin(), diff.end()),
+        quantile(diff, 0.99), signFlips, diff.size());
   };
   compare(vdbBand, "3-voxel band");
   // Who is right where the signs differ: the oblique brute-force ray decides (first 100).
@@ -284,8 +294,10 @@ int main(int argc, char** argv) {
                   (exact.values[n] < 0.0f);
   }
   if (checked > 0)
-    std::printf("  of %zu voxels whose signs differ, the oblique brute-force ray agrees with the exact "
-                "sign in %zu\n", checked, exactRight);
+    std::printf(
+        "  of %zu voxels whose signs differ, the oblique brute-force ray agrees with the exact "
+        "sign in %zu\n",
+        checked, exactRight);
   if (openVdbFull) compare(vdb, "band over the box");
   bench::printLoadAverage();
   if (worstExact > 1e-6 * diagonal || signErrors > 0) {

@@ -46,7 +46,8 @@ void expectSameGeometry(const TriangleMesh& a, const TriangleMesh& b) {
   ASSERT_EQ(a.vertexCount(), b.vertexCount());
   ASSERT_EQ(a.triangleCount(), b.triangleCount());
   for (std::size_t v = 0; v < a.vertexCount(); ++v) EXPECT_EQ(a.vertices[v], b.vertices[v]) << v;
-  for (std::size_t t = 0; t < a.triangleCount(); ++t) EXPECT_EQ(a.triangles[t], b.triangles[t]) << t;
+  for (std::size_t t = 0; t < a.triangleCount(); ++t)
+    EXPECT_EQ(a.triangles[t], b.triangles[t]) << t;
 }
 
 void expectSameValues(const std::vector<double>& a, const std::vector<double>& b) {
@@ -115,7 +116,8 @@ TEST(MeshIo, ObjQuadsNegativeIndicesAndSlashForms) {
 }
 
 TEST(MeshIo, PlyAsciiAndBothBinaryByteOrdersReadAlike) {
-  for (const std::string file : {"pyramid_ascii.ply", "pyramid_binary_le.ply", "pyramid_binary_be.ply"}) {
+  for (const std::string file :
+       {"pyramid_ascii.ply", "pyramid_binary_le.ply", "pyramid_binary_be.ply"}) {
     SCOPED_TRACE(file);
     const TriangleMesh m = readMesh(kMeshes + file);
     EXPECT_EQ(m.name, file == "pyramid_ascii.ply" ? "pyramid_ascii" : "pyramid");
@@ -202,7 +204,8 @@ TEST(MeshIo, RoundTripPlyBinaryAndAscii) {
     ASSERT_TRUE(back.vertexProperty("dir_2"));  // one PLY property per component
     EXPECT_EQ(back.vertexProperty("dir_2")->values, (std::vector<double>{0, 0, 1, 0.7071}));
     EXPECT_EQ(back.faceProperty("domain")->values, m.faceProperty("domain")->values);
-    EXPECT_EQ(readFile(path).find(ascii ? "format ascii 1.0" : "format binary_little_endian 1.0"), 4u);
+    EXPECT_EQ(readFile(path).find(ascii ? "format ascii 1.0" : "format binary_little_endian 1.0"),
+              4u);
   }
 }
 
@@ -210,19 +213,22 @@ TEST(MeshIo, RoundTripStlBinaryIsFloat32AndAsciiIsExact) {
   TempDir dir;
   // STL repeats corners per triangle and readers merge them again: compare per triangle.
   auto corners = [](const TriangleMesh& m, std::size_t t) {
-    return std::array<Eigen::Vector3d, 3>{m.vertices[m.triangles[t][0]], m.vertices[m.triangles[t][1]],
+    return std::array<Eigen::Vector3d, 3>{m.vertices[m.triangles[t][0]],
+                                          m.vertices[m.triangles[t][1]],
                                           m.vertices[m.triangles[t][2]]};
   };
   const TriangleMesh m = richMesh();
   writeMesh(m, dir.file("rich.stl"));
   EXPECT_EQ(readFile(dir.file("rich.stl")).size(), 84u + 50u * 3u);
   const TriangleMesh binary = readMesh(dir.file("rich.stl"));
+  EXPECT_EQ(binary.name, m.name);  // from orevox's own 80-byte header
   ASSERT_EQ(binary.triangleCount(), 3u);
   EXPECT_EQ(binary.vertexCount(), 4u);
   for (std::size_t t = 0; t < 3; ++t)
     for (int c = 0; c < 3; ++c)
       for (int a = 0; a < 3; ++a)
-        EXPECT_EQ(corners(binary, t)[std::size_t(c)][a], double(float(corners(m, t)[std::size_t(c)][a])));
+        EXPECT_EQ(corners(binary, t)[std::size_t(c)][a],
+                  double(float(corners(m, t)[std::size_t(c)][a])));
   MeshWriteOptions o;
   o.ascii = true;
   writeMesh(m, dir.file("rich_ascii.stl"), o);
@@ -241,7 +247,8 @@ TEST(MeshIo, VtpHoldsFloat64PointsTrianglesPropertiesAndCrs) {
   EXPECT_NE(text.find("NumberOfPolys=\"3\""), std::string::npos);
   EXPECT_NE(text.find("OrevoxCrs=\""), std::string::npos);
   EXPECT_NE(text.find("Name=\"dir\" NumberOfComponents=\"3\""), std::string::npos);
-  EXPECT_NE(text.find("<CellData>\n        <DataArray type=\"Float64\" Name=\"domain\""), std::string::npos);
+  EXPECT_NE(text.find("<CellData>\n        <DataArray type=\"Float64\" Name=\"domain\""),
+            std::string::npos);
   // The appended block of the points (offset 0): a UInt64 byte count, then x y z doubles.
   const std::size_t start = text.find("_", text.find("<AppendedData")) + 1;
   std::uint64_t bytes = 0;
@@ -284,16 +291,22 @@ TEST(MeshIo, TSurfErrorsNameFileLineAndValue) {
     writeFile(path, text);
     return errorMessage<DataError>([&] { readMesh(path); });
   };
-  const std::string head = "GOCAD TSurf 1\nHEADER {\nname:x\n}\nTFACE\nVRTX 1 0 0 0\nVRTX 2 1 0 0\n";
-  EXPECT_EQ(message(head + "VRTX 3 0 1 0\nTRGL 1 2 9\nEND\n"),
-            path + ":9: value '9': TRGL refers to a vertex id not defined before it (VRTX, PVRTX or ATOM)");
+  const std::string head =
+      "GOCAD TSurf 1\nHEADER {\nname:x\n}\nTFACE\nVRTX 1 0 0 0\nVRTX 2 1 0 0\n";
+  EXPECT_EQ(
+      message(head + "VRTX 3 0 1 0\nTRGL 1 2 9\nEND\n"),
+      path +
+          ":9: value '9': TRGL refers to a vertex id not defined before it (VRTX, PVRTX or ATOM)");
   EXPECT_EQ(message(head + "VRTX 3 0 abc 0\n"), path + ":8: value 'abc': y is not a number");
   EXPECT_EQ(message(head + "VRTX 2 0 1 0\n"), path + ":8: value '2': vertex id defined twice");
-  EXPECT_EQ(message(head + "ATOM 3 7\n"),
-            path + ":8: value '7': ATOM refers to a vertex id not defined before it (VRTX, PVRTX or ATOM)");
+  EXPECT_EQ(
+      message(head + "ATOM 3 7\n"),
+      path +
+          ":8: value '7': ATOM refers to a vertex id not defined before it (VRTX, PVRTX or ATOM)");
   EXPECT_EQ(message("GOCAD PLine 1\nEND\n"),
             path + ":1: value 'PLine': not a GOCAD TSurf object (only TSurf meshes are read)");
-  EXPECT_EQ(message("VRTX 1 0 0 0\n"), path + ":1: value 'VRTX': expected 'GOCAD TSurf 1' before any other line");
+  EXPECT_EQ(message("VRTX 1 0 0 0\n"),
+            path + ":1: value 'VRTX': expected 'GOCAD TSurf 1' before any other line");
   EXPECT_EQ(message("GOCAD TSurf 1\nPROPERTIES a b\nTFACE\nPVRTX 1 0 0 0 1\n"),
             path + ":4: value '1': PVRTX carries 1 property values; PROPERTIES/ESIZES declare 2");
   EXPECT_EQ(message("GOCAD TSurf 1\nHEADER {\nname:lonely\n}\nTFACE\nVRTX 1 0 0 0\nEND\n"),
@@ -310,8 +323,10 @@ TEST(MeshIo, ObjErrorsNameFileLineAndValue) {
     return errorMessage<DataError>([&] { readMesh(path); });
   };
   const std::string v = "v 0 0 0\nv 1 0 0\nv 0 1 0\n";
-  EXPECT_EQ(message(v + "f 1 2 9\n"), path + ":4: value '9': face corner refers to vertex 9 of 3 defined so far");
-  EXPECT_EQ(message(v + "f 0 1 2\n"), path + ":4: value '0': face corner refers to vertex 0 of 3 defined so far");
+  EXPECT_EQ(message(v + "f 1 2 9\n"),
+            path + ":4: value '9': face corner refers to vertex 9 of 3 defined so far");
+  EXPECT_EQ(message(v + "f 0 1 2\n"),
+            path + ":4: value '0': face corner refers to vertex 0 of 3 defined so far");
   EXPECT_EQ(message(v + "f -1 -2 -4/1\n"),
             path + ":4: value '-4/1': face corner refers to vertex -4 of 3 defined so far");
   EXPECT_EQ(message(v + "f 1 2\n"), path + ":4: value 'f 1 2': a face needs at least 3 corners");
@@ -328,28 +343,38 @@ TEST(MeshIo, PlyCountsAreCheckedBeforeAllocating) {
     return errorMessage<DataError>([&] { readMesh(path); });
   };
   const std::string header =
-      "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float z\n"
+      "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nproperty float y\nproperty float "
+      "z\n"
       "element face 1\nproperty list uchar int vertex_indices\nend_header\n";
-  EXPECT_EQ(message("ply\nformat ascii 1.0\nelement vertex 4000000000\nproperty float x\nproperty float y\n"
-                    "property float z\nend_header\n0 0 0\n"),
-            path + ":3: value '4000000000': element 'vertex' declares 4000000000 records of at least 3 values "
-                   "but only 3 values follow the header");
+  EXPECT_EQ(
+      message(
+          "ply\nformat ascii 1.0\nelement vertex 4000000000\nproperty float x\nproperty float y\n"
+          "property float z\nend_header\n0 0 0\n"),
+      path +
+          ":3: value '4000000000': element 'vertex' declares 4000000000 records of at least 3 "
+          "values "
+          "but only 3 values follow the header");
   EXPECT_EQ(message(header + "0 0 0\n1 0 0\n0 1 0\n3 0 1 3\n"),
             path + ":13: value '3': face 0 refers to vertex 3 of 3 (0-based)");
-  EXPECT_EQ(message(header + "0 0 0\n1 0 0\n0 1 0\n2 0 1\n"), path + ":13: value '2': face 0 has fewer than 3 corners");
+  EXPECT_EQ(message(header + "0 0 0\n1 0 0\n0 1 0\n2 0 1\n"),
+            path + ":13: value '2': face 0 has fewer than 3 corners");
   EXPECT_EQ(message(header + "0 0 0\n1 0 0\n0 x 0\n3 0 1 2\n"),
             path + ":12: value 'x': vertex 2 property 'y' is not a number");
-  EXPECT_EQ(message("ply\nformat ascii 1.0\nelement vertex 1\n"), path + ": the PLY header has no 'end_header'");
+  EXPECT_EQ(message("ply\nformat ascii 1.0\nelement vertex 1\n"),
+            path + ": the PLY header has no 'end_header'");
   EXPECT_EQ(message("ply\nformat binary_middle_endian 1.0\nend_header\n"),
             path + ":2: value 'binary_middle_endian': unknown PLY format");
   EXPECT_EQ(message("plyx\n"), path + ": not a PLY file (the first line is not 'ply')");
   // Binary: a vertex count larger than the bytes present, then a truncated face list.
   const std::string binaryHeader =
-      "ply\nformat binary_little_endian 1.0\nelement vertex 1000\nproperty float x\nproperty float y\n"
+      "ply\nformat binary_little_endian 1.0\nelement vertex 1000\nproperty float x\nproperty float "
+      "y\n"
       "property float z\nend_header\n";
-  EXPECT_EQ(message(binaryHeader + std::string(24, '\0')),
-            path + ":3: value '1000': element 'vertex' declares 1000 records of at least 12 bytes but only "
-                   "24 bytes follow the header");
+  EXPECT_EQ(
+      message(binaryHeader + std::string(24, '\0')),
+      path +
+          ":3: value '1000': element 'vertex' declares 1000 records of at least 12 bytes but only "
+          "24 bytes follow the header");
   std::string body(36, '\0');  // three vertices at the origin
   const std::string faceHeader =
       "ply\nformat binary_little_endian 1.0\nelement vertex 3\nproperty float x\nproperty float y\n"
@@ -357,12 +382,15 @@ TEST(MeshIo, PlyCountsAreCheckedBeforeAllocating) {
   const std::string listOf200 = std::string(1, char(200)) + std::string(8, '\0');
   const std::string m = message(faceHeader + body + listOf200);
   EXPECT_NE(m.find("at byte offset"), std::string::npos) << m;
-  EXPECT_NE(m.find("list 'vertex_indices' of 200 items runs past the end of the file"), std::string::npos) << m;
+  EXPECT_NE(m.find("list 'vertex_indices' of 200 items runs past the end of the file"),
+            std::string::npos)
+      << m;
   std::string badIndex = std::string(1, char(3));
   for (std::int32_t i : {0, 1, 7}) badIndex.append(reinterpret_cast<const char*>(&i), 4);
   const std::string offset = std::to_string(faceHeader.size() + 36 + 1 + 8 + 4);
   EXPECT_EQ(message(faceHeader + body + badIndex),
-            path + ": value '7': at byte offset " + offset + ": face 0 refers to vertex 7 of 3 (0-based)");
+            path + ": value '7': at byte offset " + offset +
+                ": face 0 refers to vertex 7 of 3 (0-based)");
 }
 
 TEST(MeshIo, StlErrors) {
@@ -376,17 +404,23 @@ TEST(MeshIo, StlErrors) {
   std::string header(80, 'x');
   const std::uint32_t count = 4000000000u;
   header.append(reinterpret_cast<const char*>(&count), 4);
-  EXPECT_EQ(message(header + std::string(16, '\0')),
-            path + ": neither binary STL (its header declares 4000000000 triangles, which need 200000000084 "
-                   "bytes, but the file has 100) nor ASCII STL (it does not start with 'solid')");
-  EXPECT_EQ(message("solid x\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nvertex 1 1 0\n"
-                    "vertex 0 1 0\nendloop\nendfacet\nendsolid\n"),
-            path + ":7: value 'vertex 0 1 0': a facet with more than 3 vertices");
-  EXPECT_EQ(message("solid x\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nendloop\n"),
-            path + ":3: value '2': a facet needs exactly 3 vertices");
+  EXPECT_EQ(
+      message(header + std::string(16, '\0')),
+      path +
+          ": neither binary STL (its header declares 4000000000 triangles, which need 200000000084 "
+          "bytes, but the file has 100) nor ASCII STL (it does not start with 'solid')");
+  EXPECT_EQ(
+      message("solid x\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nvertex 1 1 0\n"
+              "vertex 0 1 0\nendloop\nendfacet\nendsolid\n"),
+      path + ":7: value 'vertex 0 1 0': a facet with more than 3 vertices");
+  EXPECT_EQ(
+      message("solid x\nfacet normal 0 0 1\nouter loop\nvertex 0 0 0\nvertex 1 0 0\nendloop\n"),
+      path + ":3: value '2': a facet needs exactly 3 vertices");
   EXPECT_EQ(message("solid x\nendsolid x\n"), path + ": no triangles in the STL file");
-  EXPECT_EQ(message("abc"), path + ": neither binary STL (it has only 3 bytes) nor ASCII STL (it does not start "
-                                   "with 'solid')");
+  EXPECT_EQ(message("abc"),
+            path +
+                ": neither binary STL (it has only 3 bytes) nor ASCII STL (it does not start "
+                "with 'solid')");
 }
 
 // ------------------------------------------------------------------ orevox info
@@ -441,7 +475,8 @@ TEST(MeshIo, BabbittMineralisedSolidMpzStl) {
   VolumeSpec one;
   one.nx = one.ny = one.nz = 1;
   EXPECT_NE(errorMessage<DataError>([&] { meshInsideMask(m, one); })
-                .find("Mpz.stl: the mesh is not closed: 3 boundary edges; the inside mask needs a closed mesh"),
+                .find("Mpz.stl: the mesh is not closed: 3 boundary edges; the inside mask needs a "
+                      "closed mesh"),
             std::string::npos);
   const HoleFilling f = fillHoles(m, 3);
   EXPECT_EQ(f.filled, 1u);

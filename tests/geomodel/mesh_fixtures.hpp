@@ -1,13 +1,12 @@
 #pragma once
 // Small meshes built by hand for the mesh tests of geomodel, voxel and datasets.
 
+#include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <utility>
-
-#include <Eigen/Geometry>
 
 #include "orevox/geomodel/mesh.hpp"
 
@@ -50,14 +49,14 @@ inline orevox::TriangleMesh tetrahedron(const Eigen::Vector3d& o = Eigen::Vector
 inline orevox::TriangleMesh icosphere(const Eigen::Vector3d& centre, double radius, int levels) {
   orevox::TriangleMesh m;
   const double t = (1.0 + std::sqrt(5.0)) / 2.0;
-  std::vector<Eigen::Vector3d> v = {{-1, t, 0}, {1, t, 0},  {-1, -t, 0}, {1, -t, 0},
-                                    {0, -1, t}, {0, 1, t},  {0, -1, -t}, {0, 1, -t},
-                                    {t, 0, -1}, {t, 0, 1},  {-t, 0, -1}, {-t, 0, 1}};
+  std::vector<Eigen::Vector3d> v = {{-1, t, 0}, {1, t, 0}, {-1, -t, 0}, {1, -t, 0},
+                                    {0, -1, t}, {0, 1, t}, {0, -1, -t}, {0, 1, -t},
+                                    {t, 0, -1}, {t, 0, 1}, {-t, 0, -1}, {-t, 0, 1}};
   for (auto& p : v) p.normalize();
   std::vector<std::array<std::uint32_t, 3>> f = {
-      {0, 11, 5}, {0, 5, 1},  {0, 1, 7},   {0, 7, 10}, {0, 10, 11}, {1, 5, 9}, {5, 11, 4},
+      {0, 11, 5},  {0, 5, 1},  {0, 1, 7},  {0, 7, 10}, {0, 10, 11}, {1, 5, 9}, {5, 11, 4},
       {11, 10, 2}, {10, 7, 6}, {7, 1, 8},  {3, 9, 4},  {3, 4, 2},   {3, 2, 6}, {3, 6, 8},
-      {3, 8, 9},  {4, 9, 5},  {2, 4, 11}, {6, 2, 10}, {8, 6, 7},   {9, 8, 1}};
+      {3, 8, 9},   {4, 9, 5},  {2, 4, 11}, {6, 2, 10}, {8, 6, 7},   {9, 8, 1}};
   for (int l = 0; l < levels; ++l) {
     std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> mid;
     auto middle = [&](std::uint32_t a, std::uint32_t b) {
@@ -129,7 +128,8 @@ inline double referenceDistance(const Eigen::Vector3d& p, const Eigen::Vector3d&
 inline double bruteForceDistance(const orevox::TriangleMesh& m, const Eigen::Vector3d& p) {
   double best = std::numeric_limits<double>::infinity();
   for (const auto& t : m.triangles)
-    best = std::min(best, referenceDistance(p, m.vertices[t[0]], m.vertices[t[1]], m.vertices[t[2]]));
+    best =
+        std::min(best, referenceDistance(p, m.vertices[t[0]], m.vertices[t[1]], m.vertices[t[2]]));
   return best;
 }
 

@@ -11,11 +11,11 @@
 
 using namespace orevox;
 using orevox_test::boxMesh;
+using orevox_test::bruteForceDistance;
 using orevox_test::icosphere;
+using orevox_test::referenceDistance;
 using orevox_test::tetrahedron;
 using orevox_test::unitCube;
-using orevox_test::bruteForceDistance;
-using orevox_test::referenceDistance;
 
 namespace {
 
@@ -27,7 +27,6 @@ std::string messageOf(const std::function<void()>& fn) {
   }
   return "(no error)";
 }
-
 
 }  // namespace
 
@@ -48,7 +47,8 @@ TEST(TriangleMesh, CubeIsClosedManifoldOrientedWithUnitVolume) {
   EXPECT_TRUE(c.oriented());
   EXPECT_DOUBLE_EQ(c.area, 6.0);
   EXPECT_DOUBLE_EQ(c.volume, 1.0);
-  for (std::size_t t = 0; t < cube.triangleCount(); ++t) EXPECT_NEAR(cube.faceNormal(t).norm(), 1.0, 1e-15);
+  for (std::size_t t = 0; t < cube.triangleCount(); ++t)
+    EXPECT_NEAR(cube.faceNormal(t).norm(), 1.0, 1e-15);
 }
 
 TEST(TriangleMesh, VolumeKeepsPrecisionAtStatePlaneCoordinates) {
@@ -93,8 +93,9 @@ TEST(TriangleMesh, MissingTriangleLeavesThreeBoundaryEdges) {
   EXPECT_TRUE(c.oriented());
   open.source = "/data/ore.stl";
   const std::string m = messageOf([&] { requireClosedMesh(open, "the inside mask"); });
-  EXPECT_EQ(m, "/data/ore.stl: the mesh is not closed: 3 boundary edges; the inside mask needs a "
-               "closed mesh");
+  EXPECT_EQ(m,
+            "/data/ore.stl: the mesh is not closed: 3 boundary edges; the inside mask needs a "
+            "closed mesh");
   EXPECT_NO_THROW(requireClosedMesh(unitCube(), "x"));
 }
 
@@ -108,8 +109,10 @@ TEST(TriangleMesh, EdgeOfThreeTrianglesIsNonManifold) {
   EXPECT_FALSE(c.manifold());
   EXPECT_FALSE(c.closed());
   const std::string msg = messageOf([&] { requireClosedMesh(m, "the signed distance"); });
-  EXPECT_EQ(msg, "the mesh: the mesh is not closed: 6 boundary edges and 1 edges shared by an odd number "
-                 "of triangles above two; the signed distance needs a closed mesh");
+  EXPECT_EQ(
+      msg,
+      "the mesh: the mesh is not closed: 6 boundary edges and 1 edges shared by an odd number "
+      "of triangles above two; the signed distance needs a closed mesh");
 }
 
 TEST(TriangleMesh, HolesOfAFewEdgesAreFilledConsistently) {
@@ -221,14 +224,16 @@ TEST(TriangleMesh, OrientationIsRepairedOutwards) {
 
 TEST(TriangleMesh, UpRuleTurnsAFaultTowardsItsHangingWall) {
   // A plane dipping 45 degrees to the east, triangles facing down-west (footwall).
-  TriangleMesh fault = orevox_test::heightField(0, 0, 10, 10, 4, [](double x, double) { return -x; });
+  TriangleMesh fault =
+      orevox_test::heightField(0, 0, 10, 10, 4, [](double x, double) { return -x; });
   fault.flipOrientation();
   EXPECT_LT(fault.faceNormal(0).z(), 0.0);
   const OrientationResult r = orientConsistently(fault, OrientationRule::Up);
   EXPECT_EQ(r.flippedTriangles, fault.triangleCount());
   for (std::size_t t = 0; t < fault.triangleCount(); ++t) {
     EXPECT_NEAR(fault.faceNormal(t).z(), std::sqrt(0.5), 1e-12);
-    EXPECT_NEAR(fault.faceNormal(t).x(), std::sqrt(0.5), 1e-12);  // towards the hanging wall (east, up)
+    EXPECT_NEAR(fault.faceNormal(t).x(), std::sqrt(0.5),
+                1e-12);  // towards the hanging wall (east, up)
   }
 }
 
@@ -283,7 +288,7 @@ TEST(TriangleMesh, ValidateNamesTheBadIndexAndValue) {
   m.source = "ore.ts";
   m.triangles[4][2] = 9;
   EXPECT_EQ(messageOf([&] { m.validate(); }),
-            "ore.ts: value '9': 'ore.ts': triangle 5 refers to vertex index 9 of 8 (0-based)");
+            "ore.ts: value '9': triangle 5 refers to vertex index 9 of 8 (0-based)");
   m = unitCube();
   m.vertices[2].y() = std::nan("");
   EXPECT_NE(messageOf([&] { checkMesh(m); }).find("vertex 3 has a coordinate that is not finite"),
@@ -314,9 +319,8 @@ TEST(MeshDistance, PointTriangleDistanceMatchesAnIndependentFormula) {
 
 TEST(MeshDistance, ClosestEqualsBruteForceWithAndWithoutHints) {
   // A bumpy open surface plus a sphere: 2 components, 1,280 + 800 triangles.
-  TriangleMesh m = orevox_test::heightField(-5, -5, 0.5, 0.5, 20, [](double x, double y) {
-    return std::sin(x) * std::cos(0.7 * y);
-  });
+  TriangleMesh m = orevox_test::heightField(
+      -5, -5, 0.5, 0.5, 20, [](double x, double y) { return std::sin(x) * std::cos(0.7 * y); });
   const TriangleMesh s = icosphere(Eigen::Vector3d(0, 0, 4), 1.5, 3);
   const std::uint32_t offset = std::uint32_t(m.vertices.size());
   m.vertices.insert(m.vertices.end(), s.vertices.begin(), s.vertices.end());
@@ -334,8 +338,10 @@ TEST(MeshDistance, ClosestEqualsBruteForceWithAndWithoutHints) {
     ASSERT_NEAR(c.distance, expected, 1e-9) << trial;
     ASSERT_NEAR((c.point - p).norm(), c.distance, 1e-12);
     const auto& t = m.triangles[c.triangle];
-    ASSERT_NEAR(referenceDistance(c.point, m.vertices[t[0]], m.vertices[t[1]], m.vertices[t[2]]), 0.0, 1e-9);
-    const MeshClosestPoint h = tree.closest(p, std::numeric_limits<double>::infinity(), anyTriangle(rng));
+    ASSERT_NEAR(referenceDistance(c.point, m.vertices[t[0]], m.vertices[t[1]], m.vertices[t[2]]),
+                0.0, 1e-9);
+    const MeshClosestPoint h =
+        tree.closest(p, std::numeric_limits<double>::infinity(), anyTriangle(rng));
     ASSERT_EQ(h.distance, c.distance);
     // A band: found exactly when the distance is within it.
     const double band = 1.0;

@@ -2,7 +2,6 @@
 // mesh alone, colours, and the VTK PolyData the datasets module writes read back by VTK's
 // own reader. Run under xvfb-run.
 #include <gtest/gtest.h>
-
 #include <vtkCellArray.h>
 #include <vtkCellData.h>
 #include <vtkDataArray.h>
@@ -47,8 +46,9 @@ TEST(SceneMesh, OreSolidWithAVolumeMatchesReference) {
   TriangleMesh ore = orevox_test::icosphere(Eigen::Vector3d(500400.0, 4100300.0, -200.0), 120.0, 3);
   ore.name = "ore solid";
   // A fault plane reaching beyond the box: the scene's bounds take it in.
-  TriangleMesh fault = orevox_test::heightField(499900.0, 4099950.0, 100.0, 100.0, 10,
-                                                [](double x, double) { return -0.8 * (x - 500400.0) - 150.0; });
+  TriangleMesh fault =
+      orevox_test::heightField(499900.0, 4099950.0, 100.0, 100.0, 10,
+                               [](double x, double) { return -0.8 * (x - 500400.0) - 150.0; });
   fault.name = "fault";
   SceneData data;
   data.volume = &model;
@@ -66,7 +66,8 @@ TEST(SceneMesh, OreSolidWithAVolumeMatchesReference) {
   EXPECT_DOUBLE_EQ(s.bounds[0], 499900.0);  // the fault's west edge, outside the box
   EXPECT_DOUBLE_EQ(s.bounds[1], 500900.0);
   EXPECT_DOUBLE_EQ(s.bounds[2], 4099950.0);
-  const std::string msg = test::checkAgainstReference(out, test::kData + "scene_mesh.png", 3.0, 0.02);
+  const std::string msg =
+      test::checkAgainstReference(out, test::kData + "scene_mesh.png", 3.0, 0.02);
   EXPECT_TRUE(msg.empty()) << msg;
 }
 

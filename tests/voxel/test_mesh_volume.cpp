@@ -84,9 +84,23 @@ TEST(MeshInsideMask, OpenMeshIsAOneLineError) {
   open.triangles.resize(10);
   open.source = "ore_open.ts";
   const VolumeSpec s = box(2, 2, 2, {0, 0, 0}, {1, 1, 1});
-  EXPECT_EQ(messageOf([&] { meshInsideMask(open, s); }),
-            "ore_open.ts: the mesh is not closed: 4 boundary edges; the inside mask needs a closed mesh");
-  EXPECT_NE(messageOf([&] { meshDistanceField(open, s); }).find("4 boundary edges"), std::string::npos);
+  EXPECT_EQ(
+      messageOf([&] { meshInsideMask(open, s); }),
+      "ore_open.ts: the mesh is not closed: 4 boundary edges; the inside mask needs a closed mesh");
+  EXPECT_NE(messageOf([&] { meshDistanceField(open, s); }).find("4 boundary edges"),
+            std::string::npos);
+  // Closing the hole (the two missing triangles of the x = 1 face) first.
+  HoleFilling filled;
+  const auto mask = meshInsideMask(open, s, 4, &filled);
+  EXPECT_EQ(filled.filled, 1u);
+  EXPECT_EQ(filled.trianglesAdded, 2u);
+  // Only the centre (0.5, 0.5, 0.5) lies inside; the others have a coordinate 1.5.
+  EXPECT_EQ(mask, (std::vector<std::uint8_t>{1, 0, 0, 0, 0, 0, 0, 0}));
+  MeshDistanceOptions fill;
+  fill.fillHoles = 4;
+  const MeshDistanceField f = meshDistanceField(open, s, fill);
+  EXPECT_EQ(f.filled.filled, 1u);
+  EXPECT_FLOAT_EQ(f.values[s.index(0, 0, 0)], -0.5f);  // (0.5, 0.5, 0.5), inside the cube
   EXPECT_NO_THROW(meshDistanceField(open, s, [] {
     MeshDistanceOptions o;
     o.sign = DistanceSign::None;
@@ -148,7 +162,8 @@ TEST(MeshDistanceField, BandKeepsOnlyNearVoxelsWithTheSameValues) {
 TEST(MeshDistanceField, FaultHangingWallIsPositive) {
   // A fault plane dipping 45 degrees east (z = -x), larger than the box, its triangles
   // facing down-west (footwall) as drawn. The hanging wall lies above it: z > -x.
-  TriangleMesh fault = orevox_test::heightField(-3, -3, 0.75, 0.75, 8, [](double x, double) { return -x; });
+  TriangleMesh fault =
+      orevox_test::heightField(-3, -3, 0.75, 0.75, 8, [](double x, double) { return -x; });
   fault.flipOrientation();
   fault.source = "fault.ts";
   const VolumeSpec s = box(10, 6, 10, {-1.3, -1.0, -1.2}, {0.25, 0.3, 0.27});
@@ -184,7 +199,8 @@ TEST(MeshDistanceField, SideBeyondTheEdgeOfAFiniteFault) {
   TriangleMesh square;
   square.vertices = {{0, 0, 0}, {1, 0, 0}, {1, 1, 0}, {0, 1, 0}};
   square.triangles = {{0, 1, 2}, {0, 2, 3}};
-  const VolumeSpec s = box(1, 1, 2, {2.5, 0.25, -1.0}, {1, 0.5, 1});  // (3, 0.5, -0.5), (3, 0.5, 0.5)
+  const VolumeSpec s =
+      box(1, 1, 2, {2.5, 0.25, -1.0}, {1, 0.5, 1});  // (3, 0.5, -0.5), (3, 0.5, 0.5)
   MeshDistanceOptions o;
   o.sign = DistanceSign::Side;
   const MeshDistanceField f = meshDistanceField(square, s, o);
@@ -205,8 +221,10 @@ TEST(MeshDistanceField, OpenVdbAgreesNearTheSurface) {
   for (std::size_t n = 0; n < s.size(); ++n) {
     const double e = std::abs(double(vdb.values[n]) - double(exact.values[n]));
     const bool near = std::abs(exact.values[n]) < 3 * 0.125;
-    if (near) worstNear = std::max(worstNear, e);
-    else worstFar = std::max(worstFar, e);
+    if (near)
+      worstNear = std::max(worstNear, e);
+    else
+      worstFar = std::max(worstFar, e);
     if ((vdb.values[n] < 0.0f) != (exact.values[n] < 0.0f)) {
       ++signFlips;
       worstSignFlip = std::max(worstSignFlip, double(std::abs(exact.values[n])));

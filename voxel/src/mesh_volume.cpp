@@ -73,7 +73,8 @@ struct Brick {
             0.5 * (s.centreZ(k0) + s.centreZ(k1 - 1))};
   }
   double radius(const VolumeSpec& s) const {
-    return 0.5 * Eigen::Vector3d(s.centreX(i1 - 1) - s.centreX(i0), s.centreY(j1 - 1) - s.centreY(j0),
+    return 0.5 * Eigen::Vector3d(s.centreX(i1 - 1) - s.centreX(i0),
+                                 s.centreY(j1 - 1) - s.centreY(j0),
                                  s.centreZ(k1 - 1) - s.centreZ(k0))
                      .norm();
   }
@@ -117,11 +118,13 @@ MeshDistanceField exactDistance(const TriangleMesh& mesh, const VolumeSpec& spec
   if (options.sign == DistanceSign::Side) {
     oriented = mesh;
     const OrientationResult r = orientConsistently(
-        oriented, options.orient == SurfaceOrientation::Up ? OrientationRule::Up : OrientationRule::Majority);
+        oriented,
+        options.orient == SurfaceOrientation::Up ? OrientationRule::Up : OrientationRule::Majority);
     if (!r.orientable)
-      throw DataError("the surface is not orientable (it has no two sides), so a distance signed by side "
-                      "is undefined: use an unsigned distance",
-                      SourceLocation{mesh.source, 0, 0, {}, {}});
+      throw DataError(
+          "the surface is not orientable (it has no two sides), so a distance signed by side "
+          "is undefined: use an unsigned distance",
+          SourceLocation{mesh.source, 0, 0, {}, {}});
     surface = &oriented;
   }
   const MeshDistance tree(*surface);
@@ -134,34 +137,35 @@ MeshDistanceField exactDistance(const TriangleMesh& mesh, const VolumeSpec& spec
   out.active.assign(spec.size(), 0);
   const std::size_t bricks = brickCount(spec);
   Progress progress("mesh distance", bricks);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, bricks), [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t b = r.begin(); b != r.end(); ++b) {
-      const Brick brick = brickOf(spec, b);
-      std::uint32_t hint = MeshClosestPoint::kNone;
-      if (std::isfinite(band)) {
-        // Every voxel of a brick whose centre is farther than band + radius is out of the band.
-        const MeshClosestPoint c = tree.closest(brick.centre(spec), band + brick.radius(spec));
-        if (!c.found()) {
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, bricks), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t b = r.begin(); b != r.end(); ++b) {
+          const Brick brick = brickOf(spec, b);
+          std::uint32_t hint = MeshClosestPoint::kNone;
+          if (std::isfinite(band)) {
+            // Every voxel of a brick whose centre is farther than band + radius is out of the band.
+            const MeshClosestPoint c = tree.closest(brick.centre(spec), band + brick.radius(spec));
+            if (!c.found()) {
+              progress.advance();
+              continue;
+            }
+            hint = c.triangle;
+          }
+          walkBrick(brick, [&](std::size_t i, std::size_t j, std::size_t k) {
+            const Eigen::Vector3d p(spec.centreX(i), spec.centreY(j), spec.centreZ(k));
+            const MeshClosestPoint c = tree.closest(p, band, hint);
+            if (!c.found()) return;
+            hint = c.triangle;
+            double d = c.distance;
+            if (options.sign == DistanceSign::Inside && inside[spec.index(i, j, k)]) d = -d;
+            if (options.sign == DistanceSign::Side && c.side < 0) d = -d;
+            const std::size_t n = spec.index(i, j, k);
+            out.values[n] = float(flip * d);
+            out.active[n] = 1;
+          });
           progress.advance();
-          continue;
         }
-        hint = c.triangle;
-      }
-      walkBrick(brick, [&](std::size_t i, std::size_t j, std::size_t k) {
-        const Eigen::Vector3d p(spec.centreX(i), spec.centreY(j), spec.centreZ(k));
-        const MeshClosestPoint c = tree.closest(p, band, hint);
-        if (!c.found()) return;
-        hint = c.triangle;
-        double d = c.distance;
-        if (options.sign == DistanceSign::Inside && inside[spec.index(i, j, k)]) d = -d;
-        if (options.sign == DistanceSign::Side && c.side < 0) d = -d;
-        const std::size_t n = spec.index(i, j, k);
-        out.values[n] = float(flip * d);
-        out.active[n] = 1;
       });
-      progress.advance();
-    }
-  });
   progress.finish();
   return out;
 }
@@ -202,9 +206,9 @@ MeshDistanceField openVdbDistance(const TriangleMesh& mesh, const VolumeSpec& sp
   double bandVoxels = options.band / voxel;
   if (!(options.band > 0.0)) {
     const MeshBounds b = mesh.bounds();
-    Eigen::Vector3d lo = origin, hi = origin + Eigen::Vector3d(double(spec.nx) * voxel,
-                                                               double(spec.ny) * voxel,
-                                                               double(spec.nz) * voxel);
+    Eigen::Vector3d lo = origin,
+                    hi = origin + Eigen::Vector3d(double(spec.nx) * voxel, double(spec.ny) * voxel,
+                                                  double(spec.nz) * voxel);
     lo = lo.cwiseMin(b.min);
     hi = hi.cwiseMax(b.max);
     bandVoxels = (hi - lo).norm() / voxel + 2.0;
@@ -213,27 +217,29 @@ MeshDistanceField openVdbDistance(const TriangleMesh& mesh, const VolumeSpec& sp
   openvdb::FloatGrid::Ptr grid =
       options.sign == DistanceSign::Inside
           ? openvdb::tools::meshToSignedDistanceField<openvdb::FloatGrid>(*xform, points, triangles,
-                                                                         quads, width, width)
-          : openvdb::tools::meshToUnsignedDistanceField<openvdb::FloatGrid>(*xform, points,
-                                                                           triangles, quads, width);
+                                                                          quads, width, width)
+          : openvdb::tools::meshToUnsignedDistanceField<openvdb::FloatGrid>(
+                *xform, points, triangles, quads, width);
   const double band = options.band > 0.0 ? options.band : std::numeric_limits<double>::infinity();
   const float flip = options.flip ? -1.0f : 1.0f;
   MeshDistanceField out;
   out.values.assign(spec.size(), 0.0f);
   out.active.assign(spec.size(), 0);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, spec.nz), [&](const tbb::blocked_range<std::size_t>& r) {
-    auto accessor = grid->getConstAccessor();
-    for (std::size_t k = r.begin(); k != r.end(); ++k)
-      for (std::size_t j = 0; j < spec.ny; ++j)
-        for (std::size_t i = 0; i < spec.nx; ++i) {
-          float v = 0.0f;
-          if (!accessor.probeValue(openvdb::Coord(int(i), int(j), int(k)), v)) continue;
-          if (!(std::abs(double(v)) <= band)) continue;
-          const std::size_t n = spec.index(i, j, k);
-          out.values[n] = flip * v;
-          out.active[n] = 1;
-        }
-  });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, spec.nz),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      auto accessor = grid->getConstAccessor();
+                      for (std::size_t k = r.begin(); k != r.end(); ++k)
+                        for (std::size_t j = 0; j < spec.ny; ++j)
+                          for (std::size_t i = 0; i < spec.nx; ++i) {
+                            float v = 0.0f;
+                            if (!accessor.probeValue(openvdb::Coord(int(i), int(j), int(k)), v))
+                              continue;
+                            if (!(std::abs(double(v)) <= band)) continue;
+                            const std::size_t n = spec.index(i, j, k);
+                            out.values[n] = flip * v;
+                            out.active[n] = 1;
+                          }
+                    });
   return out;
 }
 
@@ -258,9 +264,10 @@ const NameTable<MeshDistanceMethod>& meshDistanceMethodNames() {
 }
 
 void MeshDistanceOptions::declare(OptionSet& set) {
-  set.add("mesh-distance-sign", sign, distanceSignNames(),
-          "Sign of the distance to a mesh: inside (closed mesh, negative inside), side (surface such "
-          "as a fault: positive on the side its normals point to), none (unsigned)");
+  set.add(
+      "mesh-distance-sign", sign, distanceSignNames(),
+      "Sign of the distance to a mesh: inside (closed mesh, negative inside), side (surface such "
+      "as a fault: positive on the side its normals point to), none (unsigned)");
   set.add("mesh-distance-band", band,
           "Distance beyond which voxels stay inactive (0 = every voxel gets its distance)")
       .units("CRS units")
@@ -269,6 +276,9 @@ void MeshDistanceOptions::declare(OptionSet& set) {
           "Orientation of a surface before its sides are taken: given (as in the file, made "
           "consistent), up (normals up: a fault's hanging wall positive)");
   set.add("flip-side", flip, "Reverse the sign of the distance (e.g. footwall positive)");
+  set.add(
+      "fill-holes", fillHoles,
+      "Close holes of up to this many edges in the mesh first (0 = none; a missing triangle: 3)");
   set.add("mesh-distance-method", method, meshDistanceMethodNames(),
           "exact (closest triangle, double precision, any voxel shape) or openvdb (OpenVDB's "
           "narrow-band expansion, cubic voxels)");
@@ -278,13 +288,23 @@ MeshDistanceField meshDistanceField(const TriangleMesh& mesh, const VolumeSpec& 
                                     const MeshDistanceOptions& options) {
   if (spec.size() == 0) throw UsageError("mesh distance: the voxel box is empty");
   if (!(options.band >= 0.0) || !std::isfinite(options.band))
-    throw UsageError("--mesh-distance-band: '" + shortNumber(options.band) + "' is not a number >= 0");
+    throw UsageError("--mesh-distance-band: '" + shortNumber(options.band) +
+                     "' is not a number >= 0");
   mesh.validate();
   requireTriangles(mesh);
-  if (options.sign == DistanceSign::Inside) requireClosedMesh(mesh, "a distance signed inside/outside");
+  TriangleMesh repaired;
+  HoleFilling filled;
+  if (options.fillHoles > 0) {
+    repaired = mesh;
+    filled = fillHoles(repaired, options.fillHoles);
+  }
+  const TriangleMesh& m = options.fillHoles > 0 ? repaired : mesh;
+  if (options.sign == DistanceSign::Inside)
+    requireClosedMesh(m, "a distance signed inside/outside");
   MeshDistanceField out = options.method == MeshDistanceMethod::OpenVdb
-                              ? openVdbDistance(mesh, spec, options)
-                              : exactDistance(mesh, spec, options);
+                              ? openVdbDistance(m, spec, options)
+                              : exactDistance(m, spec, options);
+  out.filled = filled;
   out.activeCount = std::size_t(std::count(out.active.begin(), out.active.end(), std::uint8_t(1)));
   return out;
 }
@@ -295,23 +315,35 @@ void addMeshDistanceChannel(VoxelModel& model, const std::string& channel, const
   model.setChannel(channel, field.values, &field.active, options.units, 0.0f);
 }
 
-std::vector<std::uint8_t> meshInsideMask(const TriangleMesh& mesh, const VolumeSpec& spec) {
+std::vector<std::uint8_t> meshInsideMask(const TriangleMesh& mesh, const VolumeSpec& spec,
+                                         std::size_t holes, HoleFilling* filled) {
   mesh.validate();
   requireTriangles(mesh);
-  requireClosedMesh(mesh, "the inside mask");
-  return insideByColumns(MeshDistance(mesh), spec);
+  TriangleMesh repaired;
+  if (holes > 0) {
+    repaired = mesh;
+    const HoleFilling f = fillHoles(repaired, holes);
+    if (filled) *filled = f;
+  }
+  const TriangleMesh& m = holes > 0 ? repaired : mesh;
+  requireClosedMesh(m, "the inside mask");
+  return insideByColumns(MeshDistance(m), spec);
 }
 
-void addMeshInsideChannel(VoxelModel& model, const std::string& channel, const TriangleMesh& mesh) {
-  const std::vector<std::uint8_t> inside = meshInsideMask(mesh, model.spec());
+HoleFilling addMeshInsideChannel(VoxelModel& model, const std::string& channel,
+                                 const TriangleMesh& mesh, std::size_t fillHoles) {
+  HoleFilling filled;
+  const std::vector<std::uint8_t> inside = meshInsideMask(mesh, model.spec(), fillHoles, &filled);
   std::vector<float> values(inside.begin(), inside.end());
   model.setChannel(channel, values, nullptr, {}, 0.0f);
+  return filled;
 }
 
 TriangleMesh isosurface(const VoxelModel& model, const std::string& channel, double value,
                         const IsosurfaceOptions& options) {
   if (!(options.adaptivity >= 0.0 && options.adaptivity <= 1.0))
-    throw UsageError("isosurface adaptivity must be in [0, 1], got " + shortNumber(options.adaptivity));
+    throw UsageError("isosurface adaptivity must be in [0, 1], got " +
+                     shortNumber(options.adaptivity));
   if (!std::isfinite(value)) throw UsageError("isosurface value must be finite");
   initOpenVdb();
   const VolumeSpec& spec = model.spec();
@@ -336,7 +368,8 @@ TriangleMesh isosurface(const VoxelModel& model, const std::string& channel, dou
   mesher(*grid);
   auto validCell = [&](const openvdb::Vec3s& p) {
     long c[3];
-    for (int a = 0; a < 3; ++a) c[a] = long(std::floor(double(p[a]) / spec.spacing[std::size_t(a)] - 0.5));
+    for (int a = 0; a < 3; ++a)
+      c[a] = long(std::floor(double(p[a]) / spec.spacing[std::size_t(a)] - 0.5));
     if (c[0] < 0 || c[1] < 0 || c[2] < 0 || std::size_t(c[0]) + 1 >= spec.nx ||
         std::size_t(c[1]) + 1 >= spec.ny || std::size_t(c[2]) + 1 >= spec.nz)
       return false;

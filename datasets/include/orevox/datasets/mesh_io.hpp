@@ -5,11 +5,12 @@
 ///
 /// | format | read | write | coordinates | properties | CRS |
 /// |---|---|---|---|---|---|
-/// | GOCAD TSurf `.ts` | yes | yes (one TFACE) | text, full precision | vertex (PVRTX) | GOCAD_ORIGINAL_COORDINATE_SYSTEM |
-/// | Wavefront `.obj` | yes | yes | text, full precision | none | comment line |
-/// | Stanford `.ply` | ascii, binary LE/BE | binary LE (or ascii) | float64 written | vertex, face (scalars) | comment line |
-/// | `.stl` | ascii, binary | binary (or ascii) | binary: float32 | none | none |
-/// | VTK PolyData `.vtp` | no | yes | Float64 | vertex (PointData), face (CellData) | OrevoxCrs attribute |
+/// | GOCAD TSurf `.ts` | yes | yes (one TFACE) | text, full precision | vertex (PVRTX) |
+/// GOCAD_ORIGINAL_COORDINATE_SYSTEM | | Wavefront `.obj` | yes | yes | text, full precision | none
+/// | comment line | | Stanford `.ply` | ascii, binary LE/BE | binary LE (or ascii) | float64
+/// written | vertex, face (scalars) | comment line | | `.stl` | ascii, binary | binary (or ascii) |
+/// binary: float32 | none | none | | VTK PolyData `.vtp` | no | yes | Float64 | vertex (PointData),
+/// face (CellData) | OrevoxCrs attribute |
 ///
 /// Every reader treats its input as untrusted: counts in headers are checked against the
 /// bytes or lines present before anything is allocated, every index is range-checked,

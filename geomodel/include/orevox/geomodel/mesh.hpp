@@ -9,13 +9,12 @@
 /// the voxel module's mesh_volume.hpp (signed distance, inside mask, isosurfaces) ->
 /// `writeMesh`.
 
+#include <Eigen/Core>
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include <Eigen/Core>
 
 namespace orevox {
 
@@ -42,7 +41,7 @@ struct TriangleMesh {
   std::vector<std::array<std::uint32_t, 3>> triangles;
   std::vector<MeshProperty> vertexProperties;  ///< one value (tuple) per vertex
   std::vector<MeshProperty> faceProperties;    ///< one value (tuple) per triangle
-  std::string name;    ///< e.g. the GOCAD header name; may be empty
+  std::string name;                            ///< e.g. the GOCAD header name; may be empty
   std::string crsWkt;  ///< coordinate reference system as WKT; empty = unknown
   std::string source;  ///< the file it was read from (for messages); may be empty
 
@@ -77,17 +76,17 @@ struct TriangleMesh {
 /// indices; triangles that repeat an index are degenerate and have no edges.
 struct MeshCheck {
   std::size_t vertices = 0, triangles = 0;
-  std::size_t edges = 0;               ///< distinct edges
-  std::size_t boundaryEdges = 0;       ///< edges of exactly one triangle
-  std::size_t nonManifoldEdges = 0;    ///< edges of three or more triangles
-  std::size_t oddEdges = 0;            ///< edges of an odd number of triangles (1, 3, ...)
-  std::size_t inconsistentEdges = 0;   ///< two-triangle edges both traversed the same way
-  std::size_t nonManifoldVertices = 0; ///< vertices whose triangles form several fans
-  std::size_t degenerateTriangles = 0; ///< repeated index, or area <= 1e-12 x longest edge^2
-  std::size_t unusedVertices = 0;      ///< vertices of no triangle
-  std::size_t components = 0;          ///< groups of triangles connected through edges
-  double area = 0.0;                   ///< square world units
-  double volume = 0.0;                 ///< signedVolume(): meaningful only when closed()
+  std::size_t edges = 0;                ///< distinct edges
+  std::size_t boundaryEdges = 0;        ///< edges of exactly one triangle
+  std::size_t nonManifoldEdges = 0;     ///< edges of three or more triangles
+  std::size_t oddEdges = 0;             ///< edges of an odd number of triangles (1, 3, ...)
+  std::size_t inconsistentEdges = 0;    ///< two-triangle edges both traversed the same way
+  std::size_t nonManifoldVertices = 0;  ///< vertices whose triangles form several fans
+  std::size_t degenerateTriangles = 0;  ///< repeated index, or area <= 1e-12 x longest edge^2
+  std::size_t unusedVertices = 0;       ///< vertices of no triangle
+  std::size_t components = 0;           ///< groups of triangles connected through edges
+  double area = 0.0;                    ///< square world units
+  double volume = 0.0;                  ///< signedVolume(): meaningful only when closed()
 
   /// Every edge shared by exactly two triangles (a watertight surface).
   bool closed() const { return triangles > 0 && boundaryEdges == 0 && nonManifoldEdges == 0; }
@@ -112,10 +111,10 @@ void requireClosedMesh(const TriangleMesh& mesh, const std::string& what);
 
 /// What fillHoles did.
 struct HoleFilling {
-  std::size_t holes = 0;           ///< boundary loops found
-  std::size_t filled = 0;          ///< loops of at most maxEdges edges, closed
+  std::size_t holes = 0;   ///< boundary loops found
+  std::size_t filled = 0;  ///< loops of at most maxEdges edges, closed
   std::size_t trianglesAdded = 0;
-  std::size_t largestLeft = 0;     ///< edges of the largest loop left open (0 = none)
+  std::size_t largestLeft = 0;  ///< edges of the largest loop left open (0 = none)
 };
 
 /// Closes the holes of at most `maxEdges` edges: each loop of boundary edges is fanned

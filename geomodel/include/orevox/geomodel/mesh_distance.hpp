@@ -5,12 +5,11 @@
 /// and vertical-ray crossings for inside/outside tests of closed meshes. The voxel module
 /// (mesh_volume.hpp) runs these over every voxel centre of a box.
 
+#include <Eigen/Core>
 #include <cstdint>
 #include <limits>
 #include <memory>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "orevox/geomodel/mesh.hpp"
 
