@@ -22,6 +22,8 @@
 // and 99th-percentile differences, and sign disagreements). Exits 1 when the exact
 // distances differ from brute force by more than 1e-6 of the box's diagonal.
 
+#include <sys/resource.h>
+
 #include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
@@ -125,16 +127,26 @@ bool insideByObliqueRay(const TriangleMesh& m, const Eigen::Vector3d& p) {
   return hits % 2 == 1;
 }
 
+/// User + system CPU seconds of the process so far (all threads).
+double cpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
 struct Stage {
-  double seconds = 0.0;
+  double seconds = 0.0;  ///< wall
+  double cpu = 0.0;      ///< CPU seconds, all threads (what a loaded machine does not inflate)
   double peakMiB = -1.0;
 };
 
 Stage timed(const std::function<void()>& fn) {
   resetPeakRss();
+  const double cpu = cpuSeconds();
   Stopwatch watch;
   fn();
-  return {watch.seconds(), bench::peakRssMiB()};
+  return {watch.seconds(), cpuSeconds() - cpu, bench::peakRssMiB()};
 }
 
 double quantile(std::vector<double> v, double q) {
@@ -226,20 +238,21 @@ int main(int argc, char** argv) {
   if (openVdbFull) sVdb = timed([&] { vdb = meshDistanceField(mesh, spec, o); });
 
   const std::size_t insideCount = std::size_t(std::count(inside.begin(), inside.end(), 1));
-  std::printf(
-      "inside mask:                 %8.3f s  peak RSS %7.1f MiB  (%zu voxels inside: %.6g vs mesh "
-      "volume %.6g)\n",
-      sInside.seconds, sInside.peakMiB, insideCount, double(insideCount) * cell * cell * cell,
-      check.volume);
-  std::printf("exact, every voxel:          %8.3f s  peak RSS %7.1f MiB  (%.0f voxels/s)\n",
-              sExact.seconds, sExact.peakMiB, double(spec.size()) / sExact.seconds);
-  std::printf("exact, 3-voxel band:         %8.3f s  peak RSS %7.1f MiB  (%zu active)\n",
-              sBand.seconds, sBand.peakMiB, band.activeCount);
-  std::printf("OpenVDB, 3-voxel band:       %8.3f s  peak RSS %7.1f MiB  (%zu active)\n",
-              sVdbBand.seconds, sVdbBand.peakMiB, vdbBand.activeCount);
+  auto line = [](const char* what, const Stage& s, const std::string& note) {
+    std::printf("%-28s %8.3f s wall  %8.3f s CPU  peak RSS %7.1f MiB  %s\n", what, s.seconds, s.cpu,
+                s.peakMiB, note.c_str());
+  };
+  char note[160];
+  std::snprintf(note, sizeof note, "(%zu voxels inside: %.6g vs mesh volume %.6g)", insideCount,
+                double(insideCount) * cell * cell * cell, check.volume);
+  line("inside mask:", sInside, note);
+  std::snprintf(note, sizeof note, "(%.0f voxels per CPU second)",
+                double(spec.size()) / sExact.cpu);
+  line("exact, every voxel:", sExact, note);
+  line("exact, 3-voxel band:", sBand, "(" + std::to_string(band.activeCount) + " active)");
+  line("OpenVDB, 3-voxel band:", sVdbBand, "(" + std::to_string(vdbBand.activeCount) + " active)");
   if (openVdbFull)
-    std::printf("OpenVDB, band over the box:  %8.3f s  peak RSS %7.1f MiB  (%zu active)\n",
-                sVdb.seconds, sVdb.peakMiB, vdb.activeCount);
+    line("OpenVDB, band over the box:", sVdb, "(" + std::to_string(vdb.activeCount) + " active)");
 
   // Exactness against brute force on random voxels.
   Rng rng = makeRng(20240613, 0);

@@ -338,3 +338,24 @@ TEST(Isosurface, LabelChannelOfACubeComesBackAsACube) {
   EXPECT_LT(back.signedVolume(), -0.9);
   EXPECT_THROW(isosurface(model, "nope", 0.5), UsageError);
 }
+
+TEST(MeshDistanceOptions, DeclaredOnceForCliAndStudies) {
+  MeshDistanceOptions o;
+  OptionSet set("test");
+  o.declare(set);
+  set.set("mesh-distance-sign", "side");
+  set.set("orient", "up");
+  set.set("flip-side", "true");
+  set.set("fill-holes", "3");
+  set.set("mesh-distance-band", "250");
+  set.set("mesh-distance-method", "openvdb");
+  EXPECT_EQ(o.sign, DistanceSign::Side);
+  EXPECT_EQ(o.orient, SurfaceOrientation::Up);
+  EXPECT_TRUE(o.flip);
+  EXPECT_EQ(o.fillHoles, 3u);
+  EXPECT_EQ(o.band, 250.0);
+  EXPECT_EQ(o.method, MeshDistanceMethod::OpenVdb);
+  EXPECT_THROW(set.set("mesh-distance-band", "-1"), UsageError);
+  EXPECT_EQ(messageOf([&] { set.set("mesh-distance-sign", "outside"); }),
+            "--mesh-distance-sign: 'outside' is not one of inside, side, none");
+}
