@@ -144,6 +144,30 @@ IntervalTable compositeIntervals(const IntervalTable& merged, const CompositeOpt
       }
       if (!dst.belowDetection.empty()) dst.belowDetection.resize(dst.values.size(), 0);
     }
+    // A composite without any value (every field not assayed or too little covered) carries
+    // nothing: it is not written, only counted.
+    bool any = false;
+    for (const auto& f : out.fields) any = any || !f.isMissing(row);
+    if (!any) {
+      for (std::size_t f = 0; f < nf; ++f) {
+        IntervalField& dst = out.fields[f];
+        CompositeSummary::Field& fs = sum.fields[f];
+        --fs.blankComposites;
+        if (dst.categorical) {
+          dst.codes.pop_back();
+        } else {
+          dst.values.pop_back();
+          if (!dst.belowDetection.empty()) dst.belowDetection.pop_back();
+        }
+      }
+      out.holeIds.pop_back();
+      out.hole.pop_back();
+      out.from.pop_back();
+      out.to.pop_back();
+      out.lines.pop_back();
+      --sum.composites;
+      ++sum.emptyComposites;
+    }
   };
 
   for (std::size_t r = 0; r < merged.size();) {

@@ -351,8 +351,10 @@ TEST(DrillholeSynth, WritesCsvsThatReadBack) {
 // degrees, field kind by the majority of filled cells), run on the shared datasets:
 //   Babbitt: 399 collars; 2,628 survey rows, all dips positive, 70 at AT = 90000 beyond the
 //   deepest assay (the end-of-hole sentinel); 35,616 assay rows, no overlap, no gap,
-//   CU/NI/S/FE numeric; composites of 10 ft (merge, coverage 0.5): 53,953, of which 21,377
-//   with CU, CU sum 7667.212232823637; of 20 ft: 26,873, 10,520 with CU, sum 3820.214454091002.
+//   CU/NI/S/FE numeric; composites of 10 ft (merge, coverage 0.5): 21,451 with a value
+//   (32,502 without any, in the unsampled upper parts of the holes, not written), 21,377
+//   with CU, CU sum 7667.212232823637; of 20 ft: 10,560 (16,313 without), 10,520 with CU,
+//   sum 3820.214454091002.
 //   Thalanga: 5,277 collars (2 without survey); 18,855 survey rows: 12,812 positive, 5,963
 //   negative, 80 zero dips (down-positive by majority), 2 azimuths of 385.28 degrees, 8 holes
 //   with both signs, 12 doglegs over 20 degrees, none beyond the collar depth; 64,431
@@ -388,7 +390,8 @@ TEST(RealDeposits, BabbittLoadsWithTheSentinelRowsCountedAndComposites) {
   EXPECT_EQ(r.holes, 399u);
   EXPECT_EQ(r.holesWithoutSurvey, 0u);
   EXPECT_EQ(r.numericFields, (std::vector<std::string>{"CU", "NI", "S", "FE"}));
-  EXPECT_EQ(r.outputIntervals, 53953u);
+  EXPECT_EQ(r.outputIntervals, 21451u);
+  EXPECT_EQ(r.composite.emptyComposites, 32502u);
   // The composites' CU against the independent Python compositing.
   const std::string csv = test::readFile(job.out + "/intervals.csv");
   ValidationLog ignored;

@@ -337,12 +337,13 @@ struct CompositeSummary {
     double assayedLength = 0.0;          ///< composited length with a value
     double belowDetectionLength = 0.0;   ///< of which below detection
     double notAssayedLength = 0.0;       ///< inside composites, without a value (excluded)
-    std::size_t blankComposites = 0;     ///< composites left without a value (coverage)
+    std::size_t blankComposites = 0;     ///< written composites without a value for this field
   };
   std::size_t composites = 0, runs = 0;
   std::size_t residualsDropped = 0, residualsKept = 0, residualsMerged = 0;
   double droppedLength = 0.0;  ///< length of the dropped residuals
-  std::size_t emptyComposites = 0;  ///< composites over no interval at all (not written)
+  /// Composites not written: over no interval at all, or without any value.
+  std::size_t emptyComposites = 0;
   std::vector<Field> fields;
 };
 
@@ -352,8 +353,8 @@ struct CompositeSummary {
 /// detection at belowDetectionFactor x DL; all parts below detection: below detection at
 /// the largest limit), categorical fields the category with the longest total length
 /// (ties: the one met first downhole). Not-assayed parts and gaps between intervals are
-/// excluded from the means and reported. Composites that cover no interval at all are not
-/// written. UsageError for a length <= 0, an unknown domain field, minCoverage outside
+/// excluded from the means and reported. Composites without any value (over no interval, or
+/// every field not assayed / not logged) are not written, only counted. UsageError for a length <= 0, an unknown domain field, minCoverage outside
 /// [0, 1].
 IntervalTable compositeIntervals(const IntervalTable& merged, const CompositeOptions& options,
                                  CompositeSummary* summary = nullptr);
