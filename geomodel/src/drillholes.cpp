@@ -594,7 +594,8 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
       check.warn(SourceLocation{surveys->file, hole.stations.front().line, surveys->dipColumn,
                                 surveys->dipName, {}},
                  hole.id, "mixed_dip_sign", "kept", false, hole.stations.size(), 0,
-                 std::to_string(down) + " stations down, " + std::to_string(up) + " up");
+                 std::to_string(down) + (down == 1 ? " station" : " stations") + " down, " +
+                     std::to_string(up) + " up");
     }
     for (std::size_t i = 1; i < hole.stations.size(); ++i) {
       const SurveyStation& a = hole.stations[i - 1];

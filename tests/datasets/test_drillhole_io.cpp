@@ -356,7 +356,7 @@ TEST(DrillholeSynth, WritesCsvsThatReadBack) {
 //   with CU, CU sum 7667.212232823637; of 20 ft: 10,560 (16,313 without), 10,520 with CU,
 //   sum 3820.214454091002.
 //   Thalanga: 5,277 collars (2 without survey); 18,855 survey rows: 12,812 positive, 5,963
-//   negative, 80 zero dips (down-positive by majority), 2 azimuths of 385.28 degrees, 8 holes
+//   negative, 80 zero dips (down-positive by majority), 2 azimuths over 360 (385.28 and 360.6), 8 holes
 //   with both signs, 12 doglegs over 20 degrees, none beyond the collar depth; 64,431
 //   geology rows on 1,862 holes, none skipped; of the 13 fields, 1 numeric (ALT1_INTENSITY,
 //   of which 5,690 cells are words: STR, MOD, si, ...) and 12 categorical.
