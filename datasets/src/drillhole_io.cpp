@@ -28,19 +28,30 @@ void DrillholeColumns::declare(OptionSet& set) {
   auto column = [&](const char* name, std::string& field, const char* help) {
     set.add(name, field, help).placeholder("NAME").group("columns");
   };
-  column("collar-hole", collarHole, "Hole id column of the collar file (default: HOLEID, BHID, HOLE_ID, Drillhole ID, ...)");
-  column("collar-x", collarX, "Easting column of the collar file (default: X, XCOLLAR, EAST, EASTING, X_MGA, ...)");
-  column("collar-y", collarY, "Northing column of the collar file (default: Y, YCOLLAR, NORTH, NORTHING, Y_MGA, ...)");
-  column("collar-z", collarZ, "Elevation column of the collar file (default: Z, ZCOLLAR, RL, ELEV, Z_MGA, ...)");
-  column("collar-depth", collarDepth, "Total depth column of the collar file (default: DEPTH, MAX_DEPTH, TD, EOH, ...; optional)");
+  column("collar-hole", collarHole,
+         "Hole id column of the collar file (default: HOLEID, BHID, HOLE_ID, Drillhole ID, ...)");
+  column("collar-x", collarX,
+         "Easting column of the collar file (default: X, XCOLLAR, EAST, EASTING, X_MGA, ...)");
+  column("collar-y", collarY,
+         "Northing column of the collar file (default: Y, YCOLLAR, NORTH, NORTHING, Y_MGA, ...)");
+  column("collar-z", collarZ,
+         "Elevation column of the collar file (default: Z, ZCOLLAR, RL, ELEV, Z_MGA, ...)");
+  column(
+      "collar-depth", collarDepth,
+      "Total depth column of the collar file (default: DEPTH, MAX_DEPTH, TD, EOH, ...; optional)");
   column("survey-hole", surveyHole, "Hole id column of the survey file");
-  column("survey-depth", surveyDepth, "Depth column of the survey file (default: DEPTH, AT, MD, DISTANCE, ...)");
-  column("survey-azimuth", surveyAzimuth, "Azimuth column of the survey file (default: AZIMUTH, AZ, AZI, BEARING, ...)");
-  column("survey-dip", surveyDip, "Dip column of the survey file (default: DIP, INCLINATION, INCL, ...)");
+  column("survey-depth", surveyDepth,
+         "Depth column of the survey file (default: DEPTH, AT, MD, DISTANCE, ...)");
+  column("survey-azimuth", surveyAzimuth,
+         "Azimuth column of the survey file (default: AZIMUTH, AZ, AZI, BEARING, ...)");
+  column("survey-dip", surveyDip,
+         "Dip column of the survey file (default: DIP, INCLINATION, INCL, ...)");
   column("interval-hole", intervalHole, "Hole id column of the interval files");
-  column("interval-from", intervalFrom, "From column of the interval files (default: FROM, DEPTH_FROM, ...)");
+  column("interval-from", intervalFrom,
+         "From column of the interval files (default: FROM, DEPTH_FROM, ...)");
   column("interval-to", intervalTo, "To column of the interval files (default: TO, DEPTH_TO, ...)");
-  set.add("numeric", numeric, "Interval columns to read as numbers whatever they hold").group("columns");
+  set.add("numeric", numeric, "Interval columns to read as numbers whatever they hold")
+      .group("columns");
   set.add("categorical", categorical,
           "Interval columns to read as categories (e.g. numeric lithology codes)")
       .group("columns");
@@ -48,9 +59,12 @@ void DrillholeColumns::declare(OptionSet& set) {
 }
 
 void DrillholeDesurveyJob::declare(OptionSet& set) {
-  set.add("collars", collars, "Collar CSV: hole id, x, y, z[, total depth]").required().placeholder("FILE");
+  set.add("collars", collars, "Collar CSV: hole id, x, y, z[, total depth]")
+      .required()
+      .placeholder("FILE");
   set.add("surveys", surveys,
-          "Survey CSV: hole id, depth, azimuth, dip (without it every hole is vertical, with a warning)")
+          "Survey CSV: hole id, depth, azimuth, dip (without it every hole is vertical, with a "
+          "warning)")
       .placeholder("FILE");
   set.add("intervals", intervals,
           "Interval CSVs (assays, geology logs), comma separated; their fields are merged on one "
@@ -67,7 +81,9 @@ void DrillholeDesurveyJob::declare(OptionSet& set) {
   composite.declare(set);
   set.add("gpkg", gpkg, "Also write DIR/traces.gpkg (LineStringZ, one feature per interval)");
   columns.declare(set);
-  set.add("out", out, "Output folder: intervals.csv, traces.vtp, validation.csv").required().placeholder("DIR");
+  set.add("out", out, "Output folder: intervals.csv, traces.vtp, validation.csv")
+      .required()
+      .placeholder("DIR");
 }
 
 namespace {
@@ -99,7 +115,8 @@ CsvFile loadCsv(const std::string& path) {
   f.headerLine = records.front().line;
   for (std::size_t c = 0; c < f.header.size(); ++c) {
     if (f.header[c].empty())
-      throw DataError("empty column name in the header", SourceLocation{path, f.headerLine, long(c) + 1, {}, {}});
+      throw DataError("empty column name in the header",
+                      SourceLocation{path, f.headerLine, long(c) + 1, {}, {}});
     for (std::size_t d = 0; d < c; ++d)
       if (f.header[d] == f.header[c])
         throw DataError("duplicate column name in the header",
@@ -128,34 +145,35 @@ std::string normalised(const std::string& name) {
 }
 
 // The common spellings, in order of preference (normalised).
-const std::vector<std::string> kHoleNames{"holeid", "bhid", "hole", "drillholeid", "drillhole",
-                                          "dhid", "holename", "holeno", "holenumber", "holecode",
-                                          "boreholeid", "borehole", "wellid", "well"};
-const std::vector<std::string> kXNames{"x", "xcollar", "collarx", "east", "easting", "eastings",
-                                       "xmga", "mgaeast", "mgae", "eastmga", "xutm", "utmx",
-                                       "utme", "utmeast", "eastutm", "xcoord", "xcoordinate",
-                                       "xloc", "locx", "xlocal", "localx"};
-const std::vector<std::string> kYNames{"y", "ycollar", "collary", "north", "northing", "northings",
-                                       "ymga", "mganorth", "mgan", "northmga", "yutm", "utmy",
-                                       "utmn", "utmnorth", "northutm", "ycoord", "ycoordinate",
-                                       "yloc", "locy", "ylocal", "localy"};
-const std::vector<std::string> kZNames{"z", "zcollar", "collarz", "rl", "collarrl", "rlcollar",
-                                       "elev", "elevation", "zmga", "mgarl", "rlmga", "zutm",
-                                       "height", "zcoord", "zcoordinate", "zloc", "locz",
-                                       "zlocal", "localz", "ahd", "rlahd"};
-const std::vector<std::string> kCollarDepthNames{"depth", "maxdepth", "totaldepth", "td", "eoh",
-                                                 "eohdepth", "holedepth", "holelength", "length",
-                                                 "finaldepth", "enddepth"};
-const std::vector<std::string> kSurveyDepthNames{"depth", "at", "surveydepth", "md", "distance",
-                                                 "dist", "surveyat"};
-const std::vector<std::string> kAzimuthNames{"azimuth", "az", "azi", "azim", "bearing", "brg",
-                                             "azimuthgrid", "gridazimuth", "azimuthmga",
-                                             "mgaazimuth", "azmga", "azimuthtrue", "trueazimuth"};
+const std::vector<std::string> kHoleNames{
+    "holeid", "bhid",       "hole",     "drillholeid", "drillhole", "dhid",   "holename",
+    "holeno", "holenumber", "holecode", "boreholeid",  "borehole",  "wellid", "well"};
+const std::vector<std::string> kXNames{
+    "x",       "xcollar", "collarx",     "east", "easting", "eastings", "xmga",
+    "mgaeast", "mgae",    "eastmga",     "xutm", "utmx",    "utme",     "utmeast",
+    "eastutm", "xcoord",  "xcoordinate", "xloc", "locx",    "xlocal",   "localx"};
+const std::vector<std::string> kYNames{
+    "y",        "ycollar", "collary",     "north", "northing", "northings", "ymga",
+    "mganorth", "mgan",    "northmga",    "yutm",  "utmy",     "utmn",      "utmnorth",
+    "northutm", "ycoord",  "ycoordinate", "yloc",  "locy",     "ylocal",    "localy"};
+const std::vector<std::string> kZNames{
+    "z",           "zcollar", "collarz", "rl",     "collarrl", "rlcollar", "elev",
+    "elevation",   "zmga",    "mgarl",   "rlmga",  "zutm",     "height",   "zcoord",
+    "zcoordinate", "zloc",    "locz",    "zlocal", "localz",   "ahd",      "rlahd"};
+const std::vector<std::string> kCollarDepthNames{"depth",  "maxdepth",   "totaldepth", "td",
+                                                 "eoh",    "eohdepth",   "holedepth",  "holelength",
+                                                 "length", "finaldepth", "enddepth"};
+const std::vector<std::string> kSurveyDepthNames{"depth",    "at",   "surveydepth", "md",
+                                                 "distance", "dist", "surveyat"};
+const std::vector<std::string> kAzimuthNames{
+    "azimuth",     "az",         "azi",        "azim",  "bearing",     "brg",        "azimuthgrid",
+    "gridazimuth", "azimuthmga", "mgaazimuth", "azmga", "azimuthtrue", "trueazimuth"};
 const std::vector<std::string> kDipNames{"dip", "inclination", "incl", "inc", "dipangle"};
-const std::vector<std::string> kFromNames{"from", "fromm", "depthfrom", "fromdepth", "mfrom",
-                                          "sampfrom", "samplefrom", "start", "startdepth"};
-const std::vector<std::string> kToNames{"to", "tom", "depthto", "todepth", "mto", "sampto",
-                                        "sampleto", "end", "enddepth"};
+const std::vector<std::string> kFromNames{"from",       "fromm", "depthfrom",
+                                          "fromdepth",  "mfrom", "sampfrom",
+                                          "samplefrom", "start", "startdepth"};
+const std::vector<std::string> kToNames{"to",     "tom",      "depthto", "todepth", "mto",
+                                        "sampto", "sampleto", "end",     "enddepth"};
 
 std::string spellings(const std::vector<std::string>& names) {
   std::string out;
@@ -166,13 +184,15 @@ std::string spellings(const std::vector<std::string>& names) {
 /// The 0-based column for `given` (an option's value) or, when it is empty, for the first
 /// spelling in `names` that some column has. -1 when `optional` and nothing matches;
 /// DataError otherwise, and when two columns match.
-long resolveColumn(const CsvFile& f, const std::string& given, const std::vector<std::string>& names,
-                   const std::string& what, const std::string& option, bool optional = false) {
+long resolveColumn(const CsvFile& f, const std::string& given,
+                   const std::vector<std::string>& names, const std::string& what,
+                   const std::string& option, bool optional = false) {
   if (!given.empty()) {
     const long c = detail::findColumn(f.header, given);
     if (c < 0)
-      throw DataError("missing " + what + " column (available: " + detail::joinNames(f.header) + ")",
-                      SourceLocation{f.path, f.headerLine, 0, given, {}});
+      throw DataError(
+          "missing " + what + " column (available: " + detail::joinNames(f.header) + ")",
+          SourceLocation{f.path, f.headerLine, 0, given, {}});
     return c;
   }
   std::vector<long> matches;
@@ -181,15 +201,17 @@ long resolveColumn(const CsvFile& f, const std::string& given, const std::vector
     if (std::find(names.begin(), names.end(), n) != names.end()) matches.push_back(long(c));
   }
   if (matches.size() > 1) {
-    throw DataError("columns '" + f.header[std::size_t(matches[0])] + "' and '" +
-                        f.header[std::size_t(matches[1])] + "' both look like the " + what +
-                        "; name one with " + option,
-                    SourceLocation{f.path, f.headerLine, matches[1] + 1, f.header[std::size_t(matches[1])], {}});
+    throw DataError(
+        "columns '" + f.header[std::size_t(matches[0])] + "' and '" +
+            f.header[std::size_t(matches[1])] + "' both look like the " + what +
+            "; name one with " + option,
+        SourceLocation{
+            f.path, f.headerLine, matches[1] + 1, f.header[std::size_t(matches[1])], {}});
   }
   if (matches.empty()) {
     if (optional) return -1;
-    throw DataError("no " + what + " column (looked for " + spellings(names) + "; available: " +
-                        detail::joinNames(f.header) + "); name it with " + option,
+    throw DataError("no " + what + " column (looked for " + spellings(names) +
+                        "; available: " + detail::joinNames(f.header) + "); name it with " + option,
                     SourceLocation{f.path, f.headerLine, 0, {}, {}});
   }
   return matches.front();
@@ -228,8 +250,8 @@ CollarTable readCollarCsv(const std::string& path, const DrillholeColumns& colum
   const long x = resolveColumn(f, columns.collarX, kXNames, "easting (x)", "--collar-x");
   const long y = resolveColumn(f, columns.collarY, kYNames, "northing (y)", "--collar-y");
   const long z = resolveColumn(f, columns.collarZ, kZNames, "elevation (z)", "--collar-z");
-  const long depth =
-      resolveColumn(f, columns.collarDepth, kCollarDepthNames, "total depth", "--collar-depth", true);
+  const long depth = resolveColumn(f, columns.collarDepth, kCollarDepthNames, "total depth",
+                                   "--collar-depth", true);
   CollarTable t;
   t.file = path;
   t.holeColumn = hole + 1;
@@ -256,8 +278,10 @@ CollarTable readCollarCsv(const std::string& path, const DrillholeColumns& colum
 SurveyTable readSurveyCsv(const std::string& path, const DrillholeColumns& columns) {
   const CsvFile f = loadCsv(path);
   const long hole = resolveColumn(f, columns.surveyHole, kHoleNames, "hole id", "--survey-hole");
-  const long depth = resolveColumn(f, columns.surveyDepth, kSurveyDepthNames, "survey depth", "--survey-depth");
-  const long az = resolveColumn(f, columns.surveyAzimuth, kAzimuthNames, "azimuth", "--survey-azimuth");
+  const long depth =
+      resolveColumn(f, columns.surveyDepth, kSurveyDepthNames, "survey depth", "--survey-depth");
+  const long az =
+      resolveColumn(f, columns.surveyAzimuth, kAzimuthNames, "azimuth", "--survey-azimuth");
   const long dip = resolveColumn(f, columns.surveyDip, kDipNames, "dip", "--survey-dip");
   SurveyTable t;
   t.file = path;
@@ -282,7 +306,8 @@ SurveyTable readSurveyCsv(const std::string& path, const DrillholeColumns& colum
 IntervalTable readIntervalCsv(const std::string& path, const DrillholeColumns& columns,
                               const DrillholeValidationOptions& options, ValidationLog& log) {
   const CsvFile f = loadCsv(path);
-  const long hole = resolveColumn(f, columns.intervalHole, kHoleNames, "hole id", "--interval-hole");
+  const long hole =
+      resolveColumn(f, columns.intervalHole, kHoleNames, "hole id", "--interval-hole");
   const long from = resolveColumn(f, columns.intervalFrom, kFromNames, "from", "--interval-from");
   const long to = resolveColumn(f, columns.intervalTo, kToNames, "to", "--interval-to");
   IntervalTable t;
@@ -312,7 +337,8 @@ IntervalTable readIntervalCsv(const std::string& path, const DrillholeColumns& c
     if (!categorical && !listed(columns.numeric, name)) {
       std::size_t numbers = 0, others = 0;
       for (std::size_t r = 0; r < n; ++r) {
-        const CellKind kind = detail::parseCell(f.rows[r].fields[std::size_t(c)], f.decimalComma).kind;
+        const CellKind kind =
+            detail::parseCell(f.rows[r].fields[std::size_t(c)], f.decimalComma).kind;
         numbers += kind == CellKind::Number || kind == CellKind::Censored;
         others += kind == CellKind::Invalid;
       }
@@ -347,7 +373,8 @@ IntervalTable readIntervalCsv(const std::string& path, const DrillholeColumns& c
           break;
         case CellKind::Invalid:
           if (invalid++ == 0) firstInvalid = f.rows[r].line;
-          if (examples.size() < 3 && std::find(examples.begin(), examples.end(), detail::trim(text)) == examples.end())
+          if (examples.size() < 3 &&
+              std::find(examples.begin(), examples.end(), detail::trim(text)) == examples.end())
             examples.push_back(detail::trim(text));
           break;
         case CellKind::Censored:
@@ -417,8 +444,8 @@ void writeIntervalsCsv(const IntervalTable& table, const DesurveyedIntervals& po
   };
   for (std::size_t r = 0; r < table.size(); ++r) {
     text += detail::quoteCsvField(table.holeIds[r]) + "," + numberText(table.from[r]) + "," +
-            numberText(table.to[r]) + "," + xyz(positions.middle[r]) + "," + xyz(positions.from[r]) +
-            "," + xyz(positions.to[r]);
+            numberText(table.to[r]) + "," + xyz(positions.middle[r]) + "," +
+            xyz(positions.from[r]) + "," + xyz(positions.to[r]);
     for (const auto& f : table.fields) text += "," + fieldText(f, r);
     text += '\n';
   }
@@ -497,7 +524,9 @@ class StagedFiles {
       const fs::path target = fs::path(folder_) / name;
       std::error_code ec;
       fs::rename(stage_ / name, target, ec);
-      if (ec) throw IoError("cannot rename into place: " + ec.message(), SourceLocation{target.string(), 0, 0, {}, {}});
+      if (ec)
+        throw IoError("cannot rename into place: " + ec.message(),
+                      SourceLocation{target.string(), 0, 0, {}, {}});
       out.push_back(target.string());
     }
     return out;
@@ -518,7 +547,8 @@ void writeTracesGpkg(const DrillholeTraces& traces, const std::string& path) {
   attributes[0].name = "hole";
   attributes[0].text = true;
   attributes[0].texts.resize(traces.size());
-  for (std::size_t i = 0; i < traces.size(); ++i) attributes[0].texts[i] = traces.holeIds[traces.hole[i]];
+  for (std::size_t i = 0; i < traces.size(); ++i)
+    attributes[0].texts[i] = traces.holeIds[traces.hole[i]];
   attributes[1].name = "from";
   attributes[1].reals = traces.from;
   attributes[2].name = "to";
@@ -552,7 +582,8 @@ DrillholeDesurveyResult runDrillholeDesurvey(const DrillholeDesurveyJob& job) {
 
   ValidationLog& log = result.log;
   log.strict = job.validation.strict;
-  Progress progress("drillholes desurvey", 4 + job.intervals.size() + (job.surveys.empty() ? 0 : 1));
+  Progress progress("drillholes desurvey",
+                    4 + job.intervals.size() + (job.surveys.empty() ? 0 : 1));
   Stopwatch watch;
   auto step = [&](const std::string& name) {
     result.seconds.emplace_back(name, watch.seconds());
@@ -599,8 +630,9 @@ DrillholeDesurveyResult runDrillholeDesurvey(const DrillholeDesurveyJob& job) {
     std::string why;
     for (const auto& [check, n] : log.skippedByCheck())
       why += (why.empty() ? "" : ", ") + check + " " + std::to_string(n);
-    throw DataError("no interval left after validation (skipped: " + (why.empty() ? "none" : why) + ")",
-                    SourceLocation{job.intervals.front(), 0, 0, {}, {}});
+    throw DataError(
+        "no interval left after validation (skipped: " + (why.empty() ? "none" : why) + ")",
+        SourceLocation{job.intervals.front(), 0, 0, {}, {}});
   }
   result.holes = db.holes.size();
   {
@@ -614,7 +646,8 @@ DrillholeDesurveyResult runDrillholeDesurvey(const DrillholeDesurveyJob& job) {
   IntervalTable merged = mergeIntervalTables(db, &result.renamedFields);
   for (const auto& [from, to] : result.renamedFields)
     log.warn(SourceLocation{{}, 0, 0, from, {}}, "", "renamed_field",
-             "written as '" + to + "' (the name repeats or is an output column)", false, 0, 0, from);
+             "written as '" + to + "' (the name repeats or is an output column)", false, 0, 0,
+             from);
   result.mergedIntervals = merged.size();
   for (const auto& f : merged.fields)
     (f.categorical ? result.categoricalFields : result.numericFields).push_back(f.name);
@@ -655,8 +688,12 @@ nlohmann::json DrillholeDesurveyResult::toJson() const {
       if (r.file == f.file && r.skipped > 0) {
         skippedBy[r.check] = skippedBy.value(r.check, std::size_t(0)) + r.skipped;
       }
-    files.push_back({{"file", f.file}, {"role", f.role}, {"rows_read", f.read}, {"rows_kept", f.kept},
-                     {"rows_skipped", f.skipped}, {"skipped_by_check", skippedBy}});
+    files.push_back({{"file", f.file},
+                     {"role", f.role},
+                     {"rows_read", f.read},
+                     {"rows_kept", f.kept},
+                     {"rows_skipped", f.skipped},
+                     {"skipped_by_check", skippedBy}});
   }
   j["files"] = files;
   nlohmann::json checks = nlohmann::json::object();
@@ -665,7 +702,8 @@ nlohmann::json DrillholeDesurveyResult::toJson() const {
   std::map<std::string, std::size_t> warnings;
   for (const auto& r : log.rows) ++warnings[r.check];
   for (const auto& [check, n] : rows) {
-    checks[check] = {{"warnings", warnings[check]}, {"rows", n},
+    checks[check] = {{"warnings", warnings[check]},
+                     {"rows", n},
                      {"rows_skipped", skipped.count(check) ? skipped.at(check) : 0}};
   }
   j["checks"] = checks;
@@ -674,7 +712,9 @@ nlohmann::json DrillholeDesurveyResult::toJson() const {
               {"positive", log.positiveDips},
               {"negative", log.negativeDips},
               {"zero", log.zeroDips}};
-  j["holes"] = {{"collars", holes}, {"with_intervals", holesWithIntervals}, {"without_survey", holesWithoutSurvey}};
+  j["holes"] = {{"collars", holes},
+                {"with_intervals", holesWithIntervals},
+                {"without_survey", holesWithoutSurvey}};
   j["intervals"] = {{"merged", mergedIntervals}, {"written", outputIntervals}};
   j["fields"] = {{"numeric", numericFields}, {"categorical", categoricalFields}};
   if (composited) {
@@ -707,27 +747,30 @@ std::string DrillholeDesurveyResult::summaryText() const {
       for (const auto& r : log.rows)
         if (r.file == f.file && r.skipped > 0) why[r.check] += r.skipped;
       std::string list;
-      for (const auto& [check, n] : why) list += (list.empty() ? "" : ", ") + check + " " + std::to_string(n);
+      for (const auto& [check, n] : why)
+        list += (list.empty() ? "" : ", ") + check + " " + std::to_string(n);
       out += ", " + std::to_string(f.skipped) + " skipped (" + list + ")";
     }
     out += "\n";
     if (f.role == "surveys") {
       out += "  dip convention " + nameOf(dipConventionNames(), log.dipConvention) +
-             (log.dipDecidedByMajority ? " (auto: " : " (given; ") + std::to_string(log.positiveDips) +
-             " positive, " + std::to_string(log.negativeDips) + " negative, " +
-             std::to_string(log.zeroDips) + " zero dips)\n";
+             (log.dipDecidedByMajority ? " (auto: " : " (given; ") +
+             std::to_string(log.positiveDips) + " positive, " + std::to_string(log.negativeDips) +
+             " negative, " + std::to_string(log.zeroDips) + " zero dips)\n";
     }
   }
   std::map<std::string, std::size_t> warnings;
   for (const auto& r : log.rows) ++warnings[r.check];
   if (!warnings.empty()) {
     std::string list;
-    for (const auto& [check, n] : warnings) list += (list.empty() ? "" : ", ") + check + " " + std::to_string(n);
+    for (const auto& [check, n] : warnings)
+      list += (list.empty() ? "" : ", ") + check + " " + std::to_string(n);
     out += "warnings (validation.csv): " + list + "\n";
   }
-  out += std::to_string(holes) + " holes, " + std::to_string(holesWithIntervals) + " with intervals, " +
-         std::to_string(holesWithoutSurvey) + " without survey; " + std::to_string(outputIntervals) +
-         (composited ? " composites" : " intervals") + " written\n";
+  out += std::to_string(holes) + " holes, " + std::to_string(holesWithIntervals) +
+         " with intervals, " + std::to_string(holesWithoutSurvey) + " without survey; " +
+         std::to_string(outputIntervals) + (composited ? " composites" : " intervals") +
+         " written\n";
   return out;
 }
 
@@ -740,9 +783,9 @@ std::vector<std::pair<std::string, std::pair<std::size_t, std::size_t>>> writeSy
     const SynthDrillholes holes =
         synth3dDrillholes(dense, model.activeMask("halo"), options, name == "target");
     const fs::path dir(folder);
-    writeDrillholeCsvs(holes.collars, holes.surveys, holes.intervals,
-                       (dir / (name + "_collars.csv")).string(), (dir / (name + "_surveys.csv")).string(),
-                       (dir / (name + "_intervals.csv")).string());
+    writeDrillholeCsvs(
+        holes.collars, holes.surveys, holes.intervals, (dir / (name + "_collars.csv")).string(),
+        (dir / (name + "_surveys.csv")).string(), (dir / (name + "_intervals.csv")).string());
     out.push_back({name, {holes.collars.size(), holes.intervals.size()}});
   }
   return out;

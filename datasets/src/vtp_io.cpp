@@ -18,7 +18,8 @@ namespace {
 // orevox's metadata as extra attributes, which VTK's readers (ParaView) ignore.
 constexpr const char* kCrsAttribute = "OrevoxCrs";          // on <PolyData>: the CRS as WKT
 constexpr const char* kUnitAttribute = "OrevoxLengthUnit";  // on <PolyData>: m or ft
-constexpr const char* kRoleAttribute = "OrevoxRole";  // on a DataArray: hole, from, to, numeric, categorical, bdl
+constexpr const char* kRoleAttribute =
+    "OrevoxRole";  // on a DataArray: hole, from, to, numeric, categorical, bdl
 constexpr const char* kFieldAttribute = "OrevoxField";  // bdl / categories arrays: the field
 
 void appendNumber(std::string& out, double v) {
@@ -39,7 +40,8 @@ void appendInteger(std::string& out, long long v) {
 
 /// `values` as lines of at most `perLine` numbers.
 template <class T, class Append>
-void appendValues(std::string& xml, const std::vector<T>& values, std::size_t perLine, Append append) {
+void appendValues(std::string& xml, const std::vector<T>& values, std::size_t perLine,
+                  Append append) {
   for (std::size_t i = 0; i < values.size(); ++i) {
     xml += i % perLine == 0 ? (i ? "\n          " : "          ") : " ";
     append(xml, values[i]);
@@ -50,8 +52,9 @@ void appendValues(std::string& xml, const std::vector<T>& values, std::size_t pe
 /// A VTK string array in ASCII: each string's bytes as integers, each ended by a 0.
 std::string stringArray(const std::string& name, const std::vector<std::string>& strings,
                         const std::string& extra) {
-  std::string xml = "      <Array type=\"String\" Name=\"" + escapeMarkup(name) + "\" NumberOfTuples=\"" +
-                    std::to_string(strings.size()) + "\" format=\"ascii\"" + extra + ">\n";
+  std::string xml = "      <Array type=\"String\" Name=\"" + escapeMarkup(name) +
+                    "\" NumberOfTuples=\"" + std::to_string(strings.size()) +
+                    "\" format=\"ascii\"" + extra + ">\n";
   std::size_t count = 0;
   for (const auto& s : strings) {
     for (unsigned char c : s) {
@@ -76,26 +79,31 @@ void writeTracesVtp(const DrillholeTraces& traces, const std::string& path) {
   if (traces.offsets.size() != n + 1 || traces.from.size() != n || traces.to.size() != n)
     throw UsageError("writeTracesVtp: inconsistent traces");
   for (const auto& f : traces.fields)
-    if (f.size() != n) throw UsageError("writeTracesVtp: field '" + f.name + "' has the wrong size");
+    if (f.size() != n)
+      throw UsageError("writeTracesVtp: field '" + f.name + "' has the wrong size");
 
   std::string xml = "<?xml version=\"1.0\"?>\n";
-  xml += "<VTKFile type=\"PolyData\" version=\"1.0\" byte_order=\"LittleEndian\" header_type=\"UInt64\">\n";
-  xml += "  <PolyData" + (traces.crsWkt.empty() ? std::string() : attribute(kCrsAttribute, traces.crsWkt)) +
+  xml +=
+      "<VTKFile type=\"PolyData\" version=\"1.0\" byte_order=\"LittleEndian\" "
+      "header_type=\"UInt64\">\n";
+  xml += "  <PolyData" +
+         (traces.crsWkt.empty() ? std::string() : attribute(kCrsAttribute, traces.crsWkt)) +
          attribute(kUnitAttribute, nameOf(lengthUnitNames(), traces.unit)) + ">\n";
   xml += "    <FieldData>\n";
   xml += stringArray("hole_id", traces.holeIds, attribute(kRoleAttribute, "hole_id"));
   for (const auto& f : traces.fields)
     if (f.categorical)
-      xml += stringArray(f.name + "_categories", f.categories,
-                         attribute(kRoleAttribute, "categories") + attribute(kFieldAttribute, f.name));
+      xml +=
+          stringArray(f.name + "_categories", f.categories,
+                      attribute(kRoleAttribute, "categories") + attribute(kFieldAttribute, f.name));
   xml += "    </FieldData>\n";
   xml += "    <Piece NumberOfPoints=\"" + std::to_string(traces.points.size()) +
          "\" NumberOfVerts=\"0\" NumberOfLines=\"" + std::to_string(n) +
          "\" NumberOfStrips=\"0\" NumberOfPolys=\"0\">\n";
   xml += "      <CellData>\n";
   auto dataArray = [&](const std::string& type, const std::string& name, const std::string& extra) {
-    xml += "        <DataArray type=\"" + type + "\" Name=\"" + escapeMarkup(name) + "\" format=\"ascii\"" +
-           extra + ">\n";
+    xml += "        <DataArray type=\"" + type + "\" Name=\"" + escapeMarkup(name) +
+           "\" format=\"ascii\"" + extra + ">\n";
   };
   const auto real = [](std::string& out, double v) { appendNumber(out, v); };
   const auto integer = [](std::string& out, long long v) { appendInteger(out, v); };
@@ -124,7 +132,8 @@ void writeTracesVtp(const DrillholeTraces& traces, const std::string& path) {
     xml += "        </DataArray>\n";
     if (!f.belowDetection.empty()) {
       std::vector<long long> flags(f.belowDetection.begin(), f.belowDetection.end());
-      dataArray("UInt8", f.name + "_bdl", attribute(kRoleAttribute, "bdl") + attribute(kFieldAttribute, f.name));
+      dataArray("UInt8", f.name + "_bdl",
+                attribute(kRoleAttribute, "bdl") + attribute(kFieldAttribute, f.name));
       appendValues(xml, flags, 40, integer);
       xml += "        </DataArray>\n";
     }
@@ -135,7 +144,9 @@ void writeTracesVtp(const DrillholeTraces& traces, const std::string& path) {
     std::vector<double> flat;
     flat.reserve(traces.points.size() * 3);
     for (const auto& p : traces.points) flat.insert(flat.end(), p.begin(), p.end());
-    xml += "        <DataArray type=\"Float64\" Name=\"Points\" NumberOfComponents=\"3\" format=\"ascii\">\n";
+    xml +=
+        "        <DataArray type=\"Float64\" Name=\"Points\" NumberOfComponents=\"3\" "
+        "format=\"ascii\">\n";
     appendValues(xml, flat, 3, real);
     xml += "        </DataArray>\n";
   }
@@ -169,8 +180,9 @@ struct Element {
 };
 
 std::string unescape(const std::string& s) {
-  static const std::pair<const char*, char> entities[] = {
-      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}, {"&#39;", '\''}};
+  static const std::pair<const char*, char> entities[] = {{"&amp;", '&'},   {"&lt;", '<'},
+                                                          {"&gt;", '>'},    {"&quot;", '"'},
+                                                          {"&apos;", '\''}, {"&#39;", '\''}};
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
     bool replaced = false;
@@ -192,7 +204,9 @@ std::string unescape(const std::string& s) {
 /// The elements of a VTK XML file in document order, with the section each lies in and,
 /// for DataArray / Array, their text content.
 std::vector<Element> scanElements(const std::string& text, const std::string& path) {
-  auto fail = [&](const std::string& what) { throw DataError(what, SourceLocation{path, 0, 0, {}, {}}); };
+  auto fail = [&](const std::string& what) {
+    throw DataError(what, SourceLocation{path, 0, 0, {}, {}});
+  };
   std::vector<Element> out;
   std::vector<std::string> stack;
   std::size_t pos = 0;
@@ -215,7 +229,9 @@ std::vector<Element> scanElements(const std::string& text, const std::string& pa
     const bool closing = i < text.size() && text[i] == '/';
     if (closing) ++i;
     const std::size_t nameStart = i;
-    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i])) && text[i] != '>' && text[i] != '/') ++i;
+    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i])) &&
+           text[i] != '>' && text[i] != '/')
+      ++i;
     Element e;
     e.name = text.substr(nameStart, i - nameStart);
     bool selfClosing = false;
@@ -232,13 +248,17 @@ std::vector<Element> scanElements(const std::string& text, const std::string& pa
         break;
       }
       const std::size_t keyStart = i;
-      while (i < text.size() && text[i] != '=' && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+      while (i < text.size() && text[i] != '=' &&
+             !std::isspace(static_cast<unsigned char>(text[i])))
+        ++i;
       const std::string key = text.substr(keyStart, i - keyStart);
       while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-      if (i >= text.size() || text[i] != '=') fail("malformed attribute '" + key + "' in <" + e.name + ">");
+      if (i >= text.size() || text[i] != '=')
+        fail("malformed attribute '" + key + "' in <" + e.name + ">");
       ++i;
       while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-      if (i >= text.size() || (text[i] != '"' && text[i] != '\'')) fail("unquoted attribute '" + key + "'");
+      if (i >= text.size() || (text[i] != '"' && text[i] != '\''))
+        fail("unquoted attribute '" + key + "'");
       const char quote = text[i++];
       const std::size_t end = text.find(quote, i);
       if (end == std::string::npos) fail("unterminated attribute '" + key + "'");
@@ -278,7 +298,8 @@ std::vector<double> parseValues(const Element& e, const std::string& path) {
     double v = 0.0;
     const auto r = std::from_chars(p, end, v);
     if (r.ec != std::errc())
-      throw DataError("array '" + name + "': not a number near '" + std::string(p, std::min<std::size_t>(12, std::size_t(end - p))) + "'",
+      throw DataError("array '" + name + "': not a number near '" +
+                          std::string(p, std::min<std::size_t>(12, std::size_t(end - p))) + "'",
                       SourceLocation{path, 0, 0, {}, {}});
     out.push_back(v);
     p = r.ptr;
@@ -295,7 +316,9 @@ std::string attr(const Element& e, const std::string& key, const std::string& fa
 
 DrillholeTraces readTracesVtp(const std::string& path) {
   const std::string text = detail::readWholeFile(path);
-  auto fail = [&](const std::string& what) { throw DataError(what, SourceLocation{path, 0, 0, {}, {}}); };
+  auto fail = [&](const std::string& what) {
+    throw DataError(what, SourceLocation{path, 0, 0, {}, {}});
+  };
   const std::vector<Element> elements = scanElements(text, path);
   DrillholeTraces t;
   const Element* file = nullptr;
@@ -312,7 +335,8 @@ DrillholeTraces readTracesVtp(const std::string& path) {
       nPoints = std::size_t(std::stoull(attr(e, "NumberOfPoints", "0")));
       nLines = std::size_t(std::stoull(attr(e, "NumberOfLines", "0")));
       for (const char* other : {"NumberOfVerts", "NumberOfStrips", "NumberOfPolys"})
-        if (attr(e, other, "0") != "0") fail(std::string("has ") + other + ": only polylines are read");
+        if (attr(e, other, "0") != "0")
+          fail(std::string("has ") + other + ": only polylines are read");
     }
   }
   if (file == nullptr || attr(*file, "type") != "PolyData") fail("not a VTK PolyData file");
@@ -330,7 +354,8 @@ DrillholeTraces readTracesVtp(const std::string& path) {
   for (const auto& e : elements) {
     if (e.name != "DataArray" && e.name != "Array") continue;
     if (attr(e, "format", "ascii") != "ascii")
-      fail("array '" + attr(e, "Name") + "' is not ASCII; only the ASCII form orevox writes is read");
+      fail("array '" + attr(e, "Name") +
+           "' is not ASCII; only the ASCII form orevox writes is read");
     const std::string type = attr(e, "type");
     if (e.parent == "FieldData") {
       if (type != "String") continue;
@@ -354,37 +379,43 @@ DrillholeTraces readTracesVtp(const std::string& path) {
     } else if (e.parent == "Lines") {
       (attr(e, "Name") == "connectivity" ? connectivity : offsets) = parseValues(e, path);
     } else if (e.parent == "CellData") {
-      if (type != "Float64" && type != "Float32" && type != "Int32" && type != "Int64" && type != "UInt8")
+      if (type != "Float64" && type != "Float32" && type != "Int32" && type != "Int64" &&
+          type != "UInt8")
         fail("cell array '" + attr(e, "Name") + "' has type '" + type + "'");
       std::string role = attr(e, kRoleAttribute);
-      if (role.empty()) role = attr(e, "Name") == "hole" || attr(e, "Name") == "from" || attr(e, "Name") == "to"
-                                   ? attr(e, "Name")
-                                   : "numeric";
+      if (role.empty())
+        role = attr(e, "Name") == "hole" || attr(e, "Name") == "from" || attr(e, "Name") == "to"
+                   ? attr(e, "Name")
+                   : "numeric";
       cellArrays.push_back({attr(e, "Name"), role, attr(e, kFieldAttribute), parseValues(e, path)});
     }
   }
   if (points.size() != 3 * nPoints) fail("expected " + std::to_string(nPoints) + " points");
   if (offsets.size() != nLines) fail("expected " + std::to_string(nLines) + " line offsets");
   t.points.resize(nPoints);
-  for (std::size_t i = 0; i < nPoints; ++i) t.points[i] = {points[3 * i], points[3 * i + 1], points[3 * i + 2]};
+  for (std::size_t i = 0; i < nPoints; ++i)
+    t.points[i] = {points[3 * i], points[3 * i + 1], points[3 * i + 2]};
   // Each line's points, copied in connectivity order (orevox writes them in order).
   {
     std::vector<std::array<double, 3>> ordered;
     ordered.reserve(connectivity.size());
     for (double id : connectivity) {
-      if (!(id >= 0.0) || std::size_t(id) >= nPoints) fail("connectivity refers to a missing point");
+      if (!(id >= 0.0) || std::size_t(id) >= nPoints)
+        fail("connectivity refers to a missing point");
       ordered.push_back(t.points[std::size_t(id)]);
     }
     t.points = std::move(ordered);
   }
   t.offsets.push_back(0);
   for (double o : offsets) {
-    if (!(o >= double(t.offsets.back())) || std::size_t(o) > t.points.size()) fail("bad line offsets");
+    if (!(o >= double(t.offsets.back())) || std::size_t(o) > t.points.size())
+      fail("bad line offsets");
     t.offsets.push_back(std::size_t(o));
   }
   for (auto& a : cellArrays) {
-    if (a.values.size() != nLines) fail("cell array '" + a.name + "' has " + std::to_string(a.values.size()) +
-                                        " values for " + std::to_string(nLines) + " lines");
+    if (a.values.size() != nLines)
+      fail("cell array '" + a.name + "' has " + std::to_string(a.values.size()) + " values for " +
+           std::to_string(nLines) + " lines");
     if (a.role == "hole") {
       for (double v : a.values) t.hole.push_back(v < 0 ? 0 : std::size_t(v));
     } else if (a.role == "from") {
@@ -397,7 +428,8 @@ DrillholeTraces readTracesVtp(const std::string& path) {
   t.from.resize(nLines, kNotAssayed);
   t.to.resize(nLines, kNotAssayed);
   for (std::size_t h : t.hole)
-    if (!t.holeIds.empty() && h >= t.holeIds.size()) fail("a hole index is beyond the hole_id array");
+    if (!t.holeIds.empty() && h >= t.holeIds.size())
+      fail("a hole index is beyond the hole_id array");
   for (auto& a : cellArrays) {
     if (a.role == "numeric" || a.role == "categorical") {
       IntervalField f;
@@ -407,7 +439,8 @@ DrillholeTraces readTracesVtp(const std::string& path) {
         f.categories = categories[a.name];
         for (double v : a.values) {
           const long code = std::lround(v);
-          if (code >= long(f.categories.size())) fail("field '" + a.name + "': code beyond its categories");
+          if (code >= long(f.categories.size()))
+            fail("field '" + a.name + "': code beyond its categories");
           f.codes.push_back(std::int32_t(code < 0 ? -1 : code));
         }
       } else {

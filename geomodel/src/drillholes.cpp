@@ -27,8 +27,9 @@ const NameTable<DipConvention>& dipConventionNames() {
 }
 
 const NameTable<DesurveyMethod>& desurveyMethodNames() {
-  static const NameTable<DesurveyMethod> names{{"minimum-curvature", DesurveyMethod::MinimumCurvature},
-                                               {"tangent", DesurveyMethod::Tangent}};
+  static const NameTable<DesurveyMethod> names{
+      {"minimum-curvature", DesurveyMethod::MinimumCurvature},
+      {"tangent", DesurveyMethod::Tangent}};
   return names;
 }
 
@@ -262,7 +263,8 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
         if (std::isnan(xyz[a])) missing = a;
       if (missing >= 0) {
         check.warn(at(r, columns[missing], *names[missing], ""), id, "missing_coordinate",
-                   "collar skipped (its surveys and intervals count as without collar)", true, 1, 1);
+                   "collar skipped (its surveys and intervals count as without collar)", true, 1,
+                   1);
         continue;
       }
       double depth = collars.depth.empty() ? kNotAssayed : collars.depth[r];
@@ -297,7 +299,8 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
       db.holes.push_back(std::move(hole));
     }
     if (db.holes.empty())
-      throw DataError("no usable collar (every row was skipped)", SourceLocation{collars.file, 0, 0, {}, {}});
+      throw DataError("no usable collar (every row was skipped)",
+                      SourceLocation{collars.file, 0, 0, {}, {}});
     for (std::size_t i = firstRow; i < log.rows.size(); ++i) count.skipped += log.rows[i].skipped;
     log.files.push_back(count);
   }
@@ -360,7 +363,8 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
         continue;
       }
       if (v[2] < -90.0 || v[2] > 90.0)
-        throw DataError("dip outside [-90, 90] degrees", at(r, s.dipColumn, s.dipName, number(v[2])));
+        throw DataError("dip outside [-90, 90] degrees",
+                        at(r, s.dipColumn, s.dipName, number(v[2])));
       if (v[0] < 0.0) {
         check.warn(at(r, s.depthColumn, s.depthName, number(v[0])), id, "negative_survey_depth",
                    "row skipped", true, 1, 1);
@@ -370,8 +374,8 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
       if (azimuth < 0.0 || azimuth > 360.0) {
         azimuth = std::fmod(azimuth, 360.0);
         if (azimuth < 0.0) azimuth += 360.0;
-        check.warn(at(r, s.azimuthColumn, s.azimuthName, number(v[1])), id,
-                   "azimuth_out_of_range", "read as " + number(azimuth) + " degrees", true);
+        check.warn(at(r, s.azimuthColumn, s.azimuthName, number(v[1])), id, "azimuth_out_of_range",
+                   "read as " + number(azimuth) + " degrees", true);
       }
       if (azimuth >= 360.0) azimuth -= 360.0;  // 360 = north
       pending[std::size_t(h)].stations.push_back({v[0], azimuth, sign * v[2], s.lines[r]});
@@ -386,16 +390,18 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
     // loses to the first row of the file.
     for (std::size_t h = 0; h < holeCount; ++h) {
       auto& st = pending[h].stations;
-      std::stable_sort(st.begin(), st.end(),
-                       [](const SurveyStation& a, const SurveyStation& b) { return a.depth < b.depth; });
+      std::stable_sort(st.begin(), st.end(), [](const SurveyStation& a, const SurveyStation& b) {
+        return a.depth < b.depth;
+      });
       std::vector<SurveyStation> kept;
       for (const auto& station : st) {
-        if (!kept.empty() && station.depth - kept.back().depth <= depthTolerance(station.depth, kept.back().depth)) {
+        if (!kept.empty() &&
+            station.depth - kept.back().depth <= depthTolerance(station.depth, kept.back().depth)) {
           const SurveyStation& first = kept.back();
           const bool same = first.azimuth == station.azimuth && first.dip == station.dip;
-          check.warn(SourceLocation{s.file, station.line, s.depthColumn, s.depthName, number(station.depth)},
-                     db.holes[h].id,
-                     same ? "duplicate_survey" : "conflicting_survey",
+          check.warn(SourceLocation{s.file, station.line, s.depthColumn, s.depthName,
+                                    number(station.depth)},
+                     db.holes[h].id, same ? "duplicate_survey" : "conflicting_survey",
                      (same ? "identical repeat of line " : "row skipped; line ") +
                          std::to_string(first.line) + (same ? " skipped" : " kept"),
                      !same, 1, 1);
@@ -424,7 +430,8 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
     for (std::size_t r = 0; r < t.size(); ++r) {
       const std::string& id = t.holeIds[r];
       if (id.empty()) {
-        check.warn(at(r, t.holeColumn, t.holeName, ""), "", "missing_hole_id", "row skipped", true, 1, 1);
+        check.warn(at(r, t.holeColumn, t.holeName, ""), "", "missing_hole_id", "row skipped", true,
+                   1, 1);
         continue;
       }
       const long h = db.holeIndex(id);
@@ -440,8 +447,8 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
         continue;
       }
       if (from < 0.0) {
-        check.warn(at(r, t.fromColumn, fromName, number(from)), id, "negative_from",
-                   "row skipped", true, 1, 1);
+        check.warn(at(r, t.fromColumn, fromName, number(from)), id, "negative_from", "row skipped",
+                   true, 1, 1);
         continue;
       }
       if (from >= to) {
@@ -480,13 +487,14 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
         if (reach > 0.0 && t.from[r] < reach - depthTolerance(t.from[r], reach)) {
           const bool same = t.from[r] == t.from[reacher] && t.to[r] == t.to[reacher] &&
                             sameFieldValues(t, r, reacher);
-          check.warn(at(r, t.fromColumn, fromName, number(t.from[r])), db.holes[h].id,
-                     same ? "duplicate_interval" : "overlapping_interval",
-                     same ? "identical repeat of line " + std::to_string(t.lines[reacher]) + " skipped"
-                          : "row skipped (overlaps " + number(t.from[reacher]) + "-" +
-                                number(t.to[reacher]) + " at line " +
-                                std::to_string(t.lines[reacher]) + ")",
-                     !same, 1, 1, number(t.from[r]) + "-" + number(t.to[r]));
+          check.warn(
+              at(r, t.fromColumn, fromName, number(t.from[r])), db.holes[h].id,
+              same ? "duplicate_interval" : "overlapping_interval",
+              same ? "identical repeat of line " + std::to_string(t.lines[reacher]) + " skipped"
+                   : "row skipped (overlaps " + number(t.from[reacher]) + "-" +
+                         number(t.to[reacher]) + " at line " + std::to_string(t.lines[reacher]) +
+                         ")",
+              !same, 1, 1, number(t.from[r]) + "-" + number(t.to[r]));
           continue;
         }
         reach = t.to[r];
@@ -518,7 +526,8 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
   std::vector<double> deepest(holeCount, -1.0);
   for (std::size_t ti = 0; ti < db.tables.size(); ++ti) {
     const IntervalTable& t = db.tables[ti];
-    for (std::size_t r = 0; r < t.size(); ++r) deepest[t.hole[r]] = std::max(deepest[t.hole[r]], t.to[r]);
+    for (std::size_t r = 0; r < t.size(); ++r)
+      deepest[t.hole[r]] = std::max(deepest[t.hole[r]], t.to[r]);
   }
   for (std::size_t ti = 0; ti < db.tables.size(); ++ti) {
     const IntervalTable& t = db.tables[ti];
@@ -526,8 +535,8 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
       const Drillhole& hole = db.holes[t.hole[r]];
       if (!std::isnan(hole.collarDepth) &&
           t.to[r] > hole.collarDepth + depthTolerance(t.to[r], hole.collarDepth)) {
-        check.warn(SourceLocation{t.file, t.lines[r], t.toColumn, t.toName, number(t.to[r])}, hole.id,
-                   "interval_beyond_depth",
+        check.warn(SourceLocation{t.file, t.lines[r], t.toColumn, t.toName, number(t.to[r])},
+                   hole.id, "interval_beyond_depth",
                    "kept; hole depth " + number(hole.collarDepth) + " extended to " +
                        number(deepest[t.hole[r]]),
                    true);
@@ -556,9 +565,10 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
       std::vector<SurveyStation> kept;
       for (const auto& station : st) {
         if (station.depth > hole.depth + depthTolerance(station.depth, hole.depth)) {
-          const std::string origin = std::isnan(hole.collarDepth) ? "deepest interval end "
-                                                                    : "collar depth ";
-          check.warn(SourceLocation{s.file, station.line, s.depthColumn, s.depthName, number(station.depth)},
+          const std::string origin =
+              std::isnan(hole.collarDepth) ? "deepest interval end " : "collar depth ";
+          check.warn(SourceLocation{s.file, station.line, s.depthColumn, s.depthName,
+                                    number(station.depth)},
                      hole.id, "survey_beyond_depth",
                      "row skipped (hole depth: " + origin + number(hole.depth) + ")", true, 1, 1);
           continue;
@@ -580,8 +590,9 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
     if (hole.stations.empty()) {
       hole.surveyed = false;
       hole.stations.push_back({0.0, 0.0, 90.0, 0});
-      check.warn(SourceLocation{collars.file, hole.line, collars.holeColumn, collars.holeName, hole.id},
-                 hole.id, "no_survey", "vertical (straight down) hole assumed", false, 1, 0);
+      check.warn(
+          SourceLocation{collars.file, hole.line, collars.holeColumn, collars.holeName, hole.id},
+          hole.id, "no_survey", "vertical (straight down) hole assumed", false, 1, 0);
       continue;
     }
     hole.surveyed = true;
@@ -591,11 +602,12 @@ DrillholeDatabase buildDrillholeDatabase(const CollarTable& collars, const Surve
       up += station.dip < 0.0;
     }
     if (down > 0 && up > 0) {
-      check.warn(SourceLocation{surveys->file, hole.stations.front().line, surveys->dipColumn,
-                                surveys->dipName, {}},
-                 hole.id, "mixed_dip_sign", "kept", false, hole.stations.size(), 0,
-                 std::to_string(down) + (down == 1 ? " station" : " stations") + " down, " +
-                     std::to_string(up) + " up");
+      check.warn(
+          SourceLocation{
+              surveys->file, hole.stations.front().line, surveys->dipColumn, surveys->dipName, {}},
+          hole.id, "mixed_dip_sign", "kept", false, hole.stations.size(), 0,
+          std::to_string(down) + (down == 1 ? " station" : " stations") + " down, " +
+              std::to_string(up) + " up");
     }
     for (std::size_t i = 1; i < hole.stations.size(); ++i) {
       const SurveyStation& a = hole.stations[i - 1];
@@ -620,8 +632,8 @@ IntervalTable mergeIntervalTables(const DrillholeDatabase& db,
   IntervalTable out;
   out.name = "intervals";
   // Field names: unique (case-insensitive) and clear of the output columns.
-  static const char* reserved[] = {"hole", "from", "to", "x", "y", "z", "x_from", "y_from",
-                                   "z_from", "x_to", "y_to", "z_to"};
+  static const char* reserved[] = {"hole",   "from",   "to",     "x",    "y",    "z",
+                                   "x_from", "y_from", "z_from", "x_to", "y_to", "z_to"};
   std::set<std::string> used;
   for (const char* r : reserved) used.insert(r);
   for (const auto& t : db.tables) {
@@ -680,7 +692,8 @@ IntervalTable mergeIntervalTables(const DrillholeDatabase& db,
     std::sort(cuts.begin(), cuts.end());
     std::vector<double> unique;
     for (double c : cuts)
-      if (unique.empty() || c - unique.back() > depthTolerance(c, unique.back())) unique.push_back(c);
+      if (unique.empty() || c - unique.back() > depthTolerance(c, unique.back()))
+        unique.push_back(c);
     std::vector<std::size_t> cursor(db.tables.size());
     for (std::size_t ti = 0; ti < db.tables.size(); ++ti) cursor[ti] = range[ti][h].first;
     for (std::size_t k = 0; k + 1 < unique.size(); ++k) {

@@ -19,7 +19,9 @@ struct Run {
 struct DomainKey {
   bool blank = true;
   double value = 0.0;
-  bool operator==(const DomainKey& o) const { return blank == o.blank && (blank || value == o.value); }
+  bool operator==(const DomainKey& o) const {
+    return blank == o.blank && (blank || value == o.value);
+  }
 };
 
 DomainKey domainOf(const IntervalField& f, std::size_t r) {
@@ -41,7 +43,8 @@ IntervalTable compositeIntervals(const IntervalTable& merged, const CompositeOpt
     if (domain < 0) {
       std::string names;
       for (const auto& f : merged.fields) names += (names.empty() ? "" : ", ") + f.name;
-      throw UsageError("--domain: no interval field '" + options.domain + "' (fields: " + names + ")");
+      throw UsageError("--domain: no interval field '" + options.domain + "' (fields: " + names +
+                       ")");
     }
   }
   const double len = options.length;

@@ -38,7 +38,8 @@ const char* rockName(int code) {
 
 }  // namespace
 
-SynthDrillholes synth3dDrillholes(const DenseVolume& volume, const std::vector<std::uint8_t>& active,
+SynthDrillholes synth3dDrillholes(const DenseVolume& volume,
+                                  const std::vector<std::uint8_t>& active,
                                   const SynthDrillholeOptions& options, bool target) {
   const VolumeSpec& s = volume.spec();
   if (active.size() != s.size())
@@ -48,7 +49,8 @@ SynthDrillholes synth3dDrillholes(const DenseVolume& volume, const std::vector<s
   const auto& ore = volume.channel("orebody").values;
   const double cell = std::min({s.spacing[0], s.spacing[1], s.spacing[2]});
   const double sampleLength = options.intervalLength > 0.0 ? options.intervalLength : 0.5 * cell;
-  if (!(options.surveySpacing > 0.0)) throw UsageError("synth3dDrillholes: survey spacing must be > 0");
+  if (!(options.surveySpacing > 0.0))
+    throw UsageError("synth3dDrillholes: survey spacing must be > 0");
   const double boxX = double(s.nx) * s.spacing[0], boxY = double(s.ny) * s.spacing[1],
                boxZ = double(s.nz) * s.spacing[2];
   const double maxDepth = options.maxDepth > 0.0 ? options.maxDepth : 4.0 * (boxX + boxY + boxZ);
@@ -88,7 +90,8 @@ SynthDrillholes synth3dDrillholes(const DenseVolume& volume, const std::vector<s
     const double fi = std::floor((p.x() - s.origin[0]) / s.spacing[0]);
     const double fj = std::floor((p.y() - s.origin[1]) / s.spacing[1]);
     const double fk = std::floor((p.z() - s.origin[2]) / s.spacing[2]);
-    if (fi < 0 || fj < 0 || fk < 0 || fi >= double(s.nx) || fj >= double(s.ny) || fk >= double(s.nz))
+    if (fi < 0 || fj < 0 || fk < 0 || fi >= double(s.nx) || fj >= double(s.ny) ||
+        fk >= double(s.nz))
       return Place::Outside;
     index = s.index(std::size_t(fi), std::size_t(fj), std::size_t(fk));
     return active[index] != 0 ? Place::Rock : Place::Air;

@@ -34,8 +34,9 @@ class DrillholesCli : public CliTest {
     write("a.csv", "BHID,FROM,TO,CU\nV,0,10,0.5\nV,10,20,1.5\nI,0,20,2\n");
   }
   std::vector<std::string> base() const {
-    return {"drillholes", "desurvey", "--collars", path("c.csv"), "--surveys", path("s.csv"),
-            "--intervals", path("a.csv"), "--length-unit", "ft", "--out", path("out"), "--quiet"};
+    return {"drillholes",  "desurvey",    "--collars",   path("c.csv"),   "--surveys",
+            path("s.csv"), "--intervals", path("a.csv"), "--length-unit", "ft",
+            "--out",       path("out"),   "--quiet"};
   }
 };
 
@@ -49,7 +50,8 @@ TEST_F(DrillholesCli, DesurveyWritesPositionsByHandAndAReport) {
   const std::string csv = slurp(path("out/intervals.csv"));
   // V 0-10: straight down, middle at z = 95. I 0-20: direction (sin 60 ... ) = (0.5, 0, -0.866):
   // middle (1105, 2000, 100 - 10 sin 60), ends at 0 and 20.
-  EXPECT_NE(csv.find("\nV,0,10,1000,2000,95,1000,2000,100,1000,2000,90,0.5\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nV,0,10,1000,2000,95,1000,2000,100,1000,2000,90,0.5\n"), std::string::npos)
+      << csv;
   const double z = 100.0 - 10.0 * std::sqrt(3.0) / 2.0;
   std::ostringstream row;
   row.precision(17);
@@ -76,7 +78,8 @@ TEST_F(DrillholesCli, CompositeOptionAndTangentMethod) {
   const auto r = run(args);
   ASSERT_EQ(r.code, 0) << r.err;
   const std::string csv = slurp(path("out/intervals.csv"));
-  EXPECT_NE(csv.find("\nV,0,20,1000,2000,90,1000,2000,100,1000,2000,80,1\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nV,0,20,1000,2000,90,1000,2000,100,1000,2000,80,1\n"), std::string::npos)
+      << csv;
   EXPECT_TRUE(fs::exists(path("out/traces.gpkg")));
 }
 
@@ -96,13 +99,17 @@ TEST_F(DrillholesCli, BadInputIsOneLineExitOneAndWritesNothing) {
   strict.push_back("--strict");
   r = run(strict);
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find(":3:3: column 'TO': value '10': zero_length_interval in hole 'V'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(":3:3: column 'TO': value '10': zero_length_interval in hole 'V'"),
+            std::string::npos)
+      << r.err;
   // Usage errors: exit 2.
   std::vector<std::string> bad = base();
   bad.insert(bad.end(), {"--dip", "sideways"});
   r = run(bad);
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("--dip: 'sideways' is not one of auto, down-negative, down-positive"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--dip: 'sideways' is not one of auto, down-negative, down-positive"),
+            std::string::npos)
+      << r.err;
   bad = base();
   bad.insert(bad.end(), {"--composite", "-5"});
   EXPECT_EQ(run(bad).code, 2);
@@ -110,14 +117,15 @@ TEST_F(DrillholesCli, BadInputIsOneLineExitOneAndWritesNothing) {
 }
 
 TEST_F(DrillholesCli, SynthDrillholesDesurveyCleanly) {
-  auto r = run({"synth", "3d", "--size", "24,24,12", "--cell", "25", "--seed", "3", "--drillholes", "5",
-                "--out", path("synth"), "--quiet"});
+  auto r = run({"synth", "3d", "--size", "24,24,12", "--cell", "25", "--seed", "3", "--drillholes",
+                "5", "--out", path("synth"), "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
-  for (const char* f : {"source_collars.csv", "source_surveys.csv", "source_intervals.csv", "target_collars.csv"})
+  for (const char* f :
+       {"source_collars.csv", "source_surveys.csv", "source_intervals.csv", "target_collars.csv"})
     EXPECT_TRUE(fs::exists(path(std::string("synth/") + f))) << f;
   r = run({"drillholes", "desurvey", "--collars", path("synth/source_collars.csv"), "--surveys",
-           path("synth/source_surveys.csv"), "--intervals", path("synth/source_intervals.csv"), "--crs",
-           "EPSG:32651", "--out", path("dh"), "--quiet"});
+           path("synth/source_surveys.csv"), "--intervals", path("synth/source_intervals.csv"),
+           "--crs", "EPSG:32651", "--out", path("dh"), "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   // No anomaly in generated data: validation.csv holds the header and the note that halo
   // (log10 ppm) has negative values, kept as they are.

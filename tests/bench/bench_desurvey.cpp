@@ -80,7 +80,8 @@ int main(int argc, char** argv) {
     if (t.size() != intervals) return 1;
   }
   // The whole command: read, validate, merge, desurvey, write the three outputs.
-  const std::filesystem::path out = std::filesystem::temp_directory_path() / "orevox_bench_desurvey";
+  const std::filesystem::path out =
+      std::filesystem::temp_directory_path() / "orevox_bench_desurvey";
   for (int r = 0; r < rounds; ++r) {
     DrillholeDesurveyJob job;
     job.collars = collars;
@@ -104,8 +105,9 @@ int main(int argc, char** argv) {
   std::printf("  desurvey total                 median %.4f s  (target < 1 s)\n",
               median(trajectories) + median(positions));
   std::printf("  display traces                 median %.4f s\n", median(traces));
-  std::printf("  drillholes desurvey, end to end (read, validate, desurvey, write 3 files) median %.3f s\n",
-              median(total));
+  std::printf(
+      "  drillholes desurvey, end to end (read, validate, desurvey, write 3 files) median %.3f s\n",
+      median(total));
   bench::printLoadAverage();
   return 0;
 }

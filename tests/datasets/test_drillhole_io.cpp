@@ -33,7 +33,8 @@ std::size_t warningsOf(const ValidationLog& log, const std::string& check) {
 
 TEST(DrillholeIo, ReadsCommonSpellingsBomCrlfAndQuotes) {
   TempDir dir;
-  const std::string c = dir.file("collar.csv"), s = dir.file("survey.csv"), a = dir.file("assay.csv");
+  const std::string c = dir.file("collar.csv"), s = dir.file("survey.csv"),
+                    a = dir.file("assay.csv");
   test::writeFile(c,
                   "\xEF\xBB\xBF\"Drillhole ID\",X_MGA,Y_MGA,Z_MGA,DEPTH,PROSPECT\r\n"
                   "\"DH,1\",371427.25,7750416.5,146.9,98.5,WEST\r\n"
@@ -112,11 +113,13 @@ TEST(DrillholeIo, ColumnErrorsNameTheFileAndTheWayOut) {
   EXPECT_EQ(readCollarCsv(c, named).x[0], 4.0);
   named.collarX = "EASTING";
   EXPECT_EQ(test::errorMessage<DataError>([&] { readCollarCsv(c, named); }),
-            c + ":1: column 'EASTING': missing easting (x) column (available: HOLE, EAST, NORTH, ELEV, X)");
+            c + ":1: column 'EASTING': missing easting (x) column (available: HOLE, EAST, NORTH, "
+                "ELEV, X)");
   test::writeFile(c, "HOLE,EAST,NORTH\nA,1,2\n");
-  EXPECT_EQ(test::errorMessage<DataError>([&] { readCollarCsv(c); }),
-            c + ":1: no elevation (z) column (looked for z, zcollar, collarz, rl, collarrl, rlcollar, "
-                "...; available: HOLE, EAST, NORTH); name it with --collar-z");
+  EXPECT_EQ(
+      test::errorMessage<DataError>([&] { readCollarCsv(c); }),
+      c + ":1: no elevation (z) column (looked for z, zcollar, collarz, rl, collarrl, rlcollar, "
+          "...; available: HOLE, EAST, NORTH); name it with --collar-z");
   test::writeFile(c, "HOLE,EAST,NORTH,RL\nA,1,2,3\nB,1,x2,3\n");
   EXPECT_EQ(test::errorMessage<DataError>([&] { readCollarCsv(c); }),
             c + ":3:3: column 'NORTH': value 'x2': not a number");
@@ -133,12 +136,9 @@ DrillholeTraces smallTraces() {
   t.hole = {0, 0, 1};
   t.from = {0.0, 2.5, 1.0};
   t.to = {2.5, 7.0, 4.0 / 3.0};
-  t.points = {{2294148.2, 420495.9, 1620.9},
-              {2294149.0, 420496.1, 1618.7},
-              {2294149.5, 420496.2, 1617.0},
-              {2294150.0, 420496.3, 1614.1},
-              {1.0 / 3.0, -2.0, 1e-7},
-              {0.5, -2.25, -1e7}};
+  t.points = {{2294148.2, 420495.9, 1620.9}, {2294149.0, 420496.1, 1618.7},
+              {2294149.5, 420496.2, 1617.0}, {2294150.0, 420496.3, 1614.1},
+              {1.0 / 3.0, -2.0, 1e-7},       {0.5, -2.25, -1e7}};
   t.offsets = {0, 2, 4, 6};
   IntervalField cu;
   cu.name = "CU";
@@ -189,7 +189,8 @@ TEST(DrillholeIo, TracesGeoPackageHasLineStringZFeatures) {
   TempDir dir;
   DrillholeTraces t = smallTraces();
   t.crsWkt = "EPSG:26791";
-  std::vector<std::vector<std::array<double, 3>>> lines = {{t.points[0], t.points[1]}, {t.points[2], t.points[3]}};
+  std::vector<std::vector<std::array<double, 3>>> lines = {{t.points[0], t.points[1]},
+                                                           {t.points[2], t.points[3]}};
   std::vector<VectorAttribute> attributes(2);
   attributes[0].name = "hole";
   attributes[0].text = true;
@@ -210,15 +211,20 @@ TEST(DrillholeIo, TracesGeoPackageHasLineStringZFeatures) {
 struct Fixture {
   TempDir dir;
   std::string collars = dir.file("collars.csv"), surveys = dir.file("surveys.csv"),
-              assays = dir.file("assays.csv"), geology = dir.file("geology.csv"), out = dir.file("out");
+              assays = dir.file("assays.csv"), geology = dir.file("geology.csv"),
+              out = dir.file("out");
   Fixture() {
-    test::writeFile(collars, "HOLEID,X,Y,Z,DEPTH\nA,100,200,50,60\nB,150,200,50,\nC,200,200,50,30\n");
-    test::writeFile(surveys, "HOLEID,AT,AZ,DIP\nA,0,90,-60\nA,30,92,-58\nA,90000,92,-58\nB,0,0,-90\nZ,0,0,-90\n");
+    test::writeFile(collars,
+                    "HOLEID,X,Y,Z,DEPTH\nA,100,200,50,60\nB,150,200,50,\nC,200,200,50,30\n");
+    test::writeFile(
+        surveys,
+        "HOLEID,AT,AZ,DIP\nA,0,90,-60\nA,30,92,-58\nA,90000,92,-58\nB,0,0,-90\nZ,0,0,-90\n");
     test::writeFile(assays,
                     "HOLEID,FROM,TO,CU,NI\n"
                     "A,0,10,0.5,0.1\nA,10,20,1.5,\nA,15,18,9,9\nA,20,25,<0.05,0.2\n"
                     "B,0,12,0.2,0.3\nC,5,5,1,1\nQ,0,5,1,1\n");
-    test::writeFile(geology, "HOLEID,FROM,TO,LITH\nA,0,12,granite\nA,12,25,basalt\nB,0,12,granite\n");
+    test::writeFile(geology,
+                    "HOLEID,FROM,TO,LITH\nA,0,12,granite\nA,12,25,basalt\nB,0,12,granite\n");
   }
   DrillholeDesurveyJob job() const {
     DrillholeDesurveyJob j;
@@ -245,7 +251,8 @@ TEST(DrillholeRun, WritesIntervalsTracesAndValidationTogether) {
   EXPECT_EQ(header, "hole,from,to,x,y,z,x_from,y_from,z_from,x_to,y_to,z_to,CU,NI,LITH");
   EXPECT_EQ(r.mergedIntervals, 5u);  // A: 0-10, 10-12, 12-20, 20-25; B: 0-12
   // Row 1 (A 0-10): on the arc from (90, -60) at 0 to (92, -58) at 30; z of the middle.
-  const std::string row1 = csv.substr(header.size() + 1, csv.find('\n', header.size() + 1) - header.size() - 1);
+  const std::string row1 =
+      csv.substr(header.size() + 1, csv.find('\n', header.size() + 1) - header.size() - 1);
   EXPECT_EQ(row1.substr(0, 7), "A,0,10,");
   EXPECT_NE(row1.find(",0.5,0.1,granite"), std::string::npos) << row1;
   EXPECT_NE(csv.find("\nA,20,25,"), std::string::npos);
@@ -281,7 +288,8 @@ TEST(DrillholeRun, AFailedRunLeavesTheOutputFolderAsItWas) {
   EXPECT_THROW(runDrillholeDesurvey(f.job()), DataError);
   EXPECT_EQ(test::readFile(f.out + "/intervals.csv"), before);
   std::size_t entries = 0;
-  for (const auto& e : fs::directory_iterator(f.out)) entries += e.path().filename().string()[0] != '.';
+  for (const auto& e : fs::directory_iterator(f.out))
+    entries += e.path().filename().string()[0] != '.';
   EXPECT_EQ(entries, 3u);
   for (const auto& e : fs::directory_iterator(f.out))
     EXPECT_NE(e.path().filename().string().rfind(".orevox", 0), 0u) << "staging folder left";
@@ -356,10 +364,10 @@ TEST(DrillholeSynth, WritesCsvsThatReadBack) {
 //   with CU, CU sum 7667.212232823637; of 20 ft: 10,560 (16,313 without), 10,520 with CU,
 //   sum 3820.214454091002.
 //   Thalanga: 5,277 collars (2 without survey); 18,855 survey rows: 12,812 positive, 5,963
-//   negative, 80 zero dips (down-positive by majority), 2 azimuths over 360 (385.28 and 360.6), 8 holes
-//   with both signs, 12 doglegs over 20 degrees, none beyond the collar depth; 64,431
-//   geology rows on 1,862 holes, none skipped; of the 13 fields, 1 numeric (ALT1_INTENSITY,
-//   of which 5,690 cells are words: STR, MOD, si, ...) and 12 categorical.
+//   negative, 80 zero dips (down-positive by majority), 2 azimuths over 360 (385.28 and 360.6), 8
+//   holes with both signs, 12 doglegs over 20 degrees, none beyond the collar depth; 64,431 geology
+//   rows on 1,862 holes, none skipped; of the 13 fields, 1 numeric (ALT1_INTENSITY, of which 5,690
+//   cells are words: STR, MOD, si, ...) and 12 categorical.
 
 TEST(RealDeposits, BabbittLoadsWithTheSentinelRowsCountedAndComposites) {
   OREVOX_SHARED_DATASET(collars, "babbitt_duluth_cuni/collar_BABBITT.csv");

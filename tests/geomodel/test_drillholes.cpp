@@ -82,8 +82,10 @@ TEST(Desurvey, VerticalAndStraightInclinedHolesByHand) {
   // Azimuth 90 (east), dip 60 down: direction (cos 60, 0, -sin 60).
   const HoleTrajectory inclined(hole({{0.0, 90.0, 60.0, 0}, {50.0, 90.0, 60.0, 0}}),
                                 DesurveyMethod::MinimumCurvature);
-  expectNear(inclined.position(100.0), {1000.0 + 50.0, 2000.0, 300.0 - 100.0 * std::sqrt(3.0) / 2.0}, 1e-9);
-  expectNear(inclined.position(20.0), {1000.0 + 10.0, 2000.0, 300.0 - 20.0 * std::sqrt(3.0) / 2.0}, 1e-9);
+  expectNear(inclined.position(100.0),
+             {1000.0 + 50.0, 2000.0, 300.0 - 100.0 * std::sqrt(3.0) / 2.0}, 1e-9);
+  expectNear(inclined.position(20.0), {1000.0 + 10.0, 2000.0, 300.0 - 20.0 * std::sqrt(3.0) / 2.0},
+             1e-9);
   // An up-hole from underground: dip -30 (up) toward north.
   const HoleTrajectory up(hole({{0.0, 0.0, -30.0, 0}}), DesurveyMethod::MinimumCurvature);
   expectNear(up.position(10.0), {1000.0, 2000.0 + 10.0 * std::sqrt(3.0) / 2.0, 305.0}, 1e-9);
@@ -256,8 +258,8 @@ TEST(DrillholeValidation, EveryCheckIsAnErrorOrACountedWarning) {
                                  {"D", 0, 385, 70},
                                  {"X", 0, 0, 90}});
   const IntervalTable a = intervals({{"A", 0, 10, 1.0},
-                                     {"A", 10, 10, 2.0},   // zero length
-                                     {"A", 20, 15, 2.0},   // from after to
+                                     {"A", 10, 10, 2.0},  // zero length
+                                     {"A", 20, 15, 2.0},  // from after to
                                      {"A", 10, 20, 3.0},
                                      {"A", 15, 25, 4.0},   // overlaps 10-20
                                      {"A", 10, 20, 3.0},   // identical repeat
@@ -371,7 +373,8 @@ TEST(DrillholeValidation, ErrorsNameFileLineColumnAndValue) {
     }
     // Warnings that change nothing stay warnings under --strict.
     ValidationLog log2;
-    EXPECT_NO_THROW(buildDrillholeDatabase(collars({"A"}), nullptr, {intervals({{"A", 0, 2, 1.0}})}, strict, log2));
+    EXPECT_NO_THROW(buildDrillholeDatabase(collars({"A"}), nullptr, {intervals({{"A", 0, 2, 1.0}})},
+                                           strict, log2));
     EXPECT_EQ(rowsOf(log2, "no_survey"), 1u);
   }
 }
@@ -411,7 +414,8 @@ TEST(Intervals, MergeSplitsAtTheUnionOfBoundaries) {
   IntervalTable assays2 = assays;  // a field named like an output column gets renamed
   assays2.fields[0].name = "x";
   ValidationLog log;
-  const DrillholeDatabase db = buildDrillholeDatabase(collars({"A"}), nullptr, {assays, lith}, {}, log);
+  const DrillholeDatabase db =
+      buildDrillholeDatabase(collars({"A"}), nullptr, {assays, lith}, {}, log);
   const IntervalTable m = mergeIntervalTables(db);
   EXPECT_EQ(m.from, (std::vector<double>{0, 2, 4, 6, 8, 10}));
   EXPECT_EQ(m.to, (std::vector<double>{2, 4, 6, 8, 10, 12}));
@@ -425,7 +429,8 @@ TEST(Intervals, MergeSplitsAtTheUnionOfBoundaries) {
   EXPECT_EQ(m.fields[1].codes, (std::vector<std::int32_t>{-1, 0, 0, -1, 1, 1}));
 
   ValidationLog log2;
-  const DrillholeDatabase db2 = buildDrillholeDatabase(collars({"A"}), nullptr, {assays2, lith}, {}, log2);
+  const DrillholeDatabase db2 =
+      buildDrillholeDatabase(collars({"A"}), nullptr, {assays2, lith}, {}, log2);
   std::vector<std::pair<std::string, std::string>> renamed;
   const IntervalTable m2 = mergeIntervalTables(db2, &renamed);
   ASSERT_EQ(renamed.size(), 1u);
@@ -434,7 +439,8 @@ TEST(Intervals, MergeSplitsAtTheUnionOfBoundaries) {
 
 TEST(Intervals, CompositesByHand) {
   // 0-3 CU 1, 3-4 not assayed, 4-7 CU 4 (below detection at 4 = counts 2), 7-11.5 CU 10.
-  IntervalTable t = intervals({{"A", 0, 3, 1.0}, {"A", 3, 4, kNotAssayed}, {"A", 4, 7, 4.0}, {"A", 7, 11.5, 10.0}});
+  IntervalTable t = intervals(
+      {{"A", 0, 3, 1.0}, {"A", 3, 4, kNotAssayed}, {"A", 4, 7, 4.0}, {"A", 7, 11.5, 10.0}});
   t.fields[0].belowDetection = {0, 0, 1, 0};
   IntervalField rock;
   rock.name = "ROCK";
@@ -546,7 +552,8 @@ TEST(SynthDrillholes, SamplesLieInTheVoxelsWhoseTruthTheyLog) {
 
   // Validate and desurvey the tables as a user would (dips are down-negative).
   ValidationLog log;
-  const DrillholeDatabase db = buildDrillholeDatabase(holes.collars, &holes.surveys, {holes.intervals}, {}, log);
+  const DrillholeDatabase db =
+      buildDrillholeDatabase(holes.collars, &holes.surveys, {holes.intervals}, {}, log);
   EXPECT_EQ(log.dipConvention, DipConvention::DownNegative);
   EXPECT_EQ(log.rows.size(), 0u) << log.rows.front().check;
   const auto paths = desurveyHoles(db, DesurveyMethod::MinimumCurvature);

@@ -66,7 +66,8 @@ DrillholeTraces curvedTraces() {
       dip += 1.0;
       t.points.push_back({x, y0, z});
       const double depth = 20.0 * i + 10.0;
-      grade.values.push_back(i < 3 ? std::nan("") : std::exp(-std::pow((depth - 250.0 - 20.0 * h) / 80.0, 2)));
+      grade.values.push_back(i < 3 ? std::nan("")
+                                   : std::exp(-std::pow((depth - 250.0 - 20.0 * h) / 80.0, 2)));
       lith.codes.push_back(i < 3 ? -1 : std::int32_t(i < 10 ? 0 : i < 18 ? 1 : 2));
     }
   }
@@ -76,7 +77,8 @@ DrillholeTraces curvedTraces() {
   return t;
 }
 
-std::size_t countPixels(const std::string& path, const std::function<bool(const std::array<int, 3>&)>& is) {
+std::size_t countPixels(const std::string& path,
+                        const std::function<bool(const std::array<int, 3>&)>& is) {
   const auto img = test::readPng(path);
   int dims[3];
   img->GetDimensions(dims);
@@ -127,8 +129,12 @@ TEST(SceneTraces, FieldColoursSeenFromAbove) {
   EXPECT_EQ(test::rgbAt(img, last - 1, row), (std::array<int, 3>{252, 231, 37}));
   EXPECT_GT(last - first, 150);
   // Not assayed: grey (0.72 x 255 = 184); the southern hole all yellow.
-  const auto grey = [](const std::array<int, 3>& p) { return p == std::array<int, 3>{184, 184, 184}; };
-  const auto yellow = [](const std::array<int, 3>& p) { return p == std::array<int, 3>{252, 231, 37}; };
+  const auto grey = [](const std::array<int, 3>& p) {
+    return p == std::array<int, 3>{184, 184, 184};
+  };
+  const auto yellow = [](const std::array<int, 3>& p) {
+    return p == std::array<int, 3>{252, 231, 37};
+  };
   EXPECT_GT(countPixels(out, grey), 200u);
   EXPECT_GT(countPixels(out, yellow), 200u + 20u);
 }
@@ -153,8 +159,12 @@ TEST(SceneTraces, CurvedHolesMatchTheReference) {
   EXPECT_EQ(c.traceField, "LITH");
   EXPECT_DOUBLE_EQ(c.traceLo, 0.0);
   EXPECT_DOUBLE_EQ(c.traceHi, 2.0);
-  const auto blue = [](const std::array<int, 3>& p) { return std::abs(p[0] - 31) < 4 && std::abs(p[1] - 119) < 4 && std::abs(p[2] - 180) < 4; };
-  const auto orange = [](const std::array<int, 3>& p) { return std::abs(p[0] - 255) < 4 && std::abs(p[1] - 127) < 4 && std::abs(p[2] - 14) < 4; };
+  const auto blue = [](const std::array<int, 3>& p) {
+    return std::abs(p[0] - 31) < 4 && std::abs(p[1] - 119) < 4 && std::abs(p[2] - 180) < 4;
+  };
+  const auto orange = [](const std::array<int, 3>& p) {
+    return std::abs(p[0] - 255) < 4 && std::abs(p[1] - 127) < 4 && std::abs(p[2] - 14) < 4;
+  };
   EXPECT_GT(countPixels(lith, blue), 100u);
   EXPECT_GT(countPixels(lith, orange), 100u);
 }

@@ -40,7 +40,8 @@ TraceLayer traceLayer(const DrillholeTraces& traces, const std::string& field,
     if (index < 0) {
       std::string names;
       for (const auto& f : traces.fields) names += (names.empty() ? "" : ", ") + f.name;
-      throw UsageError("--traces: no field '" + field + "' (fields: " + (names.empty() ? "none" : names) + ")");
+      throw UsageError("--traces: no field '" + field +
+                       "' (fields: " + (names.empty() ? "none" : names) + ")");
     }
   } else {
     for (std::size_t i = 0; i < traces.fields.size() && index < 0; ++i)
@@ -97,10 +98,12 @@ TraceLayer traceLayer(const DrillholeTraces& traces, const std::string& field,
     layer.map = ColorMap::Categorical;
     layer.lo = 0.0;
     layer.hi = double(std::max<std::size_t>(f.categories.size(), 1) - 1);
-    for (std::size_t c = 0; c < f.categories.size(); ++c) layer.classNames.emplace_back(long(c), f.categories[c]);
+    for (std::size_t c = 0; c < f.categories.size(); ++c)
+      layer.classNames.emplace_back(long(c), f.categories[c]);
   } else {
     layer.map = ColorMap::Prospectivity;
-    const auto r = valid.empty() ? std::pair<double, double>{0.0, 1.0} : autoRange(layer.map, valid);
+    const auto r =
+        valid.empty() ? std::pair<double, double>{0.0, 1.0} : autoRange(layer.map, valid);
     layer.lo = r.first;
     layer.hi = r.second;
     if (range.second > range.first) {
@@ -110,7 +113,7 @@ TraceLayer traceLayer(const DrillholeTraces& traces, const std::string& field,
   }
   layer.lut = lookupTable(layer.map, layer.lo, layer.hi);
   layer.lut->SetNanColor(0.72, 0.72, 0.72, 1.0);  // not assayed: light grey
-  layer.lut->BuildSpecialColors();                 // (Build() would reset the table)
+  layer.lut->BuildSpecialColors();                // (Build() would reset the table)
   mapper->SetLookupTable(layer.lut);
   mapper->SetScalarModeToUseCellData();
   mapper->UseLookupTableScalarRangeOn();

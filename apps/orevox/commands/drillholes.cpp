@@ -15,7 +15,8 @@ struct DesurveyArgs {
 
 void addDrillholesDesurveyCommand(CLI::App& root, Command& command) {
   auto args = std::make_shared<DesurveyArgs>();
-  CLI::App& group = commandGroup(root, "drillholes", "Drillhole databases: desurvey, composite, grid");
+  CLI::App& group =
+      commandGroup(root, "drillholes", "Drillhole databases: desurvey, composite, grid");
   auto* app = group.add_subcommand(
       "desurvey",
       "Validate collars, surveys and interval files, desurvey (and composite) the intervals: "
@@ -35,7 +36,8 @@ void addDrillholesDesurveyCommand(CLI::App& root, Command& command) {
     for (const auto& [step, seconds] : result.seconds) report.json()["timings_s"][step] = seconds;
     report.result("drillholes", result.toJson());
     for (const auto& path : result.outputs) report.output(path);
-    say(common, result.summaryText() + "wrote " + job.out + "/intervals.csv, traces.vtp, validation.csv" +
+    say(common, result.summaryText() + "wrote " + job.out +
+                    "/intervals.csv, traces.vtp, validation.csv" +
                     (job.gpkg ? ", traces.gpkg" : ""));
   };
 }

@@ -109,7 +109,7 @@ struct IntervalTable {
   std::vector<long> lines;        ///< source line of each row, 0 = made by orevox
   std::vector<IntervalField> fields;
   long holeColumn = 0, fromColumn = 0, toColumn = 0;  ///< 1-based source columns
-  std::string holeName, fromName, toName;            ///< the columns' names
+  std::string holeName, fromName, toName;             ///< the columns' names
 
   std::size_t size() const { return from.size(); }
   long fieldIndex(const std::string& name) const;
@@ -153,7 +153,7 @@ struct Drillhole {
   /// Total depth: the collar's, extended to the deepest interval; without a collar depth the
   /// deepest interval end, else the deepest survey station; NaN when none of them exists.
   double depth = kNotAssayed;
-  double collarDepth = kNotAssayed;       ///< as given in the collar file (NaN = none)
+  double collarDepth = kNotAssayed;     ///< as given in the collar file (NaN = none)
   std::vector<SurveyStation> stations;  ///< sorted by depth, never empty
   bool surveyed = false;                ///< false = no survey rows: vertical down assumed
   long line = 0;                        ///< collar line
@@ -166,9 +166,9 @@ struct ValidationRow {
   long line = 0;       ///< first affected line, 0 = whole file
   std::string column;  ///< column name, "" when not one column
   std::string hole;
-  std::string check;   ///< e.g. "survey_beyond_depth" (docs/drillholes.md lists them)
-  std::string value;   ///< the offending value(s), verbatim where possible
-  std::string action;  ///< what was done: "row skipped", "kept", ...
+  std::string check;        ///< e.g. "survey_beyond_depth" (docs/drillholes.md lists them)
+  std::string value;        ///< the offending value(s), verbatim where possible
+  std::string action;       ///< what was done: "row skipped", "kept", ...
   std::size_t rows = 1;     ///< input rows concerned
   std::size_t skipped = 0;  ///< of which removed from the data
 };
@@ -268,10 +268,10 @@ class HoleTrajectory {
  private:
   std::size_t segment(double depth) const;  // index i with md_[i] <= depth < md_[i + 1]
   DesurveyMethod method_ = DesurveyMethod::MinimumCurvature;
-  std::vector<double> md_;                // station depths, md_[0] = 0 (the collar)
-  std::vector<Eigen::Vector3d> dir_;      // unit direction at each station
-  std::vector<Eigen::Vector3d> pos_;      // position at each station
-  std::vector<double> angle_;             // dogleg angle of segment i (radians)
+  std::vector<double> md_;            // station depths, md_[0] = 0 (the collar)
+  std::vector<Eigen::Vector3d> dir_;  // unit direction at each station
+  std::vector<Eigen::Vector3d> pos_;  // position at each station
+  std::vector<double> angle_;         // dogleg angle of segment i (radians)
 };
 
 /// One trajectory per hole, built in parallel (TBB).
@@ -295,7 +295,7 @@ struct DrillholeTraces {
   std::vector<std::size_t> hole;     ///< per trace: index into holeIds
   std::vector<double> from, to;      ///< per trace
   std::vector<std::array<double, 3>> points;
-  std::vector<std::size_t> offsets;  ///< trace i = points[offsets[i] .. offsets[i + 1])
+  std::vector<std::size_t> offsets;   ///< trace i = points[offsets[i] .. offsets[i + 1])
   std::vector<IntervalField> fields;  ///< one value per trace
 
   std::size_t size() const { return hole.size(); }
@@ -311,8 +311,9 @@ DrillholeTraces drillholeTraces(const DrillholeDatabase& db,
 /// its pieces (grades are intensive). Field names that repeat across tables, or that are
 /// output columns (hole, from, to, x, y, z, x_from, ...), are prefixed "<table name>_"
 /// (returned in `renamed` as old -> new for the log). With one table this is a copy.
-IntervalTable mergeIntervalTables(const DrillholeDatabase& db,
-                                  std::vector<std::pair<std::string, std::string>>* renamed = nullptr);
+IntervalTable mergeIntervalTables(
+    const DrillholeDatabase& db,
+    std::vector<std::pair<std::string, std::string>>* renamed = nullptr);
 
 /// Compositing to a fixed downhole length.
 struct CompositeOptions {
@@ -334,10 +335,10 @@ struct CompositeOptions {
 struct CompositeSummary {
   struct Field {
     std::string name;
-    double assayedLength = 0.0;          ///< composited length with a value
-    double belowDetectionLength = 0.0;   ///< of which below detection
-    double notAssayedLength = 0.0;       ///< inside composites, without a value (excluded)
-    std::size_t blankComposites = 0;     ///< written composites without a value for this field
+    double assayedLength = 0.0;         ///< composited length with a value
+    double belowDetectionLength = 0.0;  ///< of which below detection
+    double notAssayedLength = 0.0;      ///< inside composites, without a value (excluded)
+    std::size_t blankComposites = 0;    ///< written composites without a value for this field
   };
   std::size_t composites = 0, runs = 0;
   std::size_t residualsDropped = 0, residualsKept = 0, residualsMerged = 0;
@@ -354,8 +355,8 @@ struct CompositeSummary {
 /// the largest limit), categorical fields the category with the longest total length
 /// (ties: the one met first downhole). Not-assayed parts and gaps between intervals are
 /// excluded from the means and reported. Composites without any value (over no interval, or
-/// every field not assayed / not logged) are not written, only counted. UsageError for a length <= 0, an unknown domain field, minCoverage outside
-/// [0, 1].
+/// every field not assayed / not logged) are not written, only counted. UsageError for a length <=
+/// 0, an unknown domain field, minCoverage outside [0, 1].
 IntervalTable compositeIntervals(const IntervalTable& merged, const CompositeOptions& options,
                                  CompositeSummary* summary = nullptr);
 

@@ -17,11 +17,11 @@ namespace orevox {
 
 /// Parameters of synth3dDrillholes.
 struct SynthDrillholeOptions {
-  std::size_t holes = 0;          ///< number of holes
-  std::uint64_t seed = 1;         ///< the synth3d seed (holes use their own named streams)
-  double intervalLength = 0.0;    ///< sample length (m); 0 = half a voxel edge
-  double surveySpacing = 30.0;    ///< survey station spacing (m)
-  double maxDepth = 0.0;          ///< longest hole (m); 0 = until the hole leaves the box or the rock
+  std::size_t holes = 0;        ///< number of holes
+  std::uint64_t seed = 1;       ///< the synth3d seed (holes use their own named streams)
+  double intervalLength = 0.0;  ///< sample length (m); 0 = half a voxel edge
+  double surveySpacing = 30.0;  ///< survey station spacing (m)
+  double maxDepth = 0.0;        ///< longest hole (m); 0 = until the hole leaves the box or the rock
 
   /// Declares --drillholes (the hole count; `orevox synth 3d`).
   void declare(OptionSet& set) {
@@ -49,10 +49,11 @@ struct SynthDrillholes {
 /// the truth of the voxel that holds its middle, on the minimum-curvature path of its
 /// survey (so desurveying the tables puts every sample back in its voxel). Samples whose
 /// middle lies in the air beside the collar (the voxelised topography) are not logged; a
-/// hole ends at the last whole interval before it leaves the box or the rock. Random draws come from
-/// named streams of `seed` (different streams for the target, `target` = true).
-/// UsageError when a channel is missing.
-SynthDrillholes synth3dDrillholes(const DenseVolume& volume, const std::vector<std::uint8_t>& active,
+/// hole ends at the last whole interval before it leaves the box or the rock. Random draws come
+/// from named streams of `seed` (different streams for the target, `target` = true). UsageError
+/// when a channel is missing.
+SynthDrillholes synth3dDrillholes(const DenseVolume& volume,
+                                  const std::vector<std::uint8_t>& active,
                                   const SynthDrillholeOptions& options, bool target);
 
 }  // namespace orevox
