@@ -332,8 +332,16 @@ DrillholeTraces readTracesVtp(const std::string& path) {
     }
     if (e.name == "Piece") {
       ++pieces;
-      nPoints = std::size_t(std::stoull(attr(e, "NumberOfPoints", "0")));
-      nLines = std::size_t(std::stoull(attr(e, "NumberOfLines", "0")));
+      auto count = [&](const char* key) {
+        const std::string text = attr(e, key, "0");
+        std::size_t v = 0;
+        const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+        if (r.ec != std::errc() || r.ptr != text.data() + text.size())
+          fail(std::string("<Piece> ") + key + " is not a count: '" + text + "'");
+        return v;
+      };
+      nPoints = count("NumberOfPoints");
+      nLines = count("NumberOfLines");
       for (const char* other : {"NumberOfVerts", "NumberOfStrips", "NumberOfPolys"})
         if (attr(e, other, "0") != "0")
           fail(std::string("has ") + other + ": only polylines are read");

@@ -721,7 +721,9 @@ IntervalTable mergeIntervalTables(const DrillholeDatabase& db,
         const IntervalTable& t = db.tables[ti];
         for (const auto& src : t.fields) {
           IntervalField& dst = out.fields[f++];
-          if (covering[ti] >= 0) {
+          if (covering[ti] >= 0 && dst.categorical) {
+            dst.codes.push_back(src.codes[std::size_t(covering[ti])]);  // same categories
+          } else if (covering[ti] >= 0) {
             dst.appendFrom(src, std::size_t(covering[ti]));
           } else if (dst.categorical) {
             dst.codes.push_back(-1);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -135,3 +136,26 @@ TEST_F(DrillholesCli, SynthDrillholesDesurveyCleanly) {
   r = run({"synth", "2d", "--drillholes", "5", "--out", path("s2"), "--quiet"});
   EXPECT_EQ(r.code, 2);
 }
+
+#ifdef OREVOX_WITH_VIZ
+TEST_F(DrillholesCli, RenderDrawsTheTracesAloneOrOverAVolume) {
+  ASSERT_EQ(run(base()).code, 0);
+  // Option errors come before any rendering: an unknown field, traces given twice.
+  const char* display = std::getenv("DISPLAY");
+  if (!(display && *display)) GTEST_SKIP() << "rendering needs a display (run under xvfb-run -a)";
+  auto r = run({"render", path("out/traces.vtp"), "--channel", "AU", "--out", path("t.png"), "--quiet"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--traces: no field 'AU' (fields: CU)"), std::string::npos) << r.err;
+  r = run({"render", path("out/traces.vtp"), "--traces", path("out/traces.vtp"), "--out", path("t.png"), "--quiet"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_FALSE(fs::exists(path("t.png")));
+  r = run({"render", path("out/traces.vtp"), "--channel", "CU", "--size", "320x240", "--out", path("t.png"),
+           "--report", path("t.json"), "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_GT(fs::file_size(path("t.png")), 1000u);
+  std::ifstream in(path("t.json"));
+  const auto report = nlohmann::json::parse(in);
+  EXPECT_EQ(report["results"]["traces"]["intervals"], 3);
+  EXPECT_EQ(report["results"]["traces"]["field"], "CU");
+}
+#endif
