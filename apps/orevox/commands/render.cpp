@@ -11,6 +11,7 @@
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/vector_io.hpp"
 #include "orevox/datasets/volume_io.hpp"
+#include "orevox/datasets/vtp_io.hpp"
 #include "orevox/core/error.hpp"
 #include "orevox/viz/map_figure.hpp"
 #include "scene_args.hpp"
@@ -26,7 +27,9 @@ std::string extensionOf(const std::string& path) {
 }  // namespace
 
 void declareSceneOptions(CLI::App* app, SceneArgs& a) {
-  app->add_option("scene", a.scene, "Volume (.vdb, .vti) or map (.tif and other GDAL rasters)")
+  app->add_option("scene", a.scene,
+                  "Volume (.vdb, .vti), map (.tif and other GDAL rasters) or drillhole traces (.vtp "
+                  "of 'drillholes desurvey'; --channel picks the field)")
       ->required();
   app->add_option(
       "--channel", a.channel,
@@ -38,6 +41,9 @@ void declareSceneOptions(CLI::App* app, SceneArgs& a) {
   app->add_option("--zones", a.zones,
                   "Target zones: 2D polygons (GeoJSON/GPKG/SHP) or the 3D zone CSV of 'transfer predict "
                   "--zones' (centroids drawn and labelled A1, B1, ...)");
+  app->add_option("--traces", a.traces,
+                  "Drillhole traces (.vtp of 'drillholes desurvey') drawn with the scene, coloured by "
+                  "FIELD (default: the first numeric field): T.vtp[:FIELD]");
   app->add_option("--camera", a.camera, "Camera preset: iso, top, north, south, east, west")
       ->capture_default_str();
   app->add_option("--preset", a.preset,
@@ -103,9 +109,28 @@ void loadScene(const SceneArgs& a, LoadedScene& l, RunReport& report) {
     l.map = readRaster(a.scene);
     l.data.map = &*l.map;
     l.data.band = a.channel;
+  } else if (ext == ".vtp") {
+    l.traces = readTracesVtp(a.scene);
+    l.data.traces = &*l.traces;
+    l.data.traceField = a.channel;
   } else {
     throw UsageError("scene: '" + a.scene +
-                     "' is neither a volume (.vdb, .vti, block-model .csv) nor a raster (.tif)");
+                     "' is neither a volume (.vdb, .vti, block-model .csv), a raster (.tif) nor "
+                     "drillhole traces (.vtp)");
+  }
+  if (!a.traces.empty()) {
+    if (l.traces) throw UsageError("--traces: the scene is already drillhole traces ('" + a.scene + "')");
+    // T.vtp[:FIELD]: the field follows the last ':' after the .vtp name.
+    std::string file = a.traces, field;
+    const auto colon = a.traces.rfind(':');
+    if (colon != std::string::npos && extensionOf(a.traces.substr(0, colon)) == ".vtp") {
+      file = a.traces.substr(0, colon);
+      field = a.traces.substr(colon + 1);
+    }
+    l.traces = readTracesVtp(file);
+    l.data.traces = &*l.traces;
+    l.data.traceField = field;
+    report.input("traces", a.traces);
   }
   if (!a.deposits.empty()) {
     // One or more files (comma-separated, e.g. known and hidden deposits); labels from a
@@ -287,6 +312,9 @@ void addRenderCommand(CLI::App& root, Command& command) {
     report.result("iso_levels", summary.isoLevels);
     report.result("iso_triangles", summary.isoTriangles);
     if (loaded.markers) report.result("zone_markers", summary.markers);
+    if (loaded.traces)
+      report.result("traces", {{"intervals", summary.traces}, {"field", summary.traceField},
+                               {"color_range", {summary.traceLo, summary.traceHi}}});
     report.output(*out);
     say(common, "orevox render: " + summary.channel + " -> " + *out + " (" + *size + ")");
   };

@@ -17,7 +17,7 @@
 namespace orevox::cli {
 
 struct SceneArgs {
-  std::string scene, channel, isoChannel, deposits, faults, zones,
+  std::string scene, channel, isoChannel, deposits, faults, zones, traces,
       camera = "iso", preset = "auto", iso, slices, clip, range, classes;
   double ve = 1.0;
   double elevation = std::numeric_limits<double>::quiet_NaN();
@@ -32,6 +32,7 @@ struct LoadedScene {
   std::optional<FaultNetwork> faults;
   std::optional<PolygonSet> zones;
   std::optional<std::vector<SceneMarker>> markers;
+  std::optional<DrillholeTraces> traces;
   SceneData data;
 };
 
