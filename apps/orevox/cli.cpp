@@ -197,6 +197,7 @@ int runCli(const std::vector<std::string>& args) {
   add(addTransferCommand);
   add(addGraphCommand);
   add(addRasterCommand);
+  add(addDrillholesDesurveyCommand);
 #ifdef OREVOX_WITH_VIZ
   add(addRenderCommand);
   add(addViewCommand);

@@ -15,14 +15,9 @@
 
 namespace orevox {
 namespace detail {
-namespace {
+// The tokenizer and cell parser are shared with the other CSV readers (csv_reader.hpp).
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-struct Record {
-  long line = 0;  // 1-based line where the record starts
-  std::vector<std::string> fields;
-};
 
 std::string trim(const std::string& s) {
   std::size_t b = 0, e = s.size();
@@ -115,14 +110,7 @@ std::vector<Record> splitRecords(const std::string& text, char delim, const std:
   return records;
 }
 
-enum class CellKind { Missing, Number, Censored, Invalid };
-
-struct Cell {
-  CellKind kind = CellKind::Invalid;
-  double value = kNaN;
-};
-
-bool parseNumber(std::string s, bool decimalComma, double& out) {
+static bool parseNumber(std::string s, bool decimalComma, double& out) {
   if (decimalComma && s.find(',') != std::string::npos && s.find('.') == std::string::npos) {
     std::replace(s.begin(), s.end(), ',', '.');
   }
@@ -167,8 +155,6 @@ long findColumn(const std::vector<std::string>& header, const std::string& name)
   }
   return found;
 }
-
-}  // namespace
 
 std::string formatNumber(double v) {
   if (std::isnan(v)) return {};

@@ -1,13 +1,41 @@
 #pragma once
-// Private: the CSV sample reader with the source line of every row, for the block-model
-// reader's error messages.
+// Private: the CSV tokenizer and cell parser shared by orevox::datasets' CSV readers, and the
+// sample reader with the source line of every row, for the block-model reader's messages.
 
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "orevox/datasets/csv_io.hpp"
 
 namespace orevox::detail {
+
+/// One record of a delimited file: its fields and the 1-based line where it starts.
+struct Record {
+  long line = 0;
+  std::vector<std::string> fields;
+};
+
+/// The delimiter that occurs most often (outside quotes) on the first line; ',' on a tie.
+char sniffDelimiter(const std::string& text);
+/// Splits the text into records (RFC 4180 quoting; unquoted fields trimmed; blank lines
+/// skipped); DataError naming `path` for an unterminated quote.
+std::vector<Record> splitRecords(const std::string& text, char delim, const std::string& path);
+
+/// How a cell reads as a number: empty / NA / N/A / NaN, a finite number, `<DL` (below
+/// detection, value = DL > 0), or anything else.
+enum class CellKind { Missing, Number, Censored, Invalid };
+struct Cell {
+  CellKind kind = CellKind::Invalid;
+  double value = std::numeric_limits<double>::quiet_NaN();
+};
+/// With `decimalComma`, "1,5" reads as 1.5 (';'-delimited files).
+Cell parseCell(const std::string& text, bool decimalComma);
+/// Column index by exact name, else by a unique case-insensitive match; -1 when absent.
+long findColumn(const std::vector<std::string>& header, const std::string& name);
+/// `s` without leading and trailing spaces, tabs and carriage returns.
+std::string trim(const std::string& s);
+std::string lower(std::string s);
 
 /// Where each value of a table came from: source line per row and 1-based column number of
 /// x, y and z (0 when absent).

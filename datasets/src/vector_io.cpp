@@ -554,6 +554,39 @@ void writePolygons(const PolygonSet& polygons, const std::string& path,
   out.commit();
 }
 
+void writeLinesZ(const std::vector<std::vector<std::array<double, 3>>>& lines,
+                 const std::string& path, const std::vector<VectorAttribute>& attributes,
+                 const std::string& crsWkt) {
+  for (const auto& a : attributes) {
+    const std::size_t size = a.text ? a.texts.size() : a.reals.size();
+    if (size != lines.size()) {
+      throw UsageError("attribute '" + a.name + "' has " + std::to_string(size) + " values for " +
+                       std::to_string(lines.size()) + " lines");
+    }
+  }
+  detail::GdalErrorScope quiet;
+  VectorOutput out(path, wkbLineString25D, crsWkt);
+  for (const auto& a : attributes) out.addField(a.name, a.text ? OFTString : OFTReal);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const long number = long(i) + 1;
+    if (lines[i].size() < 2)
+      throw DataError("line " + std::to_string(number) + " has fewer than 2 points", out.where());
+    OGRFeature feature(out.layer().GetLayerDefn());
+    for (std::size_t a = 0; a < attributes.size(); ++a) {
+      if (attributes[a].text) {
+        feature.SetField(int(a), attributes[a].texts[i].c_str());
+      } else {
+        setReal(feature, int(a), attributes[a].reals[i]);
+      }
+    }
+    auto* geom = new OGRLineString();
+    for (const auto& p : lines[i]) geom->addPoint(p[0], p[1], p[2]);
+    feature.SetGeometryDirectly(geom);
+    out.write(feature, number);
+  }
+  out.commit();
+}
+
 void writePoints(const SampleTable& samples, const std::string& path) {
   samples.validate();
   detail::GdalErrorScope quiet;

@@ -45,6 +45,7 @@
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/core/error.hpp"
 #include "scene_builder.hpp"
+#include "scene_traces.hpp"
 
 namespace orevox {
 
@@ -384,8 +385,9 @@ void BuiltScene::setCamera(CameraPreset preset) {
 }
 
 BuiltScene buildScene(const SceneData& data, const SceneOptions& options, int interactiveShrink) {
-  if (!data.volume && !data.map && data.meshes.empty())
-    throw UsageError("scene: nothing to show (need a volume, a map or a mesh)");
+  if (!data.volume && !data.map && !data.traces && data.meshes.empty())
+    throw UsageError(
+        "scene: nothing to show (need a volume, a map, drillhole traces or a mesh)");
   if (!(options.verticalExaggeration > 0.0) || !std::isfinite(options.verticalExaggeration))
     throw UsageError("scene: vertical exaggeration must be > 0, got " +
                      shortNumber(options.verticalExaggeration));
@@ -626,7 +628,15 @@ BuiltScene buildScene(const SceneData& data, const SceneOptions& options, int in
     }
   }
 
-  if (!data.volume && !data.map) {  // meshes alone: the frame and bounds are theirs
+  // Drillhole traces alone: their bounds make the scene's frame and they get the colour bar.
+  const bool tracesOnly = data.traces && !data.volume && !data.map;
+  if (tracesOnly) {
+    wb = traceBounds(*data.traces);
+    frame.offset = {wb[0], wb[2], wb[4]};
+  }
+  // Meshes alone: their bounds make the frame and the first one names the scene.
+  const bool meshesOnly = !data.volume && !data.map && !data.traces;
+  if (meshesOnly) {
     bool first = true;
     for (const SceneMesh& sm : data.meshes) {
       if (!sm.mesh) continue;
@@ -645,9 +655,9 @@ BuiltScene buildScene(const SceneData& data, const SceneOptions& options, int in
                       ? data.meshes.front().mesh->name
                       : data.meshes.front().label;
   }
-  double topZ = data.volume || (!data.map && !data.meshes.empty()) ? wb[5] : 0.0;
+  double topZ = data.volume || tracesOnly || meshesOnly ? wb[5] : 0.0;
   if (std::isfinite(options.mapElevation)) topZ = options.mapElevation;
-  if (!data.volume && data.map) frame.offset[2] = topZ;
+  if (!data.volume && !tracesOnly && !meshesOnly) frame.offset[2] = topZ;
   // 2D overlays float slightly above a draped map so that they are not hidden in it.
   double lift = 0.0;
   if (data.map) {
@@ -787,6 +797,35 @@ BuiltScene buildScene(const SceneData& data, const SceneOptions& options, int in
     sum.zones = data.zones->size();
   }
 
+  // Drillhole traces, coloured by one interval field.
+  std::vector<std::pair<long, std::string>> classNames = options.classNames;
+  TraceLayer traceColours;
+  if (data.traces) {
+    traceColours = traceLayer(*data.traces, data.traceField, frame,
+                              tracesOnly ? std::pair<double, double>{options.lo, options.hi}
+                                         : std::pair<double, double>{0.0, 0.0},
+                              std::max(2.0, options.height / 400.0));
+    scene.renderer->AddActor(traceColours.actor);
+    scene.clippable.push_back(traceColours.actor);
+    sum.traces = data.traces->size();
+    sum.traceField = traceColours.field;
+    sum.traceLo = traceColours.lo;
+    sum.traceHi = traceColours.hi;
+    auto sym = linesPolyData({{{-1, 0, 0}, {1, 0, 0}}}, false);
+    entries.push_back({sym,
+                       "drillhole intervals (" + std::to_string(sum.traces) + ")" +
+                           (traceColours.field.empty() ? "" : ", by " + traceColours.field),
+                       {0.3, 0.3, 0.3}});
+    if (tracesOnly) {
+      sum.channel = traceColours.field;
+      sum.lo = traceColours.lo;
+      sum.hi = traceColours.hi;
+      cmap = traceColours.map;
+      lut = traceColours.lut;
+      if (cmap == ColorMap::Categorical) classNames = traceColours.classNames;
+    }
+  }
+
   // Local bounds (needed for glyph size) before deposits.
   scene.localBounds = {frame.x(wb[0]), frame.x(wb[1]), frame.y(wb[2]),
                        frame.y(wb[3]), frame.z(wb[4]), frame.z(wb[5])};
@@ -909,10 +948,12 @@ BuiltScene buildScene(const SceneData& data, const SceneOptions& options, int in
     axes->SetYAxisRange(wb[2], wb[3]);
     axes->SetZAxisRange(wb[4], wb[5]);
     axes->SetCamera(scene.renderer->GetActiveCamera());
-    axes->SetXTitle("Easting (m)");
-    axes->SetYTitle("Northing (m)");
-    axes->SetZTitle(frame.ve == 1.0 ? "Elevation (m)"
-                                    : ("Elevation (m, VE x" + shortNumber(frame.ve) + ")").c_str());
+    // Drillhole traces alone may be in feet (Babbitt); everything else is in metres.
+    const std::string u = tracesOnly && data.traces->unit == LengthUnit::Foot ? "ft" : "m";
+    axes->SetXTitle(("Easting (" + u + ")").c_str());
+    axes->SetYTitle(("Northing (" + u + ")").c_str());
+    axes->SetZTitle(frame.ve == 1.0 ? ("Elevation (" + u + ")").c_str()
+                                    : ("Elevation (" + u + ", VE x" + shortNumber(frame.ve) + ")").c_str());
     axes->SetXLabelFormat("%.0f");
     axes->SetYLabelFormat("%.0f");
     axes->SetZLabelFormat("%.0f");
@@ -949,7 +990,7 @@ BuiltScene buildScene(const SceneData& data, const SceneOptions& options, int in
         categoricalColour(c, rgb);
         classes->SetTableValue(vtkIdType(c - a), rgb[0], rgb[1], rgb[2], 1.0);
         std::string label = std::to_string(c);
-        for (const auto& [code, name] : options.classNames)
+        for (const auto& [code, name] : classNames)
           if (code == c) label += " " + name;
         classes->SetAnnotation(vtkVariant(double(c)), label);
       }
@@ -988,6 +1029,49 @@ BuiltScene buildScene(const SceneData& data, const SceneOptions& options, int in
     scene.overlay->SetBackground(1.0, 1.0, 1.0);
     scene.overlay->InteractiveOff();
     scene.overlay->AddActor2D(bar);
+    if (data.traces && !tracesOnly && traceColours.lut) {
+      // Traces over a volume or map: their own colour bar below the scene's.
+      bar->GetPositionCoordinate()->SetValue(cmap == ColorMap::Categorical ? 0.0 : 0.25, 0.5);
+      bar->SetHeight(0.4);
+      auto traceBar = vtkSmartPointer<vtkScalarBarActor>::New();
+      if (traceColours.map == ColorMap::Categorical) {
+        auto classes = vtkSmartPointer<vtkLookupTable>::New();
+        classes->IndexedLookupOn();
+        const long n = std::min<long>(long(traceColours.classNames.size()), 64);
+        classes->SetNumberOfTableValues(vtkIdType(std::max(1L, n)));
+        for (long c = 0; c < n; ++c) {
+          double rgb[3];
+          categoricalColour(c, rgb);
+          classes->SetTableValue(vtkIdType(c), rgb[0], rgb[1], rgb[2], 1.0);
+          classes->SetAnnotation(vtkVariant(double(c)), traceColours.classNames[std::size_t(c)].second);
+        }
+        traceBar->SetLookupTable(classes);
+        traceBar->DrawAnnotationsOn();
+        traceBar->GetAnnotationTextProperty()->SetColor(0.1, 0.1, 0.1);
+        traceBar->GetAnnotationTextProperty()->SetFontSize(std::max(11, options.height / 60));
+        traceBar->GetAnnotationTextProperty()->ShadowOff();
+        traceBar->GetAnnotationTextProperty()->ItalicOff();
+      } else {
+        traceBar->SetLookupTable(traceColours.lut);
+      }
+      traceBar->SetTitle(("drillholes\n" + traceColours.field).c_str());
+      traceBar->SetNumberOfLabels(4);
+      traceBar->SetOrientationToVertical();
+      traceBar->GetPositionCoordinate()->SetCoordinateSystemToNormalizedViewport();
+      traceBar->GetPositionCoordinate()->SetValue(traceColours.map == ColorMap::Categorical ? 0.0 : 0.25, 0.05);
+      traceBar->SetWidth(traceColours.map == ColorMap::Categorical ? 0.3 : 0.6);
+      traceBar->SetHeight(0.36);
+      traceBar->UnconstrainedFontSizeOn();
+      for (vtkTextProperty* tp : {traceBar->GetTitleTextProperty(), traceBar->GetLabelTextProperty()}) {
+        tp->SetColor(0.1, 0.1, 0.1);
+        tp->ItalicOff();
+        tp->ShadowOff();
+      }
+      traceBar->GetTitleTextProperty()->SetFontSize(std::max(12, options.height / 55));
+      traceBar->GetLabelTextProperty()->SetFontSize(std::max(11, options.height / 65));
+      traceBar->SetTextPositionToPrecedeScalarBar();
+      scene.overlay->AddActor2D(traceBar);
+    }
   }
 
   if (options.legend && !entries.empty()) {

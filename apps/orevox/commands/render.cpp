@@ -12,6 +12,7 @@
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/vector_io.hpp"
 #include "orevox/datasets/volume_io.hpp"
+#include "orevox/datasets/vtp_io.hpp"
 #include "orevox/core/error.hpp"
 #include "orevox/viz/map_figure.hpp"
 #include "scene_args.hpp"
@@ -28,7 +29,8 @@ std::string extensionOf(const std::string& path) {
 
 void declareSceneOptions(CLI::App* app, SceneArgs& a) {
   app->add_option("scene", a.scene,
-                  "Volume (.vdb, .vti), map (.tif and other GDAL rasters) or mesh (.ts, .obj, .ply, .stl)")
+                  "Volume (.vdb, .vti), map (.tif and other GDAL rasters), drillhole traces (.vtp "
+                  "of 'drillholes desurvey'; --channel picks the field) or mesh (.ts, .obj, .ply, .stl)")
       ->required();
   app->add_option(
       "--channel", a.channel,
@@ -40,6 +42,9 @@ void declareSceneOptions(CLI::App* app, SceneArgs& a) {
   app->add_option("--zones", a.zones,
                   "Target zones: 2D polygons (GeoJSON/GPKG/SHP) or the 3D zone CSV of 'transfer predict "
                   "--zones' (centroids drawn and labelled A1, B1, ...)");
+  app->add_option("--traces", a.traces,
+                  "Drillhole traces (.vtp of 'drillholes desurvey') drawn with the scene, coloured by "
+                  "FIELD (default: the first numeric field): T.vtp[:FIELD]");
   app->add_option("--camera", a.camera, "Camera preset: iso, top, north, south, east, west")
       ->capture_default_str();
   app->add_option("--preset", a.preset,
@@ -110,12 +115,30 @@ void loadScene(const SceneArgs& a, LoadedScene& l, RunReport& report) {
     l.map = readRaster(a.scene);
     l.data.map = &*l.map;
     l.data.band = a.channel;
+  } else if (ext == ".vtp") {
+    l.traces = readTracesVtp(a.scene);
+    l.data.traces = &*l.traces;
+    l.data.traceField = a.channel;
   } else if (isMeshFile(a.scene)) {
     l.meshes.push_back(readMesh(a.scene));
   } else {
     throw UsageError("scene: '" + a.scene +
-                     "' is neither a volume (.vdb, .vti, block-model .csv), a raster (.tif) nor a "
-                     "mesh (.ts, .obj, .ply, .stl)");
+                     "' is neither a volume (.vdb, .vti, block-model .csv), a raster (.tif), "
+                     "drillhole traces (.vtp) nor a mesh (.ts, .obj, .ply, .stl)");
+  }
+  if (!a.traces.empty()) {
+    if (l.traces) throw UsageError("--traces: the scene is already drillhole traces ('" + a.scene + "')");
+    // T.vtp[:FIELD]: the field follows the last ':' after the .vtp name.
+    std::string file = a.traces, field;
+    const auto colon = a.traces.rfind(':');
+    if (colon != std::string::npos && extensionOf(a.traces.substr(0, colon)) == ".vtp") {
+      file = a.traces.substr(0, colon);
+      field = a.traces.substr(colon + 1);
+    }
+    l.traces = readTracesVtp(file);
+    l.data.traces = &*l.traces;
+    l.data.traceField = field;
+    report.input("traces", a.traces);
   }
   // --mesh F[:colour]: the colour follows the last ':' after a mesh file name.
   std::vector<std::array<double, 3>> colours(l.meshes.size(), defaultMeshColour(0));
@@ -319,6 +342,9 @@ void addRenderCommand(CLI::App& root, Command& command) {
     report.result("iso_levels", summary.isoLevels);
     report.result("iso_triangles", summary.isoTriangles);
     if (loaded.markers) report.result("zone_markers", summary.markers);
+    if (loaded.traces)
+      report.result("traces", {{"intervals", summary.traces}, {"field", summary.traceField},
+                               {"color_range", {summary.traceLo, summary.traceHi}}});
     if (summary.meshes > 0) report.result("mesh_triangles", summary.meshTriangles);
     report.output(*out);
     say(common, "orevox render: " + summary.channel + " -> " + *out + " (" + *size + ")");

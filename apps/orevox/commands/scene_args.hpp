@@ -18,7 +18,7 @@
 namespace orevox::cli {
 
 struct SceneArgs {
-  std::string scene, channel, isoChannel, deposits, faults, zones,
+  std::string scene, channel, isoChannel, deposits, faults, zones, traces,
       camera = "iso", preset = "auto", iso, slices, clip, range, classes;
   double ve = 1.0;
   double elevation = std::numeric_limits<double>::quiet_NaN();
@@ -34,6 +34,7 @@ struct LoadedScene {
   std::optional<FaultNetwork> faults;
   std::optional<PolygonSet> zones;
   std::optional<std::vector<SceneMarker>> markers;
+  std::optional<DrillholeTraces> traces;
   std::vector<TriangleMesh> meshes;  ///< the scene file when it is a mesh, then each --mesh
   SceneData data;
 };

@@ -1,5 +1,7 @@
 // orevox synth 2d|3d: synthetic districts with known truth, written in open formats.
 #include "../command.hpp"
+#include "../options_cli.hpp"
+#include "orevox/datasets/drillhole_io.hpp"
 #include "orevox/datasets/embedded.hpp"
 #include "orevox/core/error.hpp"
 #include "orevox/geomodel/synth2d.hpp"
@@ -13,6 +15,8 @@ struct SynthArgs {
   std::uint64_t seed = 1;
   std::size_t samples = 7000;
   double shift = 0.5, cell = 10.0, known = 0.6;
+  SynthDrillholeOptions drillholes;
+  OptionSet drillholeOptions{"synth"};
 };
 }  // namespace
 
@@ -31,8 +35,11 @@ void addSynthCommand(CLI::App& root, Command& command) {
   app->add_option("--cell", args->cell, "3d: voxel edge in metres")->capture_default_str()->check(positive());
   app->add_option("--shift", args->shift, "3d: how different the target deposit is from the source (0 = same law, 1 = strong covariate shift)")
       ->capture_default_str()->check(inRange(0.0, 1.0));
+  args->drillholes.declare(args->drillholeOptions);
+  addOptions(app, args->drillholeOptions);
 
   command.run = [args, &common = command.common](RunReport& report) {
+    if (args->drillholes.holes > 0 && args->kind != "3d") throw UsageError("--drillholes: only with 'synth 3d'");
     report.seed(args->seed);
     Dataset dataset;
     if (args->kind == "2d") {
@@ -63,6 +70,13 @@ void addSynthCommand(CLI::App& root, Command& command) {
       report.parameter("shift", options.shift);
     }
     report.timed("write", [&] { writeDataset(dataset, args->out); });
+    if (args->drillholes.holes > 0) {
+      args->drillholes.seed = args->seed;
+      report.timed("drillholes", [&] {
+        for (const auto& [volume, counts] : writeSynth3dDrillholes(dataset, args->drillholes, args->out))
+          report.result(volume + "_drillholes", {{"holes", counts.first}, {"intervals", counts.second}});
+      });
+    }
     report.result("dataset", describeDataset(dataset));
     report.output(args->out);
     say(common, "wrote synthetic district " + dataset.name + " (seed " + std::to_string(args->seed) + ") to " + args->out);

@@ -18,6 +18,7 @@
 /// GeoJSON keeps the CRS only when it has an EPSG code (GDAL writes the legacy "crs" member);
 /// a shapefile's .prj holds ESRI WKT, exact for EPSG CRSs, approximate for custom ones.
 
+#include <array>
 #include <string>
 #include <utility>
 #include <vector>
@@ -61,6 +62,21 @@ void writePolygons(const PolygonSet& polygons, const std::string& path,
                    const std::vector<std::pair<std::string, std::vector<double>>>& attributes = {},
                    const std::string& crsWkt = {},
                    const std::vector<std::pair<std::string, std::vector<std::string>>>& textAttributes = {});
+
+/// One attribute of writeLinesZ: real numbers (NaN = null) or text, one value per line.
+struct VectorAttribute {
+  std::string name;
+  bool text = false;
+  std::vector<double> reals;
+  std::vector<std::string> texts;
+};
+
+/// Writes one LineString Z feature per line (e.g. desurveyed drillhole intervals) with the
+/// given attributes, in order, in the CRS `crsWkt` (WKT or "EPSG:n"; empty = none). Lines
+/// of fewer than 2 points: DataError; attribute sizes other than the line count: UsageError.
+void writeLinesZ(const std::vector<std::vector<std::array<double, 3>>>& lines,
+                 const std::string& path, const std::vector<VectorAttribute>& attributes,
+                 const std::string& crsWkt = {});
 
 /// Writes one Point (Point Z for 3D tables) per row with attributes "id" (when the table
 /// has ids), "label" (when labelled) and one real attribute per column (NaN = null;

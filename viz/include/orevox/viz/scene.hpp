@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "orevox/geomodel/drillholes.hpp"
 #include "orevox/geomodel/geometry.hpp"
 #include "orevox/geomodel/mesh.hpp"
 #include "orevox/geomodel/raster.hpp"
@@ -48,8 +49,8 @@ std::array<double, 3> defaultMeshColour(std::size_t n);
 std::array<double, 3> parseColour(const std::string& text, const std::string& option = "--mesh");
 
 /// What a scene shows. Pointers are borrowed (must outlive the call) and may be null;
-/// a scene needs a volume, a map or a mesh (UsageError otherwise). All geometry in the
-/// same CRS (metres: easting x, northing y, elevation z).
+/// a scene needs a volume, a map, drillhole traces or a mesh (UsageError otherwise). All
+/// geometry in the same CRS (metres: easting x, northing y, elevation z).
 struct SceneData {
   const VoxelModel* volume = nullptr;
   std::string
@@ -62,6 +63,12 @@ struct SceneData {
   /// 3D target-zone centroids; the first `kMaxMarkerLabels` are labelled (the zone CSV
   /// lists them by grade, then by decreasing volume).
   const std::vector<SceneMarker>* markers = nullptr;
+  /// Desurveyed drillhole intervals (e.g. read from traces.vtp), drawn as lines coloured by
+  /// `traceField`: numeric fields in viridis over their 2nd-98th percentiles (or the
+  /// options' range when the traces are the whole scene), categorical fields one colour per
+  /// category, not assayed / not logged in grey. Traces alone make a scene.
+  const DrillholeTraces* traces = nullptr;
+  std::string traceField;  ///< empty = the first numeric field, else the first categorical one
   /// Meshes drawn with the rest, in their colours (with a volume or a map, or alone).
   std::vector<SceneMesh> meshes;
 };
@@ -130,6 +137,9 @@ struct SceneSummary {
   std::vector<std::size_t> isoTriangles;  ///< triangles of each isosurface (before clipping)
   std::size_t deposits = 0, faultLines = 0, faultSurfaces = 0, zones = 0, markers = 0;
   std::size_t meshes = 0, meshTriangles = 0;  ///< meshes drawn and their triangles
+  std::size_t traces = 0;             ///< drillhole intervals drawn
+  std::string traceField;             ///< field the traces are coloured by ("" = none)
+  double traceLo = 0.0, traceHi = 0.0;  ///< their colour range (categorical: first and last code)
   std::array<double, 6> bounds{};  ///< world bounds of the scene, metres (z not exaggerated)
 };
 
