@@ -10,13 +10,17 @@
 
 namespace orevox_test {
 
-/// The shared datasets folder: $OREVOX_SHARED_DATASETS, else <source>/../shared/datasets;
-/// "" when neither is a folder.
+/// The shared datasets folder: $OREVOX_SHARED_DATASETS, else the first shared/datasets
+/// beside the source folder or beside one of its parents (a git worktree nests one deeper);
+/// "" when there is none.
 inline std::string sharedDatasetsRoot() {
   namespace fs = std::filesystem;
   if (const char* env = std::getenv("OREVOX_SHARED_DATASETS"); env && fs::is_directory(env)) return env;
-  const fs::path beside = fs::path(OREVOX_SOURCE_DIR) / ".." / "shared" / "datasets";
-  if (fs::is_directory(beside)) return fs::canonical(beside).string();
+  fs::path dir = fs::absolute(OREVOX_SOURCE_DIR);
+  for (int up = 0; up < 3 && dir.has_parent_path() && dir != dir.parent_path(); ++up) {
+    dir = dir.parent_path();
+    if (fs::is_directory(dir / "shared" / "datasets")) return fs::canonical(dir / "shared" / "datasets").string();
+  }
   return {};
 }
 

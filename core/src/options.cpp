@@ -65,12 +65,13 @@ bool readUnsigned(const std::string& text, unsigned long long hi, unsigned long 
 
 std::string shortNumber(double v) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.17g", v);
-  double back = 0;
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {  // whole numbers as such: 20, not 2e+01
+    std::snprintf(buffer, sizeof buffer, "%.0f", v);
+    return buffer;
+  }
   for (int digits = 1; digits <= 17; ++digits) {  // the shortest form that reads back
     std::snprintf(buffer, sizeof buffer, "%.*g", digits, v);
-    back = std::strtod(buffer, nullptr);
-    if (back == v) break;
+    if (std::strtod(buffer, nullptr) == v) break;
   }
   return buffer;
 }

@@ -19,17 +19,9 @@
 #include "orevox/datasets/drillhole_io.hpp"
 #include "shared_datasets.hpp"
 
-namespace {
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   using namespace orevox;
+  using bench::median;
   int rounds = 5;
   for (int a = 1; a < argc; ++a) {
     if (std::strcmp(argv[a], "--quick") == 0) {

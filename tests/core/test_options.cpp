@@ -61,6 +61,14 @@ TEST(Options, DefaultsAreTheFieldsValuesAndParsesAssign) {
   EXPECT_EQ(set.find("method")->defaultText(), "idw");
   EXPECT_EQ(set.find("size")->defaultText(), "64,64,32");
   EXPECT_EQ(set.find("fields")->defaultText(), "CU");
+  EXPECT_EQ(set.find("cell")->defaultText(), "0");
+  double twenty = 20, small = 1e-5, share = 0.65;  // shortest forms that read back
+  set.add("twenty", twenty, "");
+  set.add("small", small, "");
+  set.add("share", share, "");
+  EXPECT_EQ(set.find("twenty")->defaultText(), "20");
+  EXPECT_EQ(set.find("small")->defaultText(), "1e-05");
+  EXPECT_EQ(set.find("share")->defaultText(), "0.65");
   set.set("cell", "2.5");
   set.set("method", "kriging");
   set.set("extent", "0, 0, 10,10");
