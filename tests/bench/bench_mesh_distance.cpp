@@ -8,8 +8,9 @@
 //   bench_mesh_distance --openvdb-full  also OpenVDB with a band over the whole box (slow:
 //                                       31 s for 200,000 voxels here; use with --voxels)
 //
-// Mpz.stl is read from the shared datasets ($OREVOX_SHARED_DATASETS or ../shared/datasets
-// beside the repository); without it an icosphere of 81,920 triangles stands in. The box is
+// Mpz.stl is read from the shared datasets ($OREVOX_SHARED_DATASETS or shared/datasets
+// beside the repository, tests/shared_datasets.hpp); without it an icosphere of 81,920
+// triangles stands in. The box is
 // the mesh's bounds grown by 10 % on each side, cut into cubic voxels. Stages, each with its
 // wall time and peak resident memory (VmHWM, reset between stages):
 //   1. inside mask (vertical-ray parity over the voxel columns);
@@ -30,7 +31,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
@@ -44,6 +44,7 @@
 #include "orevox/geomodel/mesh.hpp"
 #include "orevox/geomodel/mesh_distance.hpp"
 #include "orevox/voxel/mesh_volume.hpp"
+#include "shared_datasets.hpp"
 
 namespace {
 
@@ -57,16 +58,7 @@ bool resetPeakRss() {
   return bool(clear);
 }
 
-std::string defaultMeshPath() {
-  namespace fs = std::filesystem;
-  std::string root;
-  if (const char* env = std::getenv("OREVOX_SHARED_DATASETS"); env && fs::is_directory(env))
-    root = env;
-  else
-    root = (fs::path(OREVOX_SOURCE_DIR) / ".." / "shared" / "datasets").string();
-  const fs::path p = fs::path(root) / "babbitt_duluth_cuni" / "Mpz.stl";
-  return fs::exists(p) ? p.string() : std::string();
-}
+std::string defaultMeshPath() { return orevox_test::sharedDataset("babbitt_duluth_cuni/Mpz.stl"); }
 
 /// Icosphere of 20 x 4^levels triangles (the stand-in when Mpz.stl is absent).
 TriangleMesh sphere(double radius, int levels) {
