@@ -10,9 +10,11 @@
 #include "orevox/datasets/crs.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/datasets/embedded.hpp"
+#include "orevox/datasets/mesh_io.hpp"
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/volume_io.hpp"
 #include "orevox/core/error.hpp"
+#include "orevox/geomodel/mesh.hpp"
 
 namespace orevox {
 namespace {
@@ -137,6 +139,49 @@ json describeVolume(const VoxelModel& model) {
   return out;
 }
 
+json describeMeshProperties(const std::vector<MeshProperty>& properties) {
+  json out = json::array();
+  for (const MeshProperty& p : properties) {
+    json d = stats(p.values);
+    d["name"] = p.name;
+    d["components"] = p.components;
+    out.push_back(d);
+  }
+  return out;
+}
+
+/// A mesh file: size, topology (closed, manifold, oriented), bounds, area, volume,
+/// properties, CRS.
+json describeMesh(const TriangleMesh& mesh, const std::string& path) {
+  const MeshCheck check = checkMesh(mesh);
+  json out;
+  MeshFormat format = MeshFormat::Obj;
+  meshFormatOf(path, format);
+  out["format"] = nameOf(meshFormatNames(), format);
+  out["name"] = mesh.name;
+  out["vertices"] = check.vertices;
+  out["triangles"] = check.triangles;
+  out["closed"] = check.closed();
+  out["watertight"] = check.watertight();
+  out["manifold"] = check.manifold();
+  out["oriented"] = check.oriented();
+  out["boundary_edges"] = check.boundaryEdges;
+  out["non_manifold_edges"] = check.nonManifoldEdges;
+  out["non_manifold_vertices"] = check.nonManifoldVertices;
+  out["inconsistent_edges"] = check.inconsistentEdges;
+  out["degenerate_triangles"] = check.degenerateTriangles;
+  out["components"] = check.components;
+  out["area"] = check.area;
+  out["volume"] = check.watertight() ? json(check.volume) : json(nullptr);
+  const MeshBounds b = mesh.bounds();
+  if (!b.empty)
+    out["bounds"] = json{{"min", {b.min.x(), b.min.y(), b.min.z()}}, {"max", {b.max.x(), b.max.y(), b.max.z()}}};
+  out["crs"] = crsName(mesh.crsWkt);
+  out["vertex_properties"] = describeMeshProperties(mesh.vertexProperties);
+  out["face_properties"] = describeMeshProperties(mesh.faceProperties);
+  return out;
+}
+
 json describeFaults(const FaultNetwork& faults) {
   json out;
   out["traces"] = faults.lines.size();
@@ -253,6 +298,9 @@ nlohmann::json describeFile(const std::string& path) {
   } else if (ext == ".vdb" || ext == ".vti") {
     out = describeVolume(readVolume(path));
     out["kind"] = "volume";
+  } else if (isMeshFile(path)) {
+    out = describeMesh(readMesh(path), path);
+    out["kind"] = "mesh";
   } else if (ext == ".csv" || ext == ".txt" || ext == ".tsv") {
     SampleTable table;
     CsvOptions options;

@@ -62,6 +62,58 @@ CameraPreset parseCameraPreset(const std::string& text, const std::string& optio
                    "' (expected iso, top, north, south, east or west)");
 }
 
+std::array<double, 3> defaultMeshColour(std::size_t n) {
+  // Tableau 10 without its blue (diverging volumes) and red (zones): distinct on white.
+  static const std::array<double, 3> palette[] = {
+      {1.00, 0.50, 0.05}, {0.17, 0.63, 0.17}, {0.58, 0.40, 0.74}, {0.55, 0.34, 0.29},
+      {0.89, 0.47, 0.76}, {0.50, 0.50, 0.50}, {0.74, 0.74, 0.13}, {0.09, 0.75, 0.81}};
+  return palette[n % (sizeof palette / sizeof palette[0])];
+}
+
+std::array<double, 3> parseColour(const std::string& text, const std::string& option) {
+  static const std::pair<const char*, std::array<double, 3>> named[] = {
+      {"red", {0.84, 0.15, 0.16}},   {"green", {0.17, 0.63, 0.17}}, {"blue", {0.12, 0.47, 0.71}},
+      {"orange", {1.0, 0.5, 0.05}},  {"yellow", {0.95, 0.85, 0.1}}, {"purple", {0.58, 0.4, 0.74}},
+      {"grey", {0.5, 0.5, 0.5}},     {"gray", {0.5, 0.5, 0.5}},     {"brown", {0.55, 0.34, 0.29}},
+      {"pink", {0.89, 0.47, 0.76}},  {"cyan", {0.09, 0.75, 0.81}},  {"black", {0.05, 0.05, 0.05}},
+      {"white", {0.95, 0.95, 0.95}}, {"gold", {0.85, 0.65, 0.13}}};
+  std::string t;
+  for (char c : text) t += char(std::tolower(static_cast<unsigned char>(c)));
+  for (const auto& [name, rgb] : named)
+    if (t == name) return rgb;
+  const auto bad = [&] {
+    return UsageError(option + ": '" + text +
+                      "' is not a colour (a name such as orange, #rrggbb, or r,g,b in 0..1)");
+  };
+  if (t.size() == 7 && t[0] == '#') {
+    std::array<double, 3> rgb{};
+    for (int c = 0; c < 3; ++c) {
+      const std::string hex = t.substr(std::size_t(1 + 2 * c), 2);
+      if (hex.find_first_not_of("0123456789abcdef") != std::string::npos) throw bad();
+      rgb[std::size_t(c)] = double(std::stoi(hex, nullptr, 16)) / 255.0;
+    }
+    return rgb;
+  }
+  std::array<double, 3> rgb{};
+  std::size_t start = 0;
+  for (int c = 0; c < 3; ++c) {
+    const std::size_t comma = t.find(',', start);
+    if ((c < 2) != (comma != std::string::npos)) throw bad();
+    const std::string item = t.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::size_t used = 0;
+    double v = -1.0;
+    try {
+      v = std::stod(item, &used);
+    } catch (const std::exception&) {
+      throw bad();
+    }
+    if (used != item.size() || !(v >= 0.0 && v <= 1.0)) throw bad();
+    rgb[std::size_t(c)] = v;
+    start = comma + 1;
+  }
+  return rgb;
+}
+
 std::array<int, 2> parseImageSize(const std::string& text, const std::string& option) {
   const auto x = text.find_first_of("xX");
   int w = 0, h = 0;
@@ -333,8 +385,9 @@ void BuiltScene::setCamera(CameraPreset preset) {
 }
 
 BuiltScene buildScene(const SceneData& data, const SceneOptions& options, int interactiveShrink) {
-  if (!data.volume && !data.map && !data.traces)
-    throw UsageError("scene: nothing to show (need a volume, a map or drillhole traces)");
+  if (!data.volume && !data.map && !data.traces && data.meshes.empty())
+    throw UsageError(
+        "scene: nothing to show (need a volume, a map, drillhole traces or a mesh)");
   if (!(options.verticalExaggeration > 0.0) || !std::isfinite(options.verticalExaggeration))
     throw UsageError("scene: vertical exaggeration must be > 0, got " +
                      shortNumber(options.verticalExaggeration));
@@ -581,9 +634,30 @@ BuiltScene buildScene(const SceneData& data, const SceneOptions& options, int in
     wb = traceBounds(*data.traces);
     frame.offset = {wb[0], wb[2], wb[4]};
   }
-  double topZ = data.volume || tracesOnly ? wb[5] : 0.0;
+  // Meshes alone: their bounds make the frame and the first one names the scene.
+  const bool meshesOnly = !data.volume && !data.map && !data.traces;
+  if (meshesOnly) {
+    bool first = true;
+    for (const SceneMesh& sm : data.meshes) {
+      if (!sm.mesh) continue;
+      const MeshBounds b = sm.mesh->bounds();
+      if (b.empty) continue;
+      if (first) wb = {b.min.x(), b.max.x(), b.min.y(), b.max.y(), b.min.z(), b.max.z()};
+      for (int a = 0; a < 3 && !first; ++a) {
+        wb[std::size_t(2 * a)] = std::min(wb[std::size_t(2 * a)], b.min[a]);
+        wb[std::size_t(2 * a + 1)] = std::max(wb[std::size_t(2 * a + 1)], b.max[a]);
+      }
+      first = false;
+    }
+    if (first) throw UsageError("scene: the meshes have no vertices");
+    frame.offset = {wb[0], wb[2], wb[4]};
+    sum.channel = data.meshes.front().label.empty() && data.meshes.front().mesh
+                      ? data.meshes.front().mesh->name
+                      : data.meshes.front().label;
+  }
+  double topZ = data.volume || tracesOnly || meshesOnly ? wb[5] : 0.0;
   if (std::isfinite(options.mapElevation)) topZ = options.mapElevation;
-  if (!data.volume && !tracesOnly) frame.offset[2] = topZ;
+  if (!data.volume && !tracesOnly && !meshesOnly) frame.offset[2] = topZ;
   // 2D overlays float slightly above a draped map so that they are not hidden in it.
   double lift = 0.0;
   if (data.map) {
@@ -671,6 +745,39 @@ BuiltScene buildScene(const SceneData& data, const SceneOptions& options, int in
     sum.faultSurfaces = data.faults->surfaces.size();
     if (sum.faultSurfaces > 0)
       entries.push_back({square->GetOutput(), "fault surface", {0.45, 0.45, 0.55}});
+  }
+
+  // Meshes: ore solids and surfaces in their colours; the scene's bounds take them in.
+  for (std::size_t n = 0; n < data.meshes.size(); ++n) {
+    const SceneMesh& sm = data.meshes[n];
+    if (!sm.mesh || sm.mesh->triangles.empty()) continue;
+    const TriangleMesh& m = *sm.mesh;
+    m.validate();
+    auto pts = vtkSmartPointer<vtkPoints>::New();
+    pts->SetDataTypeToDouble();
+    pts->Allocate(vtkIdType(m.vertices.size()));
+    for (const auto& v : m.vertices) pts->InsertNextPoint(frame.x(v.x()), frame.y(v.y()), frame.z(v.z()));
+    auto tris = vtkSmartPointer<vtkCellArray>::New();
+    tris->AllocateEstimate(vtkIdType(m.triangles.size()), 3);
+    for (const auto& t : m.triangles) {
+      const vtkIdType ids[3] = {vtkIdType(t[0]), vtkIdType(t[1]), vtkIdType(t[2])};
+      tris->InsertNextCell(3, ids);
+    }
+    auto poly = vtkSmartPointer<vtkPolyData>::New();
+    poly->SetPoints(pts);
+    poly->SetPolys(tris);
+    auto actor = actorOf(poly, sm.rgb.data(), std::clamp(sm.opacity, 0.0, 1.0), 1.0);
+    actor->GetProperty()->SetSpecular(0.15);
+    scene.renderer->AddActor(actor);
+    scene.clippable.push_back(actor);
+    entries.push_back({square->GetOutput(), sm.label.empty() ? m.name : sm.label, sm.rgb});
+    const MeshBounds b = m.bounds();
+    for (int a = 0; a < 3; ++a) {
+      wb[std::size_t(2 * a)] = std::min(wb[std::size_t(2 * a)], b.min[a]);
+      wb[std::size_t(2 * a + 1)] = std::max(wb[std::size_t(2 * a + 1)], b.max[a]);
+    }
+    ++sum.meshes;
+    sum.meshTriangles += m.triangles.size();
   }
 
   // Target zones: outlines at the top.

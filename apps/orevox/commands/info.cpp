@@ -38,7 +38,7 @@ void addInfoCommand(CLI::App& root, Command& command) {
     std::string names;
     for (const auto& n : datasetNames()) names += (names.empty() ? "" : ", ") + n;
     return names;
-  }() + ") or a file (GeoTIFF, GeoJSON/GPKG/SHP, CSV, VDB, VTI)");
+  }() + ") or a file (GeoTIFF, GeoJSON/GPKG/SHP, CSV, VDB, VTI, meshes: TS, OBJ, PLY, STL)");
   command.app = app;
   app->add_option("target", *target, "Dataset name or file path")->required();
   app->add_flag("--json", *json, "Print JSON instead of text");

@@ -8,6 +8,7 @@
 
 #include "../command.hpp"
 #include "orevox/datasets/csv_io.hpp"
+#include "orevox/datasets/mesh_io.hpp"
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/vector_io.hpp"
 #include "orevox/datasets/volume_io.hpp"
@@ -28,8 +29,8 @@ std::string extensionOf(const std::string& path) {
 
 void declareSceneOptions(CLI::App* app, SceneArgs& a) {
   app->add_option("scene", a.scene,
-                  "Volume (.vdb, .vti), map (.tif and other GDAL rasters) or drillhole traces (.vtp "
-                  "of 'drillholes desurvey'; --channel picks the field)")
+                  "Volume (.vdb, .vti), map (.tif and other GDAL rasters), drillhole traces (.vtp "
+                  "of 'drillholes desurvey'; --channel picks the field) or mesh (.ts, .obj, .ply, .stl)")
       ->required();
   app->add_option(
       "--channel", a.channel,
@@ -65,6 +66,11 @@ void declareSceneOptions(CLI::App* app, SceneArgs& a) {
   app->add_option("--elevation", a.elevation,
                   "Elevation (m) of a draped map and of 2D overlays (default: top of the volume)");
   app->add_flag("--no-volume", a.noVolume, "Do not volume-render (isosurfaces and slices only)");
+  app->add_option("--mesh", a.meshes,
+                  "Mesh to draw (.ts, .obj, .ply, .stl), optionally with a colour: F.ts:orange, "
+                  "F.stl:#d62728, F.ply:0.2,0.6,0.2; repeat for several")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
 namespace {
@@ -113,10 +119,12 @@ void loadScene(const SceneArgs& a, LoadedScene& l, RunReport& report) {
     l.traces = readTracesVtp(a.scene);
     l.data.traces = &*l.traces;
     l.data.traceField = a.channel;
+  } else if (isMeshFile(a.scene)) {
+    l.meshes.push_back(readMesh(a.scene));
   } else {
     throw UsageError("scene: '" + a.scene +
-                     "' is neither a volume (.vdb, .vti, block-model .csv), a raster (.tif) nor "
-                     "drillhole traces (.vtp)");
+                     "' is neither a volume (.vdb, .vti, block-model .csv), a raster (.tif), "
+                     "drillhole traces (.vtp) nor a mesh (.ts, .obj, .ply, .stl)");
   }
   if (!a.traces.empty()) {
     if (l.traces) throw UsageError("--traces: the scene is already drillhole traces ('" + a.scene + "')");
@@ -131,6 +139,28 @@ void loadScene(const SceneArgs& a, LoadedScene& l, RunReport& report) {
     l.data.traces = &*l.traces;
     l.data.traceField = field;
     report.input("traces", a.traces);
+  }
+  // --mesh F[:colour]: the colour follows the last ':' after a mesh file name.
+  std::vector<std::array<double, 3>> colours(l.meshes.size(), defaultMeshColour(0));
+  for (const std::string& item : a.meshes) {
+    std::string file = item;
+    std::optional<std::array<double, 3>> colour;
+    const std::size_t colon = item.rfind(':');
+    if (colon != std::string::npos && isMeshFile(item.substr(0, colon))) {
+      file = item.substr(0, colon);
+      colour = parseColour(item.substr(colon + 1), "--mesh");
+    }
+    if (!isMeshFile(file))
+      throw UsageError("--mesh: '" + item + "' is not a mesh file (.ts, .obj, .ply, .stl)[:colour]");
+    l.meshes.push_back(readMesh(file));
+    colours.push_back(colour ? *colour : defaultMeshColour(colours.size()));
+  }
+  if (!a.meshes.empty()) report.input("meshes", a.meshes);
+  for (std::size_t n = 0; n < l.meshes.size(); ++n) {
+    SceneMesh m;
+    m.mesh = &l.meshes[n];
+    m.rgb = colours[n];
+    l.data.meshes.push_back(m);
   }
   if (!a.deposits.empty()) {
     // One or more files (comma-separated, e.g. known and hidden deposits); labels from a
@@ -315,6 +345,7 @@ void addRenderCommand(CLI::App& root, Command& command) {
     if (loaded.traces)
       report.result("traces", {{"intervals", summary.traces}, {"field", summary.traceField},
                                {"color_range", {summary.traceLo, summary.traceHi}}});
+    if (summary.meshes > 0) report.result("mesh_triangles", summary.meshTriangles);
     report.output(*out);
     say(common, "orevox render: " + summary.channel + " -> " + *out + " (" + *size + ")");
   };

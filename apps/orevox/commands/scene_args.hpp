@@ -9,6 +9,7 @@
 
 #include "../command.hpp"
 #include "orevox/geomodel/geometry.hpp"
+#include "orevox/geomodel/mesh.hpp"
 #include "orevox/geomodel/raster.hpp"
 #include "orevox/geomodel/samples.hpp"
 #include "orevox/viz/scene.hpp"
@@ -22,6 +23,7 @@ struct SceneArgs {
   double ve = 1.0;
   double elevation = std::numeric_limits<double>::quiet_NaN();
   bool noVolume = false;
+  std::vector<std::string> meshes;  ///< --mesh F[:colour], several
 };
 
 /// Loaded inputs; SceneData points into it.
@@ -33,6 +35,7 @@ struct LoadedScene {
   std::optional<PolygonSet> zones;
   std::optional<std::vector<SceneMarker>> markers;
   std::optional<DrillholeTraces> traces;
+  std::vector<TriangleMesh> meshes;  ///< the scene file when it is a mesh, then each --mesh
   SceneData data;
 };
 

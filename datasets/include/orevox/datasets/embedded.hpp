@@ -66,7 +66,10 @@ nlohmann::json describeDataset(const Dataset& dataset);
 /// Summary of any supported file, chosen by extension: rasters (.tif, .tiff, .asc, ...:
 /// bands, size, cell, CRS, nodata share, band min/mean/max), vectors (.geojson, .json,
 /// .gpkg, .shp: layers, geometry types, feature counts, CRS), sample CSV (.csv, .txt:
-/// rows, columns with stats), volumes (.vdb, .vti: box, channels, active voxels).
+/// rows, columns with stats), volumes (.vdb, .vti: box, channels, active voxels), meshes
+/// (.ts, .obj, .ply, .stl: vertices, triangles, closed / watertight / manifold / oriented
+/// with the counts of offending edges, bounds, area, volume when watertight, properties,
+/// CRS).
 /// IoError / DataError naming the file when it cannot be read.
 nlohmann::json describeFile(const std::string& path);
 

@@ -15,6 +15,7 @@
 
 #include "orevox/geomodel/drillholes.hpp"
 #include "orevox/geomodel/geometry.hpp"
+#include "orevox/geomodel/mesh.hpp"
 #include "orevox/geomodel/raster.hpp"
 #include "orevox/geomodel/samples.hpp"
 #include "orevox/viz/quicklook.hpp"
@@ -31,9 +32,25 @@ struct SceneMarker {
   char grade = 'A';                  ///< 'A', 'B' or 'C'
 };
 
+/// A triangle mesh drawn in a scene (an ore solid, a fault or horizon surface), lit from
+/// both sides, in one colour.
+struct SceneMesh {
+  const TriangleMesh* mesh = nullptr;  ///< borrowed
+  std::array<double, 3> rgb{0.75, 0.55, 0.25};
+  double opacity = 0.6;
+  std::string label;  ///< legend text; empty = the mesh's name
+};
+
+/// The colour of the n-th mesh of a scene when none is given (a qualitative palette).
+std::array<double, 3> defaultMeshColour(std::size_t n);
+/// Parses a colour: a name (red, green, blue, orange, yellow, purple, grey, brown, pink,
+/// cyan, black, white), "#rrggbb" or "r,g,b" with components 0..1; UsageError naming
+/// `option` and the text otherwise.
+std::array<double, 3> parseColour(const std::string& text, const std::string& option = "--mesh");
+
 /// What a scene shows. Pointers are borrowed (must outlive the call) and may be null;
-/// a scene needs a volume, a map or drillhole traces (UsageError otherwise). All geometry in the same CRS
-/// (metres: easting x, northing y, elevation z).
+/// a scene needs a volume, a map, drillhole traces or a mesh (UsageError otherwise). All
+/// geometry in the same CRS (metres: easting x, northing y, elevation z).
 struct SceneData {
   const VoxelModel* volume = nullptr;
   std::string
@@ -52,6 +69,8 @@ struct SceneData {
   /// category, not assayed / not logged in grey. Traces alone make a scene.
   const DrillholeTraces* traces = nullptr;
   std::string traceField;  ///< empty = the first numeric field, else the first categorical one
+  /// Meshes drawn with the rest, in their colours (with a volume or a map, or alone).
+  std::vector<SceneMesh> meshes;
 };
 
 /// How many markers carry their label text (more would cover the scene).
@@ -117,6 +136,7 @@ struct SceneSummary {
   std::vector<double> isoLevels;
   std::vector<std::size_t> isoTriangles;  ///< triangles of each isosurface (before clipping)
   std::size_t deposits = 0, faultLines = 0, faultSurfaces = 0, zones = 0, markers = 0;
+  std::size_t meshes = 0, meshTriangles = 0;  ///< meshes drawn and their triangles
   std::size_t traces = 0;             ///< drillhole intervals drawn
   std::string traceField;             ///< field the traces are coloured by ("" = none)
   double traceLo = 0.0, traceHi = 0.0;  ///< their colour range (categorical: first and last code)
