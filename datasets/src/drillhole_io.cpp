@@ -497,47 +497,6 @@ void writeDrillholeCsvs(const CollarTable& collars, const SurveyTable& surveys,
 
 namespace {
 
-/// Files written into a staging folder inside the output folder, renamed into place
-/// together by commit(); the staging folder is removed in any case.
-class StagedFiles {
- public:
-  explicit StagedFiles(const std::string& folder) : folder_(folder) {
-    std::string pattern = (fs::path(folder) / ".orevox-staging-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr)
-      throw IoError("cannot create a staging folder", SourceLocation{folder, 0, 0, {}, {}});
-    stage_ = pattern;
-  }
-  ~StagedFiles() {
-    std::error_code ec;
-    fs::remove_all(stage_, ec);
-  }
-  StagedFiles(const StagedFiles&) = delete;
-  StagedFiles& operator=(const StagedFiles&) = delete;
-
-  std::string path(const std::string& name) {
-    names_.push_back(name);
-    return (stage_ / name).string();
-  }
-  std::vector<std::string> commit() {
-    std::vector<std::string> out;
-    for (const auto& name : names_) {
-      const fs::path target = fs::path(folder_) / name;
-      std::error_code ec;
-      fs::rename(stage_ / name, target, ec);
-      if (ec)
-        throw IoError("cannot rename into place: " + ec.message(),
-                      SourceLocation{target.string(), 0, 0, {}, {}});
-      out.push_back(target.string());
-    }
-    return out;
-  }
-
- private:
-  std::string folder_;
-  fs::path stage_;
-  std::vector<std::string> names_;
-};
-
 void writeTracesGpkg(const DrillholeTraces& traces, const std::string& path) {
   std::vector<std::vector<std::array<double, 3>>> lines(traces.size());
   for (std::size_t i = 0; i < traces.size(); ++i)
@@ -666,12 +625,18 @@ DrillholeDesurveyResult runDrillholeDesurvey(const DrillholeDesurveyJob& job) {
 
   OutputFolder folder(job.out);
   {
-    StagedFiles staged(job.out);
-    writeIntervalsCsv(output, positions, staged.path("intervals.csv"));
-    writeTracesVtp(traces, staged.path("traces.vtp"));
-    writeValidationCsv(log, staged.path("validation.csv"));
-    if (job.gpkg) writeTracesGpkg(traces, staged.path("traces.gpkg"));
-    result.outputs = staged.commit();
+    OutputBatch outputs;
+    outputs.addInput(job.collars, "--collars");
+    outputs.addInput(job.surveys, "--surveys");
+    for (const auto& f : job.intervals) outputs.addInput(f, "--intervals");
+    const auto in = [&](const std::string& name) {
+      return outputs.add((fs::path(job.out) / name).string(), "--out");
+    };
+    writeIntervalsCsv(output, positions, in("intervals.csv"));
+    writeTracesVtp(traces, in("traces.vtp"));
+    writeValidationCsv(log, in("validation.csv"));
+    if (job.gpkg) writeTracesGpkg(traces, in("traces.gpkg"));
+    result.outputs = outputs.commit();
   }
   folder.keep();
   step("write");

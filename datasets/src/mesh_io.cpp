@@ -11,6 +11,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "byte_order.hpp"
 #include "gdal_support.hpp"
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/core/error.hpp"
@@ -131,31 +132,9 @@ std::string oneLine(std::string s) {
   return s;
 }
 
-bool hostIsLittleEndian() {
-  const std::uint16_t probe = 1;
-  unsigned char first = 0;
-  std::memcpy(&first, &probe, 1);
-  return first == 1;
-}
-
 template <typename T>
 void appendLittleEndian(std::string& out, T value) {
-  unsigned char bytes[sizeof(T)];
-  std::memcpy(bytes, &value, sizeof(T));
-  if (!hostIsLittleEndian()) std::reverse(bytes, bytes + sizeof(T));
-  out.append(reinterpret_cast<const char*>(bytes), sizeof(T));
-}
-
-void writeAtomically(const std::string& path, const std::string& bytes) {
-  AtomicOutput out(path);
-  {
-    std::ofstream f(out.tempPath(), std::ios::binary);
-    if (!f) throw IoError("cannot open for writing", SourceLocation{out.tempPath(), 0, 0, {}, {}});
-    f.write(bytes.data(), std::streamsize(bytes.size()));
-    f.close();
-    if (!f) throw IoError("write failed", SourceLocation{path, 0, 0, {}, {}});
-  }
-  out.commit();
+  detail::appendBytes(out, value, true);
 }
 
 /// WKT from the orevox comment, verbatim.
@@ -644,46 +623,26 @@ class PlyBody {
     const std::size_t size = plySize(type);
     if (pos_ + size > text_.size())
       failByte(path_, pos_, what, "the file ends inside a record (truncated)");
-    unsigned char b[8];
-    std::memcpy(b, text_.data() + pos_, size);
-    const bool bigEndian = format_ == 2;
-    if (bigEndian == hostIsLittleEndian()) std::reverse(b, b + size);
+    const char* b = text_.data() + pos_;
+    const bool little = format_ != 2;
     pos_ += size;
     switch (type) {
       case PlyType::Int8:
         return double(std::int8_t(b[0]));
       case PlyType::UInt8:
-        return double(b[0]);
-      case PlyType::Int16: {
-        std::int16_t v;
-        std::memcpy(&v, b, 2);
-        return v;
-      }
-      case PlyType::UInt16: {
-        std::uint16_t v;
-        std::memcpy(&v, b, 2);
-        return v;
-      }
-      case PlyType::Int32: {
-        std::int32_t v;
-        std::memcpy(&v, b, 4);
-        return v;
-      }
-      case PlyType::UInt32: {
-        std::uint32_t v;
-        std::memcpy(&v, b, 4);
-        return v;
-      }
-      case PlyType::Float32: {
-        float v;
-        std::memcpy(&v, b, 4);
-        return v;
-      }
-      case PlyType::Float64: {
-        double v;
-        std::memcpy(&v, b, 8);
-        return v;
-      }
+        return double(static_cast<unsigned char>(b[0]));
+      case PlyType::Int16:
+        return detail::readBytes<std::int16_t>(b, little);
+      case PlyType::UInt16:
+        return detail::readBytes<std::uint16_t>(b, little);
+      case PlyType::Int32:
+        return detail::readBytes<std::int32_t>(b, little);
+      case PlyType::UInt32:
+        return detail::readBytes<std::uint32_t>(b, little);
+      case PlyType::Float32:
+        return detail::readBytes<float>(b, little);
+      case PlyType::Float64:
+        return detail::readBytes<double>(b, little);
     }
     return 0.0;
   }
@@ -965,12 +924,7 @@ std::string writePlyBytes(const TriangleMesh& mesh, bool ascii) {
 // ------------------------------------------------------------------ STL
 
 float readFloatLE(const std::string& text, std::size_t offset) {
-  unsigned char b[4];
-  std::memcpy(b, text.data() + offset, 4);
-  if (!hostIsLittleEndian()) std::reverse(b, b + 4);
-  float v;
-  std::memcpy(&v, b, 4);
-  return v;
+  return detail::readBytes<float>(text.data() + offset);
 }
 
 TriangleMesh readStl(const std::string& path) {
@@ -1260,7 +1214,7 @@ void writeMesh(const TriangleMesh& mesh, const std::string& path, const MeshWrit
       bytes = writeVtpBytes(mesh);
       break;
   }
-  writeAtomically(path, bytes);
+  writeTextFileAtomic(path, bytes);
 }
 
 }  // namespace orevox

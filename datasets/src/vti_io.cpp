@@ -12,58 +12,27 @@
 #include <map>
 #include <sstream>
 
+#include "byte_order.hpp"
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/core/error.hpp"
 #include "orevox/core/text.hpp"
 #include "text_file.hpp"
+#include "vtk_xml.hpp"
 
 namespace orevox {
 namespace {
+
+using detail::appendLittleEndian;
+using detail::base64Decode;
+using detail::hostIsLittleEndian;
+using detail::xmlAttribute;
+using detail::XmlScanner;
+using detail::XmlTag;
 
 constexpr const char* kMaskName = "vtkValidPointMask";
 // orevox's metadata as extra attributes, which VTK's readers (ParaView) ignore.
 constexpr const char* kCrsAttribute = "OrevoxCrs";      // on <ImageData>: the CRS as WKT
 constexpr const char* kUnitsAttribute = "OrevoxUnits";  // on a channel's <DataArray>
-
-bool hostIsLittleEndian() {
-  const std::uint16_t probe = 1;
-  unsigned char first = 0;
-  std::memcpy(&first, &probe, 1);
-  return first == 1;
-}
-
-std::string xmlUnescape(const std::string& s) {
-  static const std::pair<const char*, char> entities[] = {
-      {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    bool replaced = false;
-    if (s[i] == '&' && i + 2 < s.size() && s[i + 1] == '#') {  // &#39; / &#x27; (ASCII only)
-      const bool hex = s[i + 2] == 'x' || s[i + 2] == 'X';
-      const std::size_t start = i + (hex ? 3 : 2), semicolon = s.find(';', start);
-      unsigned code = 0;
-      if (semicolon != std::string::npos && semicolon > start &&
-          std::from_chars(s.data() + start, s.data() + semicolon, code, hex ? 16 : 10).ptr == s.data() + semicolon &&
-          code > 0 && code < 128) {
-        out += char(code);
-        i = semicolon;
-        continue;
-      }
-    }
-    if (s[i] == '&') {
-      for (const auto& [entity, c] : entities) {
-        if (s.compare(i, std::strlen(entity), entity) == 0) {
-          out += c;
-          i += std::strlen(entity) - 1;
-          replaced = true;
-          break;
-        }
-      }
-    }
-    if (!replaced) out += s[i];
-  }
-  return out;
-}
 
 std::string formatDouble(double v) {
   char buffer[64];
@@ -71,118 +40,10 @@ std::string formatDouble(double v) {
   return std::string(buffer, result.ptr);
 }
 
-/// Appends `count` values of `bytesEach` bytes from `data` as little-endian.
-void appendLittleEndian(std::string& out, const void* data, std::size_t count,
-                        std::size_t bytesEach) {
-  const auto* bytes = static_cast<const unsigned char*>(data);
-  if (hostIsLittleEndian()) {
-    out.append(reinterpret_cast<const char*>(bytes), count * bytesEach);
-    return;
-  }
-  for (std::size_t i = 0; i < count; ++i)
-    for (std::size_t b = bytesEach; b-- > 0;) out += char(bytes[i * bytesEach + b]);
-}
-
 // ---------------------------------------------------------------- reading
 
-struct Tag {
-  std::string name;
-  std::map<std::string, std::string> attributes;
-  bool closing = false;
-  bool selfClosing = false;
-  std::size_t begin = 0;  // position of '<'
-  std::size_t end = 0;    // position just after '>'
-};
-
-class VtiParser {
- public:
-  VtiParser(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {}
-
-  [[noreturn]] void fail(const std::string& message) const {
-    throw DataError(message, SourceLocation{path_, 0, 0, {}, {}});
-  }
-
-  /// Next element tag at or after `pos` within [0, limit); false at the end.
-  bool nextTag(std::size_t& pos, std::size_t limit, Tag& tag) const {
-    while (true) {
-      const std::size_t open = text_.find('<', pos);
-      if (open == std::string::npos || open >= limit) return false;
-      if (text_.compare(open, 4, "<!--") == 0) {
-        const std::size_t close = text_.find("-->", open);
-        if (close == std::string::npos) fail("unterminated XML comment");
-        pos = close + 3;
-        continue;
-      }
-      if (text_.compare(open, 2, "<?") == 0) {
-        const std::size_t close = text_.find("?>", open);
-        if (close == std::string::npos) fail("unterminated XML declaration");
-        pos = close + 2;
-        continue;
-      }
-      tag = Tag{};
-      tag.begin = open;
-      std::size_t i = open + 1;
-      if (i < limit && text_[i] == '/') {
-        tag.closing = true;
-        ++i;
-      }
-      const std::size_t nameStart = i;
-      while (i < limit && !std::isspace(static_cast<unsigned char>(text_[i])) && text_[i] != '>' &&
-             text_[i] != '/')
-        ++i;
-      tag.name = text_.substr(nameStart, i - nameStart);
-      while (true) {
-        while (i < limit && std::isspace(static_cast<unsigned char>(text_[i]))) ++i;
-        if (i >= limit) fail("unterminated XML tag <" + tag.name + ">");
-        if (text_[i] == '>') {
-          ++i;
-          break;
-        }
-        if (text_[i] == '/' && i + 1 < limit && text_[i + 1] == '>') {
-          tag.selfClosing = true;
-          i += 2;
-          break;
-        }
-        const std::size_t keyStart = i;
-        while (i < limit && text_[i] != '=' &&
-               !std::isspace(static_cast<unsigned char>(text_[i])) && text_[i] != '>')
-          ++i;
-        const std::string key = text_.substr(keyStart, i - keyStart);
-        while (i < limit && std::isspace(static_cast<unsigned char>(text_[i]))) ++i;
-        if (i >= limit || text_[i] != '=')
-          fail("malformed attribute '" + key + "' in <" + tag.name + ">");
-        ++i;
-        while (i < limit && std::isspace(static_cast<unsigned char>(text_[i]))) ++i;
-        if (i >= limit || (text_[i] != '"' && text_[i] != '\''))
-          fail("unquoted attribute '" + key + "' in <" + tag.name + ">");
-        const char quote = text_[i++];
-        const std::size_t valueEnd = text_.find(quote, i);
-        if (valueEnd == std::string::npos || valueEnd >= limit)
-          fail("unterminated attribute '" + key + "'");
-        tag.attributes[key] = xmlUnescape(text_.substr(i, valueEnd - i));
-        i = valueEnd + 1;
-      }
-      tag.end = i;
-      pos = i;
-      return true;
-    }
-  }
-
-  const std::string& text() const { return text_; }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  std::string text_;
-};
-
-std::string attribute(const Tag& tag, const std::string& key, const std::string& fallback = {}) {
-  const auto it = tag.attributes.find(key);
-  return it == tag.attributes.end() ? fallback : it->second;
-}
-
 template <typename T>
-std::vector<T> parseNumbers(const VtiParser& parser, const std::string& text, std::size_t expected,
+std::vector<T> parseNumbers(const XmlScanner& parser, const std::string& text, std::size_t expected,
                             const std::string& what) {
   std::vector<T> out;
   const char* p = text.data();
@@ -219,43 +80,6 @@ std::vector<T> parseNumbers(const VtiParser& parser, const std::string& text, st
   return out;
 }
 
-int base64Value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-
-/// Decodes base64 (no whitespace; '=' padding allowed at the end of each 4-char group).
-bool base64Decode(const std::string& in, std::vector<unsigned char>& out) {
-  out.clear();
-  if (in.size() % 4 != 0) return false;
-  for (std::size_t i = 0; i < in.size(); i += 4) {
-    int v[4];
-    int pad = 0;
-    for (int k = 0; k < 4; ++k) {
-      const char c = in[i + std::size_t(k)];
-      if (c == '=') {
-        v[k] = 0;
-        ++pad;
-      } else {
-        if (pad > 0) return false;
-        v[k] = base64Value(c);
-        if (v[k] < 0) return false;
-      }
-    }
-    if (pad > 2) return false;
-    const std::uint32_t triple = (std::uint32_t(v[0]) << 18) | (std::uint32_t(v[1]) << 12) |
-                                 (std::uint32_t(v[2]) << 6) | std::uint32_t(v[3]);
-    out.push_back((unsigned char)((triple >> 16) & 0xFF));
-    if (pad < 2) out.push_back((unsigned char)((triple >> 8) & 0xFF));
-    if (pad < 1) out.push_back((unsigned char)(triple & 0xFF));
-  }
-  return true;
-}
-
 struct Encoding {
   bool littleEndian = true;
   std::size_t headerBytes = 4;  // UInt32 or UInt64 block header
@@ -272,7 +96,7 @@ std::uint64_t readHeader(const unsigned char* p, const Encoding& enc) {
 
 /// The data bytes of one base64 block (header + data). VTK encodes the header and the data
 /// as two base64 streams; a single joint stream is accepted too.
-std::vector<unsigned char> decodeBase64Block(const VtiParser& parser, const std::string& b64,
+std::vector<unsigned char> decodeBase64Block(const XmlScanner& parser, const std::string& b64,
                                              const Encoding& enc, std::size_t expectedBytes,
                                              const std::string& what) {
   std::vector<unsigned char> header, data;
@@ -314,7 +138,7 @@ std::vector<double> fromBytes(const std::vector<unsigned char>& bytes, std::size
 }
 
 struct ArraySpec {
-  Tag tag;
+  XmlTag tag;
   std::string content;  // inline text (ascii / base64), trimmed
   bool pointData = true;
 };
@@ -372,17 +196,21 @@ void writeVti(const VoxelModel& model, const std::string& path) {
          " " + formatDouble(spec.centreY(0)) + " " + formatDouble(spec.centreZ(0)) +
          "\" Spacing=\"" + formatDouble(spec.spacing[0]) + " " + formatDouble(spec.spacing[1]) +
          " " + formatDouble(spec.spacing[2]) + "\" Direction=\"1 0 0 0 1 0 0 0 1\"" +
-         (spec.crsWkt.empty() ? std::string() : " " + std::string(kCrsAttribute) + "=\"" + escapeMarkup(spec.crsWkt) + "\"") +
+         (spec.crsWkt.empty()
+              ? std::string()
+              : " " + std::string(kCrsAttribute) + "=\"" + escapeMarkup(spec.crsWkt) + "\"") +
          ">\n";
   xml += "    <Piece Extent=\"" + extent + "\">\n";
   xml += "      <PointData Scalars=\"" + escapeMarkup(channels.front()) + "\">\n";
   for (std::size_t c = 0; c < channels.size(); ++c) {
     const std::string units = model.units(channels[c]);
-    xml += "        <DataArray type=\"Float32\" Name=\"" + escapeMarkup(channels[c]) +
-           "\" NumberOfComponents=\"1\" format=\"appended\" offset=\"" +
-           std::to_string(offsets[c]) + "\"" +
-           (units.empty() ? std::string() : " " + std::string(kUnitsAttribute) + "=\"" + escapeMarkup(units) + "\"") +
-           "/>\n";
+    xml +=
+        "        <DataArray type=\"Float32\" Name=\"" + escapeMarkup(channels[c]) +
+        "\" NumberOfComponents=\"1\" format=\"appended\" offset=\"" + std::to_string(offsets[c]) +
+        "\"" +
+        (units.empty() ? std::string()
+                       : " " + std::string(kUnitsAttribute) + "=\"" + escapeMarkup(units) + "\"") +
+        "/>\n";
   }
   xml += "        <DataArray type=\"UInt8\" Name=\"" + std::string(kMaskName) +
          "\" NumberOfComponents=\"1\" format=\"appended\" offset=\"" +
@@ -410,12 +238,12 @@ VoxelModel readVti(const std::string& path) {
   std::size_t xmlEnd = text.size();
   std::size_t appendedStart = std::string::npos;
   std::string appendedEncoding;
-  VtiParser parser(path, std::move(text));
+  XmlScanner parser(path, std::move(text));
   if (appendedTag != std::string::npos) {
     std::size_t pos = appendedTag;
-    Tag tag;
+    XmlTag tag;
     if (!parser.nextTag(pos, parser.text().size(), tag)) parser.fail("malformed <AppendedData>");
-    appendedEncoding = attribute(tag, "encoding", "raw");
+    appendedEncoding = xmlAttribute(tag, "encoding", "raw");
     const std::size_t underscore = parser.text().find('_', tag.end);
     if (underscore == std::string::npos) parser.fail("appended data have no '_' marker");
     appendedStart = underscore + 1;
@@ -432,22 +260,22 @@ VoxelModel readVti(const std::string& path) {
   std::vector<ArraySpec> arrays;
   int section = 0;  // 0 none, 1 PointData, 2 CellData
   std::size_t pos = 0;
-  Tag tag;
+  XmlTag tag;
   while (parser.nextTag(pos, xmlEnd, tag)) {
     if (tag.name == "VTKFile" && !tag.closing) {
       sawFile = true;
-      if (attribute(tag, "type") != "ImageData") {
-        parser.fail("VTK file type '" + attribute(tag, "type") + "' is not ImageData");
+      if (xmlAttribute(tag, "type") != "ImageData") {
+        parser.fail("VTK file type '" + xmlAttribute(tag, "type") + "' is not ImageData");
       }
       if (tag.attributes.count("compressor")) {
-        parser.fail("compressed VTI (" + attribute(tag, "compressor") +
+        parser.fail("compressed VTI (" + xmlAttribute(tag, "compressor") +
                     ") is not supported; save uncompressed");
       }
-      const std::string order = attribute(tag, "byte_order", "LittleEndian");
+      const std::string order = xmlAttribute(tag, "byte_order", "LittleEndian");
       if (order != "LittleEndian" && order != "BigEndian")
         parser.fail("unknown byte_order '" + order + "'");
       enc.littleEndian = order == "LittleEndian";
-      const std::string header = attribute(tag, "header_type", "UInt32");
+      const std::string header = xmlAttribute(tag, "header_type", "UInt32");
       if (header == "UInt32") {
         enc.headerBytes = 4;
       } else if (header == "UInt64") {
@@ -457,20 +285,20 @@ VoxelModel readVti(const std::string& path) {
       }
     } else if (tag.name == "ImageData" && !tag.closing) {
       sawImage = true;
-      crsWkt = attribute(tag, kCrsAttribute);
+      crsWkt = xmlAttribute(tag, kCrsAttribute);
       const auto ext =
-          parseNumbers<double>(parser, attribute(tag, "WholeExtent"), 6, "WholeExtent");
+          parseNumbers<double>(parser, xmlAttribute(tag, "WholeExtent"), 6, "WholeExtent");
       for (std::size_t i = 0; i < 6; ++i) whole[i] = long(ext[i]);
       if (tag.attributes.count("Origin")) {
-        const auto o = parseNumbers<double>(parser, attribute(tag, "Origin"), 3, "Origin");
+        const auto o = parseNumbers<double>(parser, xmlAttribute(tag, "Origin"), 3, "Origin");
         std::copy(o.begin(), o.end(), origin.begin());
       }
       if (tag.attributes.count("Spacing")) {
-        const auto s = parseNumbers<double>(parser, attribute(tag, "Spacing"), 3, "Spacing");
+        const auto s = parseNumbers<double>(parser, xmlAttribute(tag, "Spacing"), 3, "Spacing");
         std::copy(s.begin(), s.end(), spacing.begin());
       }
       if (tag.attributes.count("Direction")) {
-        const auto d = parseNumbers<double>(parser, attribute(tag, "Direction"), 9, "Direction");
+        const auto d = parseNumbers<double>(parser, xmlAttribute(tag, "Direction"), 9, "Direction");
         for (std::size_t i = 0; i < 9; ++i) {
           if (std::fabs(d[i] - ((i % 4 == 0) ? 1.0 : 0.0)) > 1e-12)
             parser.fail("rotated ImageData (Direction) is not supported");
@@ -478,7 +306,7 @@ VoxelModel readVti(const std::string& path) {
       }
     } else if (tag.name == "Piece" && !tag.closing) {
       if (++pieces > 1) parser.fail("VTI with several pieces is not supported");
-      const auto ext = parseNumbers<double>(parser, attribute(tag, "Extent"), 6, "Piece Extent");
+      const auto ext = parseNumbers<double>(parser, xmlAttribute(tag, "Extent"), 6, "Piece Extent");
       for (std::size_t i = 0; i < 6; ++i) {
         if (long(ext[i]) != whole[i]) parser.fail("the piece does not cover the WholeExtent");
       }
@@ -525,10 +353,10 @@ VoxelModel readVti(const std::string& path) {
   const std::size_t n = spec.size();
 
   auto loadArray = [&](const ArraySpec& array) -> std::vector<double> {
-    const std::string name = attribute(array.tag, "Name");
+    const std::string name = xmlAttribute(array.tag, "Name");
     const std::string what = "array '" + name + "'";
-    const std::string type = attribute(array.tag, "type");
-    if (parseNumbers<double>(parser, attribute(array.tag, "NumberOfComponents", "1"), 1,
+    const std::string type = xmlAttribute(array.tag, "type");
+    if (parseNumbers<double>(parser, xmlAttribute(array.tag, "NumberOfComponents", "1"), 1,
                              what + " NumberOfComponents")[0] != 1.0) {
       parser.fail(what + " has several components; only scalar arrays are supported");
     }
@@ -542,7 +370,7 @@ VoxelModel readVti(const std::string& path) {
     } else {
       parser.fail(what + " has type '" + type + "'; only Float32 and Float64 are supported");
     }
-    const std::string format = attribute(array.tag, "format", "ascii");
+    const std::string format = xmlAttribute(array.tag, "format", "ascii");
     std::vector<unsigned char> bytes;
     if (format == "ascii") {
       return parseNumbers<double>(parser, array.content, n, what);
@@ -551,8 +379,8 @@ VoxelModel readVti(const std::string& path) {
     } else if (format == "appended") {
       if (appendedStart == std::string::npos)
         parser.fail(what + " is appended but the file has no <AppendedData>");
-      const double offsetValue =
-          parseNumbers<double>(parser, attribute(array.tag, "offset", "0"), 1, what + " offset")[0];
+      const double offsetValue = parseNumbers<double>(
+          parser, xmlAttribute(array.tag, "offset", "0"), 1, what + " offset")[0];
       if (!(offsetValue >= 0.0)) parser.fail(what + ": negative offset");
       const std::size_t offset = std::size_t(offsetValue);
       const std::string& t = parser.text();
@@ -594,14 +422,14 @@ VoxelModel readVti(const std::string& path) {
   };
   std::vector<Channel> channels;
   for (const auto& array : arrays) {
-    const std::string name = attribute(array.tag, "Name");
+    const std::string name = xmlAttribute(array.tag, "Name");
     if (name == kMaskName) {
       const std::vector<double> m = loadArray(array);
       mask.resize(n);
       for (std::size_t i = 0; i < n; ++i) mask[i] = m[i] != 0.0;
     } else {
       if (name.empty()) parser.fail("a DataArray has no Name");
-      channels.push_back({name, attribute(array.tag, kUnitsAttribute), loadArray(array)});
+      channels.push_back({name, xmlAttribute(array.tag, kUnitsAttribute), loadArray(array)});
     }
   }
   if (channels.empty()) parser.fail("no Float32/Float64 data arrays besides the mask");

@@ -10,6 +10,7 @@
 #include "orevox/core/error.hpp"
 #include "orevox/core/text.hpp"
 #include "text_file.hpp"
+#include "vtk_xml.hpp"
 
 namespace orevox {
 
@@ -172,120 +173,7 @@ void writeTracesVtp(const DrillholeTraces& traces, const std::string& path) {
 
 namespace {
 
-struct Element {
-  std::string name;
-  std::map<std::string, std::string> attributes;
-  std::string content;  // text between the tags (arrays only)
-  std::string parent;   // the enclosing section: FieldData, CellData, Points, Lines, ...
-};
-
-std::string unescape(const std::string& s) {
-  static const std::pair<const char*, char> entities[] = {{"&amp;", '&'},   {"&lt;", '<'},
-                                                          {"&gt;", '>'},    {"&quot;", '"'},
-                                                          {"&apos;", '\''}, {"&#39;", '\''}};
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    bool replaced = false;
-    if (s[i] == '&') {
-      for (const auto& [entity, c] : entities) {
-        if (s.compare(i, std::strlen(entity), entity) == 0) {
-          out += c;
-          i += std::strlen(entity) - 1;
-          replaced = true;
-          break;
-        }
-      }
-    }
-    if (!replaced) out += s[i];
-  }
-  return out;
-}
-
-/// The elements of a VTK XML file in document order, with the section each lies in and,
-/// for DataArray / Array, their text content.
-std::vector<Element> scanElements(const std::string& text, const std::string& path) {
-  auto fail = [&](const std::string& what) {
-    throw DataError(what, SourceLocation{path, 0, 0, {}, {}});
-  };
-  std::vector<Element> out;
-  std::vector<std::string> stack;
-  std::size_t pos = 0;
-  while (true) {
-    const std::size_t open = text.find('<', pos);
-    if (open == std::string::npos) break;
-    if (text.compare(open, 4, "<!--") == 0) {
-      const std::size_t close = text.find("-->", open);
-      if (close == std::string::npos) fail("unterminated XML comment");
-      pos = close + 3;
-      continue;
-    }
-    if (text.compare(open, 2, "<?") == 0) {
-      const std::size_t close = text.find("?>", open);
-      if (close == std::string::npos) fail("unterminated XML declaration");
-      pos = close + 2;
-      continue;
-    }
-    std::size_t i = open + 1;
-    const bool closing = i < text.size() && text[i] == '/';
-    if (closing) ++i;
-    const std::size_t nameStart = i;
-    while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i])) &&
-           text[i] != '>' && text[i] != '/')
-      ++i;
-    Element e;
-    e.name = text.substr(nameStart, i - nameStart);
-    bool selfClosing = false;
-    while (true) {
-      while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-      if (i >= text.size()) fail("unterminated XML tag <" + e.name + ">");
-      if (text[i] == '>') {
-        ++i;
-        break;
-      }
-      if (text[i] == '/' && i + 1 < text.size() && text[i + 1] == '>') {
-        selfClosing = true;
-        i += 2;
-        break;
-      }
-      const std::size_t keyStart = i;
-      while (i < text.size() && text[i] != '=' &&
-             !std::isspace(static_cast<unsigned char>(text[i])))
-        ++i;
-      const std::string key = text.substr(keyStart, i - keyStart);
-      while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-      if (i >= text.size() || text[i] != '=')
-        fail("malformed attribute '" + key + "' in <" + e.name + ">");
-      ++i;
-      while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
-      if (i >= text.size() || (text[i] != '"' && text[i] != '\''))
-        fail("unquoted attribute '" + key + "'");
-      const char quote = text[i++];
-      const std::size_t end = text.find(quote, i);
-      if (end == std::string::npos) fail("unterminated attribute '" + key + "'");
-      e.attributes[key] = unescape(text.substr(i, end - i));
-      i = end + 1;
-    }
-    pos = i;
-    if (closing) {
-      if (stack.empty() || stack.back() != e.name) fail("unbalanced XML: </" + e.name + ">");
-      stack.pop_back();
-      continue;
-    }
-    e.parent = stack.empty() ? std::string() : stack.back();
-    if (!selfClosing && (e.name == "DataArray" || e.name == "Array")) {
-      const std::string close = "</" + e.name + ">";
-      const std::size_t end = text.find(close, pos);
-      if (end == std::string::npos) fail("unterminated <" + e.name + ">");
-      e.content = text.substr(pos, end - pos);
-      pos = end + close.size();
-      out.push_back(std::move(e));
-      continue;
-    }
-    if (!selfClosing) stack.push_back(e.name);
-    out.push_back(std::move(e));
-  }
-  return out;
-}
+using Element = detail::XmlElement;
 
 std::vector<double> parseValues(const Element& e, const std::string& path) {
   std::vector<double> out;
@@ -319,7 +207,7 @@ DrillholeTraces readTracesVtp(const std::string& path) {
   auto fail = [&](const std::string& what) {
     throw DataError(what, SourceLocation{path, 0, 0, {}, {}});
   };
-  const std::vector<Element> elements = scanElements(text, path);
+  const std::vector<Element> elements = scanXmlElements(detail::XmlScanner(path, text));
   DrillholeTraces t;
   const Element* file = nullptr;
   std::size_t pieces = 0, nPoints = 0, nLines = 0;

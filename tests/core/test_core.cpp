@@ -72,6 +72,77 @@ TEST(OutputFolder, AFailedRunRemovesOnlyTheFoldersItCreated) {
   fs::remove_all(dir);
 }
 
+TEST(OutputBatch, CommitsAllOutputsTogetherOrNone) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "orevox_output_batch_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const auto read = [](const fs::path& p) {
+    std::ifstream in(p);
+    std::string text;
+    in >> text;
+    return text;
+  };
+  std::ofstream(dir / "a.tif") << "good";  // the user's existing output
+  std::ofstream(dir / "in.csv") << "input";
+  {  // a run that fails after writing one of its two outputs: nothing changes
+    OutputBatch outputs;
+    outputs.addInput((dir / "in.csv").string(), "--samples");
+    std::ofstream(outputs.add((dir / "a.tif").string(), "--out")) << "new";
+    outputs.add((dir / "b.json").string(), "--report");
+    EXPECT_THROW(outputs.commit(), IoError);  // b.json was never written
+  }
+  EXPECT_EQ(read(dir / "a.tif"), "good");
+  EXPECT_FALSE(fs::exists(dir / "b.json"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 2);
+  {  // a run that succeeds replaces both
+    OutputBatch outputs;
+    std::ofstream(outputs.add((dir / "a.tif").string(), "--out")) << "new";
+    std::ofstream(outputs.add((dir / "b.json").string(), "--report")) << "report";
+    EXPECT_EQ(outputs.temp((dir / "b.json").string()).find(dir.string()), 0u);
+    const auto paths = outputs.commit();
+    ASSERT_EQ(paths.size(), 2u);
+    EXPECT_EQ(paths[1], (dir / "b.json").string());
+  }
+  EXPECT_EQ(read(dir / "a.tif"), "new");
+  EXPECT_EQ(read(dir / "b.json"), "report");
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 3);
+  {  // a temporary keeps the output's name (GeoPackage layers are named after it); the
+     // sidecars a writer puts beside it (a shapefile's) move with it; others do not
+    OutputBatch outputs;
+    const std::string shp = outputs.add((dir / "faults.shp").string(), "--out");
+    EXPECT_EQ(fs::path(shp).filename(), "faults.shp");
+    EXPECT_NE(fs::path(shp).parent_path(), dir);
+    std::ofstream(shp) << "shp";
+    std::ofstream(fs::path(shp).replace_extension(".dbf")) << "dbf";
+    std::ofstream(fs::path(shp).parent_path() / "other.txt") << "x";
+    outputs.commit();
+  }
+  EXPECT_EQ(read(dir / "faults.dbf"), "dbf");
+  EXPECT_FALSE(fs::exists(dir / "other.txt"));
+  EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 5);
+  // Declared paths are checked before any work: the same file twice (also spelled
+  // differently), an output over an input, a missing folder, a folder as the file.
+  OutputBatch outputs;
+  outputs.addInput((dir / "in.csv").string(), "--samples");
+  outputs.add((dir / "x.vdb").string(), "--out");
+  try {
+    outputs.add((dir / "." / "x.vdb").string(), "--vti");
+    ADD_FAILURE() << "the same path twice was accepted";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("--vti"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--out"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(outputs.add((dir / "in.csv").string(), "--out"), UsageError);
+  EXPECT_THROW(outputs.add((dir / "missing" / "y.tif").string(), "--out"), IoError);
+  EXPECT_THROW(outputs.add(dir.string(), "--out"), IoError);
+  EXPECT_THROW(outputs.add("", "--out"), UsageError);
+  EXPECT_TRUE(outputs.has((dir / "x.vdb").string()));
+  EXPECT_FALSE(outputs.has((dir / "y.vdb").string()));
+  EXPECT_EQ(read(dir / "in.csv"), "input");
+  fs::remove_all(dir);
+}
+
 TEST(Runtime, SeededEnginesAreReproducibleAndStreamsDiffer) {
   Rng a = makeRng(42, 0), b = makeRng(42, 0), c = makeRng(42, 1);
   EXPECT_EQ(a(), b());

@@ -3,7 +3,9 @@
 /// Outputs are written to a temporary name beside the target and renamed into place when
 /// complete, so a failed run never leaves a partial file and never overwrites a good one.
 
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace orevox {
 
@@ -56,6 +58,54 @@ class OutputFolder {
  private:
   std::string created_;  ///< the outermost folder this object created; empty when none
   bool kept_ = false;
+};
+
+/// The outputs of one run, declared before work starts and committed together at the end
+/// (the one mechanism for several outputs; a single file may use AtomicOutput directly).
+///
+/// Usage:
+/// \code
+///   OutputBatch outputs;
+///   outputs.addInput(samplesPath, "--samples");
+///   const std::string& grid = outputs.add(outPath, "--out");      // checked now
+///   const std::string& report = outputs.add(reportPath, "--report");
+///   ... long work, writing to `grid` and `report` (temporary names) ...
+///   outputs.commit();  // all renamed into place; without it, nothing is
+/// \endcode
+/// A failure anywhere before commit() leaves every existing file untouched and removes the
+/// temporaries. commit() first checks that every declared output was written (renaming
+/// nothing otherwise), then renames them one after the other. The temporary path of an
+/// output keeps its file name, inside a hidden folder `.orevox-staging-<pid>-XXXXXX` of the
+/// output's folder, so writers that name things after the file (a GeoPackage layer, the
+/// sidecars of a shapefile, which are moved too) work unchanged.
+class OutputBatch {
+ public:
+  OutputBatch();
+  ~OutputBatch();
+  OutputBatch(const OutputBatch&) = delete;
+  OutputBatch& operator=(const OutputBatch&) = delete;
+
+  /// Declares an output and returns the temporary path to write it to (same folder, same
+  /// extension). Checks now that the folder exists and is writable and that the path is not
+  /// a folder (IoError), and that it is neither declared twice nor one of the run's inputs
+  /// (UsageError naming both options). `option` names the option in messages ("--vti"); an
+  /// empty path is refused.
+  const std::string& add(const std::string& path, const std::string& option = {});
+  /// Declares an input of the run: an output at the same path is refused (UsageError).
+  void addInput(const std::string& path, const std::string& option = {});
+  /// The temporary path of a declared output (UsageError when `path` was not declared).
+  const std::string& temp(const std::string& path) const;
+  /// Whether `path` was declared as an output.
+  bool has(const std::string& path) const;
+  /// Renames every declared output into place and returns the final paths in declaration
+  /// order. IoError naming the output when one was not written (nothing renamed then).
+  std::vector<std::string> commit();
+
+ private:
+  struct Entry;
+  std::vector<std::unique_ptr<Entry>> entries_;
+  std::vector<std::pair<std::string, std::string>> inputs_;    ///< canonical path, option
+  std::vector<std::pair<std::string, std::string>> stagings_;  ///< folder key, staging folder
 };
 
 }  // namespace orevox

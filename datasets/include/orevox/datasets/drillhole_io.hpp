@@ -115,7 +115,7 @@ struct DrillholeDesurveyResult {
 
 /// Reads, validates, merges, composites (when job.composite.length > 0), desurveys and
 /// writes DIR/intervals.csv, DIR/traces.vtp, DIR/validation.csv (and DIR/traces.gpkg): all
-/// written into a staging folder inside DIR, then renamed into place together, so a
+/// written under temporary names inside DIR, then renamed into place together (OutputBatch), so a
 /// failure leaves no partial output and never replaces an existing good file; DIR is
 /// created when missing (and removed again when the run fails). UsageError for bad
 /// options (e.g. a --numeric column no file has), DataError / IoError for the data.
