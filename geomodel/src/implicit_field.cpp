@@ -1,0 +1,677 @@
+#include "orevox/geomodel/implicit_field.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <Eigen/Dense>
+#include <Eigen/SparseCore>
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <sstream>
+
+#include "orevox/core/error.hpp"
+#include "orevox/core/runtime.hpp"
+
+namespace orevox {
+
+namespace {
+
+std::string text(double v) {
+  std::ostringstream s;
+  s.precision(10);
+  s << v;
+  return s.str();
+}
+
+std::string pointText(const Eigen::Vector3d& p) {
+  return text(p.x()) + "," + text(p.y()) + "," + text(p.z());
+}
+
+/// One regular grid of nodes at voxel centres: origin = minimum corner, node i of an axis at
+/// origin + (i + 0.5) h.
+struct NodeGrid {
+  std::array<std::size_t, 3> n{0, 0, 0};
+  std::array<double, 3> origin{0, 0, 0};
+  std::array<double, 3> h{1, 1, 1};
+  std::size_t size() const { return n[0] * n[1] * n[2]; }
+  std::size_t index(std::size_t i, std::size_t j, std::size_t k) const {
+    return (k * n[1] + j) * n[0] + i;
+  }
+  double centre(int axis, std::size_t i) const {
+    return origin[axis] + (double(i) + 0.5) * h[axis];
+  }
+  double cellVolume() const { return h[0] * h[1] * h[2]; }
+
+  static NodeGrid of(const VolumeSpec& spec) {
+    NodeGrid g;
+    g.n = {spec.nx, spec.ny, spec.nz};
+    g.origin = spec.origin;
+    g.h = spec.spacing;
+    return g;
+  }
+  /// Half the resolution over the same box (the last node may reach half a fine voxel past it).
+  NodeGrid coarser() const {
+    NodeGrid g = *this;
+    for (int a = 0; a < 3; ++a) {
+      g.n[a] = (n[a] + 1) / 2;
+      g.h[a] = 2.0 * h[a];
+    }
+    return g;
+  }
+};
+
+/// The 8 nodes and trilinear weights (and their derivatives) of a point.
+struct Stencil {
+  std::array<std::size_t, 8> node{};
+  std::array<double, 8> w{};
+  std::array<std::array<double, 8>, 3> dw{};  ///< d weight / d x, y, z (per world unit)
+};
+
+Stencil stencilAt(const NodeGrid& g, const Eigen::Vector3d& p) {
+  std::array<std::size_t, 3> i0{};
+  std::array<double, 3> t{};
+  for (int a = 0; a < 3; ++a) {
+    const double u = (p[a] - g.origin[a]) / g.h[a] - 0.5;
+    double f = std::floor(u);
+    f = std::clamp(f, 0.0, double(g.n[a]) - 2.0);
+    i0[a] = std::size_t(f);
+    t[a] = u - f;  // outside [0, 1] beyond the outermost centres: linear extrapolation
+  }
+  Stencil s;
+  for (int c = 0; c < 8; ++c) {
+    const int bx = c & 1, by = (c >> 1) & 1, bz = (c >> 2) & 1;
+    const double wx = bx ? t[0] : 1.0 - t[0];
+    const double wy = by ? t[1] : 1.0 - t[1];
+    const double wz = bz ? t[2] : 1.0 - t[2];
+    const double dx = (bx ? 1.0 : -1.0) / g.h[0];
+    const double dy = (by ? 1.0 : -1.0) / g.h[1];
+    const double dz = (bz ? 1.0 : -1.0) / g.h[2];
+    s.node[c] = g.index(i0[0] + bx, i0[1] + by, i0[2] + bz);
+    s.w[c] = wx * wy * wz;
+    s.dw[0][c] = dx * wy * wz;
+    s.dw[1][c] = wx * dy * wz;
+    s.dw[2][c] = wx * wy * dz;
+  }
+  return s;
+}
+
+double sampleGrid(const NodeGrid& g, const double* values, const Eigen::Vector3d& p) {
+  const Stencil s = stencilAt(g, p);
+  double v = 0;
+  for (int c = 0; c < 8; ++c) v += s.w[c] * values[s.node[c]];
+  return v;
+}
+
+/// One second-derivative operator: a symmetric stencil (offsets and coefficients), applied at
+/// the nodes where it fits (one node in from the faces along its axes), with a weight.
+struct SecondDerivative {
+  std::array<int, 3> axes{0, 0, 0};  ///< 1 on the axes it differentiates
+  std::vector<std::array<int, 3>> offsets;
+  std::vector<double> coeffs;
+  double weight = 0;
+};
+
+std::vector<SecondDerivative> secondDerivatives(const NodeGrid& g, double lambda, double h0) {
+  std::vector<SecondDerivative> ops;
+  for (int a = 0; a < 3; ++a) {
+    if (g.n[a] < 3) continue;
+    SecondDerivative d;
+    d.axes[a] = 1;
+    std::array<int, 3> minus{0, 0, 0}, plus{0, 0, 0};
+    minus[a] = -1;
+    plus[a] = 1;
+    d.offsets = {minus, {0, 0, 0}, plus};
+    d.coeffs = {1.0, -2.0, 1.0};
+    const double scale = h0 * h0 / (g.h[a] * g.h[a]);  // f_aa in field units per fine cell^2
+    d.weight = lambda * scale * scale;
+    ops.push_back(d);
+  }
+  for (int a = 0; a < 3; ++a) {
+    for (int b = a + 1; b < 3; ++b) {
+      if (g.n[a] < 3 || g.n[b] < 3) continue;
+      SecondDerivative d;
+      d.axes[a] = d.axes[b] = 1;
+      for (int sa : {-1, 1}) {
+        for (int sb : {-1, 1}) {
+          std::array<int, 3> o{0, 0, 0};
+          o[a] = sa;
+          o[b] = sb;
+          d.offsets.push_back(o);
+          d.coeffs.push_back(double(sa * sb));
+        }
+      }
+      const double scale = h0 * h0 / (4.0 * g.h[a] * g.h[b]);
+      d.weight = 2.0 * lambda * scale * scale;  // f_ab and f_ba: the Hessian's two entries
+      ops.push_back(d);
+    }
+  }
+  return ops;
+}
+
+/// Deterministic sum over fixed blocks (independent of the thread count).
+template <class F>
+double blockSum(std::size_t n, F&& term) {
+  constexpr std::size_t kBlock = 1 << 15;
+  const std::size_t blocks = (n + kBlock - 1) / kBlock;
+  std::vector<double> partial(blocks, 0.0);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t b = r.begin(); b != r.end(); ++b) {
+                        double s = 0;
+                        const std::size_t end = std::min(n, (b + 1) * kBlock);
+                        for (std::size_t i = b * kBlock; i < end; ++i) s += term(i);
+                        partial[b] = s;
+                      }
+                    });
+  double total = 0;
+  for (double p : partial) total += p;
+  return total;
+}
+
+template <class F>
+void parallelFor(std::size_t n, F&& body) {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 1 << 14),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i != r.end(); ++i) body(i);
+                    });
+}
+
+/// The normal equations (lambda R^T R + A^T W A) x = A^T W b of one grid, applied
+/// matrix-free.
+class NormalEquations {
+ public:
+  NormalEquations(const NodeGrid& g, std::vector<SecondDerivative> ops,
+                  Eigen::SparseMatrix<double, Eigen::RowMajor> a, Eigen::VectorXd rhs)
+      : g_(g), ops_(std::move(ops)), a_(std::move(a)), rhs_(std::move(rhs)), u_(g.size(), 0.0) {}
+
+  std::size_t size() const { return g_.size(); }
+
+  /// y = M x.
+  void apply(const std::vector<double>& x, std::vector<double>& y) {
+    const std::size_t nx = g_.n[0], ny = g_.n[1], nz = g_.n[2];
+    std::fill(y.begin(), y.end(), 0.0);
+    for (const SecondDerivative& d : ops_) {
+      long lo[3], hi[3];
+      for (int a = 0; a < 3; ++a) {
+        lo[a] = d.axes[a];
+        hi[a] = long(g_.n[a]) - d.axes[a];
+      }
+      std::vector<long> off;
+      for (const auto& o : d.offsets) off.push_back(o[0] + long(nx) * (o[1] + long(ny) * o[2]));
+      // u = D x on the operator's domain, 0 elsewhere.
+      tbb::parallel_for(
+          tbb::blocked_range<std::size_t>(0, nz), [&](const tbb::blocked_range<std::size_t>& r) {
+            for (std::size_t k = r.begin(); k != r.end(); ++k) {
+              for (std::size_t j = 0; j < ny; ++j) {
+                double* u = u_.data() + g_.index(0, j, k);
+                std::fill(u, u + nx, 0.0);
+                if (long(k) < lo[2] || long(k) >= hi[2] || long(j) < lo[1] || long(j) >= hi[1])
+                  continue;
+                const double* xr = x.data() + g_.index(0, j, k);
+                for (std::size_t e = 0; e < off.size(); ++e) {
+                  const double c = d.coeffs[e];
+                  const double* xs = xr + off[e];
+                  for (long i = lo[0]; i < hi[0]; ++i) u[i] += c * xs[i];
+                }
+              }
+            }
+          });
+      // y += w D^T u (the stencil is symmetric: D^T has the same offsets and coefficients).
+      tbb::parallel_for(
+          tbb::blocked_range<std::size_t>(0, nz), [&](const tbb::blocked_range<std::size_t>& r) {
+            for (std::size_t k = r.begin(); k != r.end(); ++k) {
+              for (std::size_t j = 0; j < ny; ++j) {
+                double* yr = y.data() + g_.index(0, j, k);
+                for (std::size_t e = 0; e < off.size(); ++e) {
+                  const auto& o = d.offsets[e];
+                  const long jj = long(j) + o[1], kk = long(k) + o[2];
+                  if (jj < lo[1] || jj >= hi[1] || kk < lo[2] || kk >= hi[2]) continue;
+                  const double c = d.weight * d.coeffs[e];
+                  const double* us = u_.data() + g_.index(0, std::size_t(jj), std::size_t(kk));
+                  const long i0 = std::max(lo[0] - o[0], 0L), i1 = std::min(hi[0] - o[0], long(nx));
+                  for (long i = i0; i < i1; ++i) yr[i] += c * us[i + o[0]];
+                }
+              }
+            }
+          });
+    }
+    // Constraint rows: y += A^T (A x).
+    for (Eigen::Index row = 0; row < a_.outerSize(); ++row) {
+      double t = 0;
+      for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(a_, row); it; ++it)
+        t += it.value() * x[it.col()];
+      for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(a_, row); it; ++it)
+        y[it.col()] += it.value() * t;
+    }
+  }
+
+  /// The diagonal of M (the Jacobi preconditioner).
+  std::vector<double> diagonal() const {
+    std::vector<double> diag(g_.size(), 0.0);
+    for (const SecondDerivative& d : ops_) {
+      // Node m is in the stencil of n = m - offset for each offset; count those in the domain.
+      parallelFor(g_.n[2], [&](std::size_t k) {
+        for (std::size_t j = 0; j < g_.n[1]; ++j) {
+          for (std::size_t i = 0; i < g_.n[0]; ++i) {
+            const long m[3] = {long(i), long(j), long(k)};
+            double s = 0;
+            for (std::size_t e = 0; e < d.offsets.size(); ++e) {
+              bool inside = true;
+              for (int a = 0; a < 3; ++a) {
+                const long c = m[a] - d.offsets[e][a];
+                if (c < d.axes[a] || c >= long(g_.n[a]) - d.axes[a]) inside = false;
+              }
+              if (inside) s += d.coeffs[e] * d.coeffs[e];
+            }
+            diag[g_.index(i, j, k)] += d.weight * s;
+          }
+        }
+      });
+    }
+    for (Eigen::Index row = 0; row < a_.outerSize(); ++row)
+      for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(a_, row); it; ++it)
+        diag[it.col()] += it.value() * it.value();
+    for (double& v : diag)
+      if (!(v > 0)) v = 1.0;  // a node no equation touches (cannot happen with >= 3 nodes per axis)
+    return diag;
+  }
+
+  /// A^T W b.
+  std::vector<double> rightHandSide() const {
+    std::vector<double> b(g_.size(), 0.0);
+    for (Eigen::Index row = 0; row < a_.outerSize(); ++row)
+      for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(a_, row); it; ++it)
+        b[it.col()] += it.value() * rhs_[row];
+    return b;
+  }
+
+ private:
+  NodeGrid g_;
+  std::vector<SecondDerivative> ops_;
+  Eigen::SparseMatrix<double, Eigen::RowMajor> a_;
+  Eigen::VectorXd rhs_;
+  std::vector<double> u_;
+};
+
+/// Jacobi-preconditioned conjugate gradients on M x = b from the given x. Returns the
+/// iterations; `relative` receives |r| / |b|.
+std::size_t conjugateGradients(NormalEquations& m, const std::vector<double>& b,
+                               std::vector<double>& x, double tolerance, std::size_t maxIterations,
+                               double& relative, Progress* progress) {
+  const std::size_t n = m.size();
+  const std::vector<double> diag = m.diagonal();
+  std::vector<double> r(n), z(n), p(n), q(n);
+  m.apply(x, q);
+  parallelFor(n, [&](std::size_t i) {
+    r[i] = b[i] - q[i];
+    z[i] = r[i] / diag[i];
+    p[i] = z[i];
+  });
+  const double bnorm = std::sqrt(blockSum(n, [&](std::size_t i) { return b[i] * b[i]; }));
+  if (!(bnorm > 0)) {
+    std::fill(x.begin(), x.end(), 0.0);
+    relative = 0;
+    return 0;
+  }
+  double rz = blockSum(n, [&](std::size_t i) { return r[i] * z[i]; });
+  relative = std::sqrt(blockSum(n, [&](std::size_t i) { return r[i] * r[i]; })) / bnorm;
+  std::size_t it = 0;
+  while (relative > tolerance && it < maxIterations) {
+    m.apply(p, q);
+    const double pq = blockSum(n, [&](std::size_t i) { return p[i] * q[i]; });
+    if (!(pq > 0)) break;
+    const double alpha = rz / pq;
+    parallelFor(n, [&](std::size_t i) {
+      x[i] += alpha * p[i];
+      r[i] -= alpha * q[i];
+      z[i] = r[i] / diag[i];
+    });
+    const double rzNew = blockSum(n, [&](std::size_t i) { return r[i] * z[i]; });
+    relative = std::sqrt(blockSum(n, [&](std::size_t i) { return r[i] * r[i]; })) / bnorm;
+    const double beta = rzNew / rz;
+    rz = rzNew;
+    parallelFor(n, [&](std::size_t i) { p[i] = z[i] + beta * p[i]; });
+    ++it;
+    if (progress) progress->advance();
+  }
+  return it;
+}
+
+/// Least-squares linear fit value = c + g . p over the value points: (c, g); false when
+/// the points do not determine it (fewer than 4, or coplanar).
+bool linearFit(const FeatureConstraints& f, double& c, Eigen::Vector3d& g) {
+  const std::size_t n = f.values.size();
+  if (n < 4) return false;
+  Eigen::Vector3d mean = Eigen::Vector3d::Zero();
+  double vmean = 0;
+  for (const auto& v : f.values) {
+    mean += v.position;
+    vmean += v.value;
+  }
+  mean /= double(n);
+  vmean /= double(n);
+  Eigen::Matrix3d ata = Eigen::Matrix3d::Zero();
+  Eigen::Vector3d atb = Eigen::Vector3d::Zero();
+  for (const auto& v : f.values) {
+    const Eigen::Vector3d d = v.position - mean;
+    ata += d * d.transpose();
+    atb += d * (v.value - vmean);
+  }
+  Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> eig(ata);
+  const double largest = eig.eigenvalues().maxCoeff();
+  if (!(eig.eigenvalues().minCoeff() > 1e-9 * largest)) return false;
+  g = ata.ldlt().solve(atb);
+  c = vmean - g.dot(mean);
+  return true;
+}
+
+/// The spread of the value points: the square roots of the eigenvalues of their scatter
+/// (ascending, metres).
+Eigen::Vector3d pointSpread(const FeatureConstraints& f) {
+  if (f.values.empty()) return Eigen::Vector3d::Zero();
+  Eigen::Vector3d mean = Eigen::Vector3d::Zero();
+  for (const auto& v : f.values) mean += v.position;
+  mean /= double(f.values.size());
+  Eigen::Matrix3d s = Eigen::Matrix3d::Zero();
+  for (const auto& v : f.values) s += (v.position - mean) * (v.position - mean).transpose();
+  s /= double(f.values.size());
+  Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> eig(s);
+  return eig.eigenvalues().cwiseMax(0.0).cwiseSqrt();
+}
+
+}  // namespace
+
+std::vector<double> FeatureConstraints::distinctValues() const {
+  std::vector<double> out;
+  for (const auto& v : values) out.push_back(v.value);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+const FeatureConstraints* ConstraintSet::find(const std::string& name) const {
+  for (const auto& f : features)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+void ConstraintSet::merge(ConstraintSet other) {
+  for (auto& f : other.features) {
+    auto it = std::find_if(features.begin(), features.end(),
+                           [&](const FeatureConstraints& g) { return g.name == f.name; });
+    if (it == features.end()) {
+      features.push_back(std::move(f));
+    } else {
+      it->values.insert(it->values.end(), f.values.begin(), f.values.end());
+      it->orientations.insert(it->orientations.end(), f.orientations.begin(), f.orientations.end());
+    }
+  }
+}
+
+std::array<double, 6> ConstraintSet::bounds() const {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  std::array<double, 6> b{inf, inf, inf, -inf, -inf, -inf};
+  bool any = false;
+  auto add = [&](const Eigen::Vector3d& p) {
+    any = true;
+    for (int a = 0; a < 3; ++a) {
+      b[a] = std::min(b[a], p[a]);
+      b[a + 3] = std::max(b[a + 3], p[a]);
+    }
+  };
+  for (const auto& f : features) {
+    for (const auto& v : f.values) add(v.position);
+    for (const auto& o : f.orientations) add(o.position);
+  }
+  if (!any) return {0, 0, 0, 0, 0, 0};
+  return b;
+}
+
+Eigen::Vector3d normalFromDipAzimuth(double dipDegrees, double azimuthDegrees, double polarity) {
+  const double d = dipDegrees * M_PI / 180.0, a = azimuthDegrees * M_PI / 180.0;
+  return polarity *
+         Eigen::Vector3d(std::sin(d) * std::sin(a), std::sin(d) * std::cos(a), std::cos(d));
+}
+
+void FdiOptions::declare(OptionSet& set) {
+  set.add("regularisation", regularisation,
+          "fdi: weight of the smoothness equations (second derivatives at every voxel) against the "
+          "constraints; larger = smoother surfaces that honour the points less closely")
+      .positive()
+      .group("fdi");
+  set.add("value-weight", valueWeight, "fdi: weight of each interface-point equation")
+      .positive()
+      .group("fdi");
+  set.add("gradient-weight", gradientWeight, "fdi: weight of each orientation's gradient equations")
+      .nonNegative()
+      .group("fdi");
+  set.add("cg-tolerance", tolerance,
+          "fdi: conjugate gradients stop at this relative residual on the finest grid")
+      .positive()
+      .group("fdi");
+  set.add("cg-max-iterations", maxIterations,
+          "fdi: most conjugate-gradient iterations per grid level")
+      .positive()
+      .group("fdi");
+  set.add("coarsest-voxels", coarsestVoxels,
+          "fdi: solve coarser grids first (each half the resolution) while every axis keeps at "
+          "least "
+          "this many voxels (0 = the fine grid alone)")
+      .group("fdi");
+}
+
+void checkFeatureConstraints(const FeatureConstraints& feature, const VolumeSpec& spec) {
+  const std::array<std::size_t, 3> n{spec.nx, spec.ny, spec.nz};
+  auto check = [&](const Eigen::Vector3d& p, long line) {
+    SourceLocation where{feature.source, line, 0, {}, pointText(p)};
+    if (!p.allFinite())
+      throw DataError("feature '" + feature.name + "': a coordinate is not a number", where);
+    for (int a = 0; a < 3; ++a) {
+      const double lo = spec.origin[a], hi = spec.origin[a] + double(n[a]) * spec.spacing[a];
+      const double slack = 0.5 * spec.spacing[a];
+      if (p[a] < lo - slack || p[a] > hi + slack) {
+        throw DataError("feature '" + feature.name + "': constraint outside the model box (" +
+                            std::string("xyz")[a] + " " + text(lo) + " to " + text(hi) + ")",
+                        where);
+      }
+    }
+  };
+  for (const auto& v : feature.values) {
+    check(v.position, v.line);
+    if (!std::isfinite(v.value))
+      throw DataError("feature '" + feature.name + "': the value is not a number",
+                      SourceLocation{feature.source, v.line, 0, "val", text(v.value)});
+  }
+  for (const auto& o : feature.orientations) {
+    check(o.position, o.line);
+    if (!o.normal.allFinite() || !(o.normal.norm() > 0.5))
+      throw DataError("feature '" + feature.name + "': the orientation is not a unit vector",
+                      SourceLocation{feature.source, o.line, 0, {}, pointText(o.normal)});
+  }
+  const SourceLocation fileOnly{feature.source, 0, 0, {}, {}};
+  if (feature.values.empty()) {
+    throw DataError("feature '" + feature.name +
+                        "' has no interface point (a value is needed to place its surfaces)",
+                    fileOnly);
+  }
+  const std::size_t distinct = feature.distinctValues().size();
+  if (feature.orientations.empty()) {
+    if (distinct < 2) {
+      throw DataError("feature '" + feature.name + "' has " +
+                          std::to_string(feature.values.size()) +
+                          " points of one value and no orientation: its field is undetermined",
+                      fileOnly);
+    }
+    const Eigen::Vector3d spread = pointSpread(feature);
+    if (!(spread[0] > 1e-6 * std::max(spread[2], 1e-300))) {
+      throw DataError(
+          "feature '" + feature.name + "': its " + std::to_string(feature.values.size()) +
+              " points lie in one plane and it has no orientation: its field is undetermined",
+          fileOnly);
+    }
+  }
+}
+
+double sampleTrilinear(const VolumeSpec& spec, const std::vector<float>& values,
+                       const Eigen::Vector3d& point) {
+  const NodeGrid g = NodeGrid::of(spec);
+  const Stencil s = stencilAt(g, point);
+  double v = 0;
+  for (int c = 0; c < 8; ++c) v += s.w[c] * double(values[s.node[c]]);
+  return v;
+}
+
+ImplicitField interpolateFdi(const FeatureConstraints& feature, const VolumeSpec& spec,
+                             const FdiOptions& options) {
+  Stopwatch watch;
+  if (spec.nx < 2 || spec.ny < 2 || spec.nz < 2)
+    throw UsageError("fdi: the model box needs at least 2 voxels along each axis, got " +
+                     std::to_string(spec.nx) + " x " + std::to_string(spec.ny) + " x " +
+                     std::to_string(spec.nz));
+  if (!(options.regularisation > 0) || !(options.valueWeight > 0) ||
+      !(options.gradientWeight >= 0) || !(options.tolerance > 0) || options.maxIterations == 0)
+    throw UsageError(
+        "fdi: regularisation, value weight and tolerance must be > 0, gradient weight >= 0");
+  checkFeatureConstraints(feature, spec);
+
+  ImplicitField result;
+  FieldSolveStats& stats = result.stats;
+
+  // The gradient magnitude orientations ask for, and a starting field.
+  double c0 = 0;
+  Eigen::Vector3d g0 = Eigen::Vector3d::Zero();
+  const bool fitted = feature.distinctValues().size() >= 2 && linearFit(feature, c0, g0);
+  if (fitted) {
+    stats.gradientScale = g0.norm();
+  } else if (feature.distinctValues().size() >= 2 && !feature.orientations.empty()) {
+    // Values in a plane (or too few): slope of the values along the mean normal.
+    Eigen::Vector3d mean = Eigen::Vector3d::Zero();
+    for (const auto& o : feature.orientations) mean += o.normal;
+    mean.normalize();
+    double sx = 0, sv = 0, sxx = 0, sxv = 0;
+    const double n = double(feature.values.size());
+    for (const auto& v : feature.values) {
+      const double x = mean.dot(v.position);
+      sx += x;
+      sv += v.value;
+      sxx += x * x;
+      sxv += x * v.value;
+    }
+    const double var = sxx - sx * sx / n;
+    const double slope = var > 0 ? (sxv - sx * sv / n) / var : 0.0;
+    stats.gradientScale = std::abs(slope) > 0 ? std::abs(slope) : 1.0;
+  }
+  if (!fitted) {
+    // Start from a plane through the mean value point along the mean normal (or flat).
+    Eigen::Vector3d mean = Eigen::Vector3d::Zero();
+    for (const auto& o : feature.orientations) mean += o.normal;
+    g0 = mean.norm() > 0 ? Eigen::Vector3d(mean.normalized() * stats.gradientScale)
+                         : Eigen::Vector3d::Zero();
+    Eigen::Vector3d pm = Eigen::Vector3d::Zero();
+    double vm = 0;
+    for (const auto& v : feature.values) {
+      pm += v.position;
+      vm += v.value;
+    }
+    pm /= double(feature.values.size());
+    vm /= double(feature.values.size());
+    c0 = vm - g0.dot(pm);
+  }
+
+  // Grid levels, fine first.
+  std::vector<NodeGrid> levels{NodeGrid::of(spec)};
+  if (options.coarsestVoxels > 0) {
+    while (true) {
+      const NodeGrid c = levels.back().coarser();
+      if (c.n[0] < std::max<std::size_t>(options.coarsestVoxels, 3) ||
+          c.n[1] < std::max<std::size_t>(options.coarsestVoxels, 3) ||
+          c.n[2] < std::max<std::size_t>(options.coarsestVoxels, 3))
+        break;
+      levels.push_back(c);
+    }
+  }
+  const double h0 = std::cbrt(levels[0].cellVolume());
+  const double v0 = levels[0].cellVolume();
+  stats.unknowns = levels[0].size();
+  stats.levels = levels.size();
+  stats.equations = feature.values.size() + 3 * feature.orientations.size();
+
+  std::vector<double> x;
+  NodeGrid previous;
+  Progress progress("fdi " + feature.name, options.maxIterations * levels.size());
+  for (std::size_t l = levels.size(); l-- > 0;) {
+    const NodeGrid& g = levels[l];
+    // Constraint rows on this grid: the same physical equations on every level.
+    using Triplet = Eigen::Triplet<double>;
+    std::vector<Triplet> triplets;
+    Eigen::VectorXd rhs(Eigen::Index(stats.equations));
+    Eigen::Index row = 0;
+    const double wv = std::sqrt(options.valueWeight);
+    for (const auto& v : feature.values) {
+      const Stencil s = stencilAt(g, v.position);
+      for (int c = 0; c < 8; ++c) triplets.emplace_back(row, Eigen::Index(s.node[c]), wv * s.w[c]);
+      rhs[row++] = wv * v.value;
+    }
+    const double wg =
+        std::sqrt(options.gradientWeight) * h0;  // gradient in field units per fine cell
+    for (const auto& o : feature.orientations) {
+      const Stencil s = stencilAt(g, o.position);
+      const Eigen::Vector3d target = o.normal.normalized() * stats.gradientScale;
+      for (int a = 0; a < 3; ++a) {
+        for (int c = 0; c < 8; ++c)
+          triplets.emplace_back(row, Eigen::Index(s.node[c]), wg * s.dw[a][c]);
+        rhs[row++] = wg * target[a];
+      }
+    }
+    Eigen::SparseMatrix<double, Eigen::RowMajor> a(Eigen::Index(stats.equations),
+                                                   Eigen::Index(g.size()));
+    a.setFromTriplets(triplets.begin(), triplets.end());
+    triplets.clear();
+    triplets.shrink_to_fit();
+
+    // Regularisation weighted so that every level approximates the same continuous energy.
+    const double lambda = options.regularisation * g.cellVolume() / v0;
+    NormalEquations m(g, secondDerivatives(g, lambda, h0), std::move(a), std::move(rhs));
+    const std::vector<double> b = m.rightHandSide();
+
+    // Starting field: the linear fit on the coarsest grid, the coarser solution after.
+    std::vector<double> start(g.size());
+    if (l + 1 == levels.size()) {
+      parallelFor(g.n[2], [&](std::size_t k) {
+        for (std::size_t j = 0; j < g.n[1]; ++j)
+          for (std::size_t i = 0; i < g.n[0]; ++i)
+            start[g.index(i, j, k)] =
+                c0 + g0.dot(Eigen::Vector3d(g.centre(0, i), g.centre(1, j), g.centre(2, k)));
+      });
+    } else {
+      parallelFor(g.n[2], [&](std::size_t k) {
+        for (std::size_t j = 0; j < g.n[1]; ++j)
+          for (std::size_t i = 0; i < g.n[0]; ++i)
+            start[g.index(i, j, k)] =
+                sampleGrid(previous, x.data(),
+                           Eigen::Vector3d(g.centre(0, i), g.centre(1, j), g.centre(2, k)));
+      });
+    }
+    x = std::move(start);
+    const double tol = l == 0 ? options.tolerance : std::max(options.tolerance, 1e-3);
+    double relative = 0;
+    const std::size_t its =
+        conjugateGradients(m, b, x, tol, options.maxIterations, relative, &progress);
+    stats.iterations.push_back(its);
+    if (l == 0) {
+      stats.relativeResidual = relative;
+      stats.converged = relative <= options.tolerance;
+    }
+    previous = g;
+  }
+  progress.finish();
+  result.values.resize(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) result.values[i] = float(x[i]);
+  stats.seconds = watch.seconds();
+  return result;
+}
+
+}  // namespace orevox
