@@ -295,7 +295,7 @@ nlohmann::json describeFile(const std::string& path) {
   json out;
   if (ext == ".geojson" || ext == ".json" || ext == ".gpkg" || ext == ".shp") {
     out = describeVectorFile(path);
-  } else if (ext == ".vdb" || ext == ".vti") {
+  } else if (ext == ".vdb" || ext == ".vti" || ext == ".vo") {
     out = describeVolume(readVolume(path));
     out["kind"] = "volume";
   } else if (isMeshFile(path)) {

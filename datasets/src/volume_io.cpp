@@ -1,15 +1,21 @@
 #include "orevox/datasets/volume_io.hpp"
 
+#include <algorithm>
+#include <filesystem>
+
 #include "gdal_support.hpp"
+#include "text_file.hpp"
+#include "orevox/core/atomic_file.hpp"
 #include "orevox/datasets/block_model.hpp"
 #include "orevox/datasets/vti_io.hpp"
+#include "orevox/datasets/voxet_io.hpp"
 #include "orevox/core/error.hpp"
 
 namespace orevox {
 namespace {
 
 [[noreturn]] void unknownExtension(const std::string& path) {
-  throw UsageError("unsupported volume file '" + path + "' (use .vdb, .vti or .csv)");
+  throw UsageError("unsupported volume file '" + path + "' (use .vdb, .vti, .vo or .csv)");
 }
 
 }  // namespace
@@ -18,6 +24,7 @@ VoxelModel readVolume(const std::string& path) {
   const std::string ext = detail::lowerExtension(path);
   if (ext == ".vdb") return VoxelModel::read(path);
   if (ext == ".vti") return readVti(path);
+  if (ext == ".vo") return readVoxet(path);
   if (ext == ".csv") return readBlockModelCsv(path);
   unknownExtension(path);
 }
@@ -28,11 +35,52 @@ void writeVolume(const VoxelModel& model, const std::string& path) {
     model.write(path);
   } else if (ext == ".vti") {
     writeVti(model, path);
+  } else if (ext == ".vo") {
+    writeVoxet(model, path);
   } else if (ext == ".csv") {
     writeBlockModelCsv(model, path);
   } else {
     unknownExtension(path);
   }
+}
+
+void VolumeConversion::declare(OptionSet& set) {
+  set.add("channels", channels, "Channels to write, comma separated (default: all)").placeholder("A,B");
+}
+
+VolumeConversionResult convertVolume(const VolumeConversion& job) {
+  for (const std::string* p : {&job.in, &job.out}) {
+    const std::string ext = detail::lowerExtension(*p);
+    if (ext != ".vdb" && ext != ".vti" && ext != ".vo" && ext != ".csv") unknownExtension(*p);
+  }
+  std::error_code ec;
+  if (std::filesystem::equivalent(job.in, job.out, ec))
+    throw UsageError("convert: input and output are the same file '" + job.in + "'");
+  checkOutputPath(job.out);
+  VoxelModel model = readVolume(job.in);
+  if (!job.channels.empty()) {
+    const std::vector<std::string> have = model.channelNames();
+    for (const auto& name : job.channels)
+      if (!model.hasChannel(name))
+        throw UsageError("--channels: '" + name + "' is not a channel of " + job.in + " (it has " +
+                         detail::joinNames(have) + ")");
+    for (const auto& name : have)
+      if (std::find(job.channels.begin(), job.channels.end(), name) == job.channels.end())
+        model.removeChannel(name);
+  }
+  writeVolume(model, job.out);
+  VolumeConversionResult result;
+  result.nx = model.spec().nx;
+  result.ny = model.spec().ny;
+  result.nz = model.spec().nz;
+  result.channels = model.channelNames();
+  std::vector<std::uint8_t> any(model.spec().size(), 0);
+  for (const auto& name : result.channels) {
+    const auto mask = model.activeMask(name);
+    for (std::size_t i = 0; i < any.size(); ++i) any[i] |= mask[i];
+  }
+  for (auto a : any) result.activeVoxels += a;
+  return result;
 }
 
 }  // namespace orevox
