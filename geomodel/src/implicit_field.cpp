@@ -8,8 +8,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include "orevox/core/error.hpp"
@@ -96,13 +98,6 @@ Stencil stencilAt(const NodeGrid& g, const Eigen::Vector3d& p) {
     s.dw[2][c] = wx * wy * dz;
   }
   return s;
-}
-
-double sampleGrid(const NodeGrid& g, const double* values, const Eigen::Vector3d& p) {
-  const Stencil s = stencilAt(g, p);
-  double v = 0;
-  for (int c = 0; c < 8; ++c) v += s.w[c] * values[s.node[c]];
-  return v;
 }
 
 /// One second-derivative operator: a symmetric stencil (offsets and coefficients), applied at
@@ -296,30 +291,32 @@ class NormalEquations {
   std::vector<double> u_;
 };
 
-/// Jacobi-preconditioned conjugate gradients on M x = b from the given x. Returns the
-/// iterations; `relative` receives |r| / |b|.
+using Preconditioner = std::function<void(const std::vector<double>& r, std::vector<double>& z)>;
+
+/// Flexible preconditioned conjugate gradients on M x = b from the given x (Polak-Ribiere
+/// beta, so the preconditioner may be a multigrid cycle with an inexact coarse solve).
+/// Returns the iterations; `relative` receives |r| / |b|.
 std::size_t conjugateGradients(NormalEquations& m, const std::vector<double>& b,
-                               std::vector<double>& x, double tolerance, std::size_t maxIterations,
-                               double& relative, Progress* progress) {
+                               std::vector<double>& x, const Preconditioner& precondition,
+                               double tolerance, std::size_t maxIterations, double& relative,
+                               Progress* progress) {
   const std::size_t n = m.size();
-  const std::vector<double> diag = m.diagonal();
   std::vector<double> r(n), z(n), p(n), q(n);
-  m.apply(x, q);
-  parallelFor(n, [&](std::size_t i) {
-    r[i] = b[i] - q[i];
-    z[i] = r[i] / diag[i];
-    p[i] = z[i];
-  });
   const double bnorm = std::sqrt(blockSum(n, [&](std::size_t i) { return b[i] * b[i]; }));
   if (!(bnorm > 0)) {
     std::fill(x.begin(), x.end(), 0.0);
     relative = 0;
     return 0;
   }
-  double rz = blockSum(n, [&](std::size_t i) { return r[i] * z[i]; });
+  m.apply(x, q);
+  parallelFor(n, [&](std::size_t i) { r[i] = b[i] - q[i]; });
   relative = std::sqrt(blockSum(n, [&](std::size_t i) { return r[i] * r[i]; })) / bnorm;
+  if (relative <= tolerance) return 0;
+  precondition(r, z);
+  p = z;
+  double rz = blockSum(n, [&](std::size_t i) { return r[i] * z[i]; });
   std::size_t it = 0;
-  while (relative > tolerance && it < maxIterations) {
+  while (it < maxIterations) {
     m.apply(p, q);
     const double pq = blockSum(n, [&](std::size_t i) { return p[i] * q[i]; });
     if (!(pq > 0)) break;
@@ -327,17 +324,153 @@ std::size_t conjugateGradients(NormalEquations& m, const std::vector<double>& b,
     parallelFor(n, [&](std::size_t i) {
       x[i] += alpha * p[i];
       r[i] -= alpha * q[i];
-      z[i] = r[i] / diag[i];
     });
-    const double rzNew = blockSum(n, [&](std::size_t i) { return r[i] * z[i]; });
-    relative = std::sqrt(blockSum(n, [&](std::size_t i) { return r[i] * r[i]; })) / bnorm;
-    const double beta = rzNew / rz;
-    rz = rzNew;
-    parallelFor(n, [&](std::size_t i) { p[i] = z[i] + beta * p[i]; });
     ++it;
     if (progress) progress->advance();
+    relative = std::sqrt(blockSum(n, [&](std::size_t i) { return r[i] * r[i]; })) / bnorm;
+    if (relative <= tolerance) break;
+    const double rzOld = blockSum(n, [&](std::size_t i) { return r[i] * z[i]; });
+    precondition(r, z);
+    const double rzNew = blockSum(n, [&](std::size_t i) { return r[i] * z[i]; });
+    const double beta = (rzNew - rzOld) / rz;
+    rz = rzNew;
+    parallelFor(n, [&](std::size_t i) { p[i] = z[i] + beta * p[i]; });
   }
   return it;
+}
+
+/// Trilinear prolongation from a grid to the next finer one, separable per axis: fine
+/// node i takes weights w0[i], w1[i] of coarse nodes c0[i], c0[i] + 1 (the trilinear
+/// interpolant of the coarse values at the fine centres, as stencilAt computes it).
+struct AxisTransfer {
+  std::vector<std::size_t> c0;
+  std::vector<double> w0, w1;
+  /// For each coarse node: (fine node, weight) pairs that use it (the transpose).
+  std::vector<std::vector<std::pair<std::size_t, double>>> users;
+
+  AxisTransfer(const NodeGrid& fine, const NodeGrid& coarse, int a) {
+    const std::size_t nf = fine.n[a], nc = coarse.n[a];
+    c0.resize(nf);
+    w0.resize(nf);
+    w1.resize(nf);
+    users.resize(nc);
+    for (std::size_t i = 0; i < nf; ++i) {
+      const double u = (fine.centre(a, i) - coarse.origin[a]) / coarse.h[a] - 0.5;
+      const double f = std::clamp(std::floor(u), 0.0, double(nc) - 2.0);
+      const double t = u - f;
+      c0[i] = std::size_t(f);
+      w0[i] = 1.0 - t;
+      w1[i] = t;
+      users[c0[i]].push_back({i, w0[i]});
+      users[c0[i] + 1].push_back({i, w1[i]});
+    }
+  }
+};
+
+/// One grid of the multigrid hierarchy: its normal equations, Jacobi smoother, transfer
+/// to the next coarser grid and work vectors.
+struct Level {
+  NodeGrid g;
+  std::unique_ptr<NormalEquations> op;
+  std::vector<double> diag;
+  double omega = 0.5;  ///< damping of the Jacobi smoother, over the diagonal
+  std::vector<AxisTransfer>
+      transfer;  ///< to the next coarser grid (x, y, z); empty on the coarsest
+  std::vector<double> x, b, r;
+};
+
+/// Estimate of the largest eigenvalue of D^-1 M (power iteration from a fixed vector).
+double largestEigenvalue(Level& level) {
+  const std::size_t n = level.g.size();
+  std::vector<double> v(n), w(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = 1.0 + 0.5 * std::sin(double(i) * 0.7123);
+  double lambda = 1.0;
+  for (int it = 0; it < 12; ++it) {
+    const double norm = std::sqrt(blockSum(n, [&](std::size_t i) { return v[i] * v[i]; }));
+    parallelFor(n, [&](std::size_t i) { v[i] /= norm; });
+    level.op->apply(v, w);
+    parallelFor(n, [&](std::size_t i) { w[i] /= level.diag[i]; });
+    lambda = blockSum(n, [&](std::size_t i) { return v[i] * w[i]; });
+    std::swap(v, w);
+  }
+  return lambda;
+}
+
+/// One V-cycle of multigrid for M_l x = b (x starts at 0): damped Jacobi smoothing before
+/// and after, the residual restricted by the transpose of the prolongation, the coarsest
+/// grid solved by Jacobi-preconditioned CG.
+void vCycle(std::vector<Level>& levels, std::size_t l, int smoothing) {
+  Level& L = levels[l];
+  const std::size_t n = L.g.size();
+  std::fill(L.x.begin(), L.x.end(), 0.0);
+  if (l + 1 == levels.size()) {
+    double relative = 0;
+    const std::vector<double>& diag = L.diag;
+    conjugateGradients(
+        *L.op, L.b, L.x,
+        [&](const std::vector<double>& r, std::vector<double>& z) {
+          parallelFor(r.size(), [&](std::size_t i) { z[i] = r[i] / diag[i]; });
+        },
+        1e-6, 2000, relative, nullptr);
+    return;
+  }
+  auto smooth = [&](int steps) {
+    for (int s = 0; s < steps; ++s) {
+      L.op->apply(L.x, L.r);
+      parallelFor(n, [&](std::size_t i) { L.x[i] += L.omega * (L.b[i] - L.r[i]) / L.diag[i]; });
+    }
+  };
+  smooth(smoothing);
+  L.op->apply(L.x, L.r);
+  parallelFor(n, [&](std::size_t i) { L.r[i] = L.b[i] - L.r[i]; });
+  // Restriction: coarse b = P^T r, one axis at a time.
+  Level& C = levels[l + 1];
+  const auto& tx = L.transfer[0];
+  const auto& ty = L.transfer[1];
+  const auto& tz = L.transfer[2];
+  const std::size_t fx = L.g.n[0], fy = L.g.n[1], fz = L.g.n[2];
+  const std::size_t cx = C.g.n[0], cy = C.g.n[1], cz = C.g.n[2];
+  std::vector<double> t1(cx * fy * fz), t2(cx * cy * fz);
+  parallelFor(fz, [&](std::size_t k) {
+    for (std::size_t j = 0; j < fy; ++j)
+      for (std::size_t I = 0; I < cx; ++I) {
+        double s = 0;
+        for (const auto& [i, w] : tx.users[I]) s += w * L.r[(k * fy + j) * fx + i];
+        t1[(k * fy + j) * cx + I] = s;
+      }
+  });
+  parallelFor(fz, [&](std::size_t k) {
+    for (std::size_t J = 0; J < cy; ++J)
+      for (std::size_t I = 0; I < cx; ++I) {
+        double s = 0;
+        for (const auto& [j, w] : ty.users[J]) s += w * t1[(k * fy + j) * cx + I];
+        t2[(k * cy + J) * cx + I] = s;
+      }
+  });
+  parallelFor(cz, [&](std::size_t K) {
+    for (std::size_t J = 0; J < cy; ++J)
+      for (std::size_t I = 0; I < cx; ++I) {
+        double s = 0;
+        for (const auto& [k, w] : tz.users[K]) s += w * t2[(k * cy + J) * cx + I];
+        C.b[(K * cy + J) * cx + I] = s;
+      }
+  });
+  vCycle(levels, l + 1, smoothing);
+  // Prolongation: x += P x_coarse.
+  parallelFor(fz, [&](std::size_t k) {
+    for (std::size_t j = 0; j < fy; ++j)
+      for (std::size_t i = 0; i < fx; ++i) {
+        double s = 0;
+        for (int c = 0; c < 8; ++c) {
+          const int bx = c & 1, by = (c >> 1) & 1, bz = (c >> 2) & 1;
+          const double w =
+              (bx ? tx.w1[i] : tx.w0[i]) * (by ? ty.w1[j] : ty.w0[j]) * (bz ? tz.w1[k] : tz.w0[k]);
+          s += w * C.x[((tz.c0[k] + bz) * cy + ty.c0[j] + by) * cx + tx.c0[i] + bx];
+        }
+        L.x[(k * fy + j) * fx + i] += s;
+      }
+  });
+  smooth(smoothing);
 }
 
 /// Least-squares linear fit value = c + g . p over the value points: (c, g); false when
@@ -454,6 +587,11 @@ void FdiOptions::declare(OptionSet& set) {
       .group("fdi");
   set.add("cg-max-iterations", maxIterations,
           "fdi: most conjugate-gradient iterations per grid level")
+      .positive()
+      .group("fdi");
+  set.add("smoothing", smoothing,
+          "fdi: damped Jacobi sweeps before and after each coarse-grid correction of the multigrid "
+          "cycle")
       .positive()
       .group("fdi");
   set.add("coarsest-voxels", coarsestVoxels,
@@ -582,28 +720,24 @@ ImplicitField interpolateFdi(const FeatureConstraints& feature, const VolumeSpec
   }
 
   // Grid levels, fine first.
-  std::vector<NodeGrid> levels{NodeGrid::of(spec)};
+  std::vector<NodeGrid> grids{NodeGrid::of(spec)};
   if (options.coarsestVoxels > 0) {
     while (true) {
-      const NodeGrid c = levels.back().coarser();
-      if (c.n[0] < std::max<std::size_t>(options.coarsestVoxels, 3) ||
-          c.n[1] < std::max<std::size_t>(options.coarsestVoxels, 3) ||
-          c.n[2] < std::max<std::size_t>(options.coarsestVoxels, 3))
-        break;
-      levels.push_back(c);
+      const NodeGrid c = grids.back().coarser();
+      const std::size_t least = std::max<std::size_t>(options.coarsestVoxels, 3);
+      if (c.n[0] < least || c.n[1] < least || c.n[2] < least) break;
+      grids.push_back(c);
     }
   }
-  const double h0 = std::cbrt(levels[0].cellVolume());
-  const double v0 = levels[0].cellVolume();
-  stats.unknowns = levels[0].size();
-  stats.levels = levels.size();
+  const double h0 = std::cbrt(grids[0].cellVolume());
+  const double v0 = grids[0].cellVolume();
+  stats.unknowns = grids[0].size();
+  stats.levels = grids.size();
   stats.equations = feature.values.size() + 3 * feature.orientations.size();
 
-  std::vector<double> x;
-  NodeGrid previous;
-  Progress progress("fdi " + feature.name, options.maxIterations * levels.size());
-  for (std::size_t l = levels.size(); l-- > 0;) {
-    const NodeGrid& g = levels[l];
+  std::vector<Level> levels(grids.size());
+  for (std::size_t l = 0; l < grids.size(); ++l) {
+    const NodeGrid& g = grids[l];
     // Constraint rows on this grid: the same physical equations on every level.
     using Triplet = Eigen::Triplet<double>;
     std::vector<Triplet> triplets;
@@ -629,45 +763,54 @@ ImplicitField interpolateFdi(const FeatureConstraints& feature, const VolumeSpec
     Eigen::SparseMatrix<double, Eigen::RowMajor> a(Eigen::Index(stats.equations),
                                                    Eigen::Index(g.size()));
     a.setFromTriplets(triplets.begin(), triplets.end());
-    triplets.clear();
-    triplets.shrink_to_fit();
-
-    // Regularisation weighted so that every level approximates the same continuous energy.
+    // Regularisation weighted so that every level approximates the same continuous energy
+    // (then the coarse operators approximate P^T M P of the finer ones).
     const double lambda = options.regularisation * g.cellVolume() / v0;
-    NormalEquations m(g, secondDerivatives(g, lambda, h0), std::move(a), std::move(rhs));
-    const std::vector<double> b = m.rightHandSide();
-
-    // Starting field: the linear fit on the coarsest grid, the coarser solution after.
-    std::vector<double> start(g.size());
-    if (l + 1 == levels.size()) {
-      parallelFor(g.n[2], [&](std::size_t k) {
-        for (std::size_t j = 0; j < g.n[1]; ++j)
-          for (std::size_t i = 0; i < g.n[0]; ++i)
-            start[g.index(i, j, k)] =
-                c0 + g0.dot(Eigen::Vector3d(g.centre(0, i), g.centre(1, j), g.centre(2, k)));
-      });
-    } else {
-      parallelFor(g.n[2], [&](std::size_t k) {
-        for (std::size_t j = 0; j < g.n[1]; ++j)
-          for (std::size_t i = 0; i < g.n[0]; ++i)
-            start[g.index(i, j, k)] =
-                sampleGrid(previous, x.data(),
-                           Eigen::Vector3d(g.centre(0, i), g.centre(1, j), g.centre(2, k)));
-      });
+    Level& L = levels[l];
+    L.g = g;
+    L.op = std::make_unique<NormalEquations>(g, secondDerivatives(g, lambda, h0), std::move(a),
+                                             std::move(rhs));
+    L.diag = L.op->diagonal();
+    L.x.resize(g.size());
+    L.b.resize(g.size());
+    if (l + 1 < grids.size()) {
+      L.r.resize(g.size());
+      for (int ax = 0; ax < 3; ++ax) L.transfer.emplace_back(g, grids[l + 1], ax);
+      L.omega = 1.5 / largestEigenvalue(L);
     }
-    x = std::move(start);
-    const double tol = l == 0 ? options.tolerance : std::max(options.tolerance, 1e-3);
-    double relative = 0;
-    const std::size_t its =
-        conjugateGradients(m, b, x, tol, options.maxIterations, relative, &progress);
-    stats.iterations.push_back(its);
-    if (l == 0) {
-      stats.relativeResidual = relative;
-      stats.converged = relative <= options.tolerance;
-    }
-    previous = g;
   }
+
+  // Starting field: the linear fit (or the plane along the mean normal).
+  std::vector<double> x(grids[0].size());
+  const NodeGrid& g = grids[0];
+  parallelFor(g.n[2], [&](std::size_t k) {
+    for (std::size_t j = 0; j < g.n[1]; ++j)
+      for (std::size_t i = 0; i < g.n[0]; ++i)
+        x[g.index(i, j, k)] =
+            c0 + g0.dot(Eigen::Vector3d(g.centre(0, i), g.centre(1, j), g.centre(2, k)));
+  });
+  const std::vector<double> b = levels[0].op->rightHandSide();
+  Preconditioner precondition;
+  if (levels.size() == 1) {
+    const std::vector<double>& diag = levels[0].diag;
+    precondition = [&](const std::vector<double>& r, std::vector<double>& z) {
+      parallelFor(r.size(), [&](std::size_t i) { z[i] = r[i] / diag[i]; });
+    };
+  } else {
+    precondition = [&](const std::vector<double>& r, std::vector<double>& z) {
+      Level& top = levels[0];
+      top.b = r;  // the cycle solves M z = r from z = 0
+      vCycle(levels, 0, options.smoothing);
+      z = top.x;
+    };
+  }
+  Progress progress("fdi " + feature.name, options.maxIterations);
+  double relative = 0;
+  stats.iterations = conjugateGradients(*levels[0].op, b, x, precondition, options.tolerance,
+                                        options.maxIterations, relative, &progress);
   progress.finish();
+  stats.relativeResidual = relative;
+  stats.converged = relative <= options.tolerance;
   result.values.resize(x.size());
   for (std::size_t i = 0; i < x.size(); ++i) result.values[i] = float(x[i]);
   stats.seconds = watch.seconds();

@@ -12,7 +12,7 @@
 //
 // The data are read from the shared datasets (tests/shared_datasets.hpp); the program skips
 // (exit 0, saying why) where they are absent. Figures: wall and CPU time of the solve, the
-// iterations per grid level, peak resident memory (VmHWM), and for the held-out points the
+// conjugate-gradient iterations, peak resident memory (VmHWM), and for the held-out points the
 // vertical distance from each point to the modelled horizon of its value (the nearest
 // elevation on the point's vertical where the field crosses the value, by bisection of the
 // trilinear interpolant), beside the same figure for a local plane fitted by least squares
@@ -187,12 +187,11 @@ int main(int argc, char** argv) {
   Stopwatch watch;
   const ImplicitField field = interpolateFdi(train, spec, options);
   const double wall = watch.seconds(), cpu = cpuSeconds() - cpu0;
-  std::string its;
-  for (std::size_t n : field.stats.iterations) its += (its.empty() ? "" : ", ") + std::to_string(n);
   std::printf(
-      "  solve: %.2f s wall, %.2f s CPU; %zu levels, CG iterations (coarse to fine) %s; relative "
+      "  solve: %.2f s wall, %.2f s CPU; %zu levels, %zu CG iterations (multigrid V-cycles); "
+      "relative "
       "residual %.2e (%s)\n",
-      wall, cpu, field.stats.levels, its.c_str(), field.stats.relativeResidual,
+      wall, cpu, field.stats.levels, field.stats.iterations, field.stats.relativeResidual,
       field.stats.converged ? "converged" : "NOT converged");
   std::printf("  reading the table: %.2f s; peak resident memory %.0f MiB\n", readSeconds,
               bench::peakRssMiB());

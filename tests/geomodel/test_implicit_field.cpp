@@ -252,8 +252,8 @@ TEST(ImplicitField, CoarseToFineAndThreadsGiveTheSameField) {
   for (std::size_t m = 0; m < s.size(); ++m)
     worst = std::max(worst, double(std::abs(single.values[m] - two.values[m])));
   EXPECT_LT(worst, 1e-3);  // the same minimiser, each solved to 1e-9
-  // The coarse start saves iterations on the fine grid.
-  EXPECT_LT(two.stats.iterations.back(), single.stats.iterations.back());
+  // The multigrid preconditioner needs far fewer iterations than Jacobi alone.
+  EXPECT_LT(5 * two.stats.iterations, single.stats.iterations);
   // The horizons are honoured: at the data points the field is near their values.
   double misfit = 0;
   for (const auto& v : feature.values)

@@ -15,8 +15,12 @@
 /// linear equation of the trilinear interpolant (a value at a point, the gradient at a
 /// point) and every voxel adds its second derivatives (f_xx, f_yy, f_zz and, counted twice,
 /// f_xy, f_xz, f_yz) as smoothness equations; the least-squares solution of all of them is
-/// found by preconditioned conjugate gradients on the normal equations, matrix-free (the
-/// regularisation is a stencil, the constraint rows an Eigen sparse matrix), coarse to fine.
+/// found by conjugate gradients on the normal equations, matrix-free (the regularisation is
+/// a stencil, the constraint rows an Eigen sparse matrix), preconditioned by a geometric
+/// multigrid V-cycle: damped Jacobi smoothing, trilinear prolongation and its transpose, the
+/// same equations re-discretised on grids of half the resolution (their smoothness weight
+/// scaled with the voxel volume, so that each approximates the same continuous energy), the
+/// coarsest solved by Jacobi-preconditioned CG.
 
 #include <Eigen/Core>
 #include <array>
@@ -82,26 +86,28 @@ struct FdiOptions {
   double regularisation = 0.1;
   double valueWeight = 1.0;     ///< weight of each interface-point equation
   double gradientWeight = 1.0;  ///< weight of each orientation's three gradient equations
-  /// Conjugate gradients stop when |residual| / |right-hand side| falls below this on the
-  /// finest grid (coarser grids, which only give it a starting field, solve to 1e-3).
+  /// Conjugate gradients stop when |residual| / |right-hand side| falls below this.
   double tolerance = 1e-5;
-  std::size_t maxIterations = 3000;  ///< per grid level
-  /// Coarser grids of half the resolution solved first, each giving the next a starting
-  /// field, while every axis keeps at least this many voxels (0 = the fine grid alone).
+  std::size_t maxIterations = 500;  ///< conjugate-gradient iterations at most
+  /// Damped Jacobi sweeps before and after each coarse-grid correction of the multigrid
+  /// preconditioner.
+  int smoothing = 2;
+  /// Multigrid: coarser grids of half the resolution while every axis keeps at least this
+  /// many voxels (0 = no coarse grids: Jacobi-preconditioned CG on the fine grid alone).
   std::size_t coarsestVoxels = 8;
 
   /// Declares regularisation, value-weight, gradient-weight, cg-tolerance,
-  /// cg-max-iterations, coarsest-voxels.
+  /// cg-max-iterations, smoothing, coarsest-voxels.
   void declare(OptionSet& set);
 };
 
 /// How a field was solved.
 struct FieldSolveStats {
-  std::size_t unknowns = 0;             ///< voxels of the finest grid
-  std::size_t equations = 0;            ///< constraint equations (value + 3 per orientation)
-  std::size_t levels = 0;               ///< grids solved, coarse to fine
-  std::vector<std::size_t> iterations;  ///< per level, coarsest first
-  double relativeResidual = 0.0;        ///< |r| / |b| on the finest grid when it stopped
+  std::size_t unknowns = 0;       ///< voxels of the finest grid
+  std::size_t equations = 0;      ///< constraint equations (value + 3 per orientation)
+  std::size_t levels = 0;         ///< grids of the multigrid hierarchy (1 = the fine grid alone)
+  std::size_t iterations = 0;     ///< conjugate-gradient iterations on the fine grid
+  double relativeResidual = 0.0;  ///< |r| / |b| on the finest grid when it stopped
   bool converged = false;
   /// The gradient magnitude the orientations ask for (field units per metre): the slope of
   /// a linear fit of the values where the feature has several, else 1.
