@@ -6,26 +6,16 @@
 #include <functional>
 
 #include "datasets/test_helpers.hpp"
+#include "error_message.hpp"
 #include "orevox/core/error.hpp"
 #include "orevox/datasets/constraint_io.hpp"
 #include "shared_datasets.hpp"
 
+using orevox_test::messageOf;
+
 using namespace orevox;
 using orevox::test::TempDir;
 using orevox::test::writeFile;
-
-namespace {
-
-std::string messageOf(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-}  // namespace
 
 TEST(ConstraintTable, ReadsValuesNormalsGradientsAndDipAzimuth) {
   TempDir dir;

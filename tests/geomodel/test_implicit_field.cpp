@@ -8,22 +8,16 @@
 #include <functional>
 #include <random>
 
+#include "error_message.hpp"
 #include "orevox/core/error.hpp"
 #include "orevox/core/runtime.hpp"
 #include "orevox/geomodel/implicit_field.hpp"
 
+using orevox_test::messageOf;
+
 using namespace orevox;
 
 namespace {
-
-std::string messageOf(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 VolumeSpec box(std::size_t nx, std::size_t ny, std::size_t nz, std::array<double, 3> h,
                std::array<double, 3> origin = {0, 0, 0}) {

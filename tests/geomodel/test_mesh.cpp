@@ -4,10 +4,13 @@
 
 #include <random>
 
+#include "error_message.hpp"
 #include "geomodel/mesh_fixtures.hpp"
 #include "orevox/core/error.hpp"
 #include "orevox/geomodel/mesh.hpp"
 #include "orevox/geomodel/mesh_distance.hpp"
+
+using orevox_test::messageOf;
 
 using namespace orevox;
 using orevox_test::boxMesh;
@@ -16,19 +19,6 @@ using orevox_test::icosphere;
 using orevox_test::referenceDistance;
 using orevox_test::tetrahedron;
 using orevox_test::unitCube;
-
-namespace {
-
-std::string messageOf(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-
-}  // namespace
 
 TEST(TriangleMesh, CubeIsClosedManifoldOrientedWithUnitVolume) {
   const TriangleMesh cube = unitCube();

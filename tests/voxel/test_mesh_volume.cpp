@@ -5,11 +5,14 @@
 
 #include <cmath>
 
+#include "error_message.hpp"
 #include "geomodel/mesh_fixtures.hpp"
 #include "orevox/core/error.hpp"
 #include "orevox/geomodel/mesh.hpp"
 #include "orevox/voxel/mesh_volume.hpp"
 #include "orevox/voxel/voxel_model.hpp"
+
+using orevox_test::messageOf;
 
 using namespace orevox;
 using orevox_test::bruteForceDistance;
@@ -32,15 +35,6 @@ VolumeSpec box(std::size_t nx, std::size_t ny, std::size_t nz, Eigen::Vector3d o
 
 Eigen::Vector3d centre(const VolumeSpec& s, std::size_t i, std::size_t j, std::size_t k) {
   return {s.centreX(i), s.centreY(j), s.centreZ(k)};
-}
-
-std::string messageOf(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
 }
 
 }  // namespace
