@@ -19,7 +19,8 @@ namespace orevox {
 namespace fs = std::filesystem;
 
 const NameTable<InterpolatorKind>& interpolatorNames() {
-  static const NameTable<InterpolatorKind> names = {{"fdi", InterpolatorKind::Fdi}};
+  static const NameTable<InterpolatorKind> names = {{"fdi", InterpolatorKind::Fdi},
+                                                    {"rbf", InterpolatorKind::Rbf}};
   return names;
 }
 
@@ -44,8 +45,11 @@ void ModelBuildJob::declare(OptionSet& set) {
           "Take the voxel box (and CRS) of this volume (.vdb, .vti) instead of --cell/--extent")
       .placeholder("V.vdb");
   set.add("interpolator", interpolator, interpolatorNames(),
-          "Interpolator of the scalar fields: fdi (finite differences on the voxel grid)");
+          "Interpolator of the scalar fields: fdi (finite differences on the voxel grid, any "
+          "amount of data) or rbf (dual radial basis functions with a linear drift, up to a few "
+          "thousand constraints)");
   fdi.declare(set);
+  rbf.declare(set);
   set.add("out", out, "The model: one channel per feature's scalar field (.vdb)")
       .required()
       .placeholder("MODEL.vdb");
@@ -127,13 +131,23 @@ ModelBuildResult runModelBuild(const ModelBuildJob& job) {
     spec = modelBox(job.cell, job.extent, constraints.bounds());
   }
   // Check every feature before the first (long) solve.
-  for (const auto& f : constraints.features) checkFeatureConstraints(f, spec);
+  for (const auto& f : constraints.features) {
+    checkFeatureConstraints(f, spec);
+    const std::size_t equations = f.values.size() + 3 * f.orientations.size();
+    if (job.interpolator == InterpolatorKind::Rbf && equations > job.rbf.maxEquations)
+      throw UsageError("--interpolator rbf: feature '" + f.name + "' has " +
+                       std::to_string(equations) + " equations, more than " +
+                       std::to_string(job.rbf.maxEquations) +
+                       " (the dense solve grows as n^3): use --interpolator fdi");
+  }
 
   ModelBuildResult result;
   result.spec = spec;
   VoxelModel model(spec);
   for (const auto& f : constraints.features) {
-    ImplicitField field = interpolateFdi(f, spec, job.fdi);
+    ImplicitField field = job.interpolator == InterpolatorKind::Rbf
+                              ? interpolateRbf(f, spec, job.rbf)
+                              : interpolateFdi(f, spec, job.fdi);
     ModelBuildResult::Feature summary;
     summary.name = f.name;
     summary.values = f.values.size();
@@ -204,9 +218,13 @@ std::string ModelBuildResult::summaryText() const {
   s << "grid " << spec.nx << " x " << spec.ny << " x " << spec.nz << " voxels\n";
   for (const auto& f : features) {
     s << "feature " << f.name << ": " << f.values << " points, " << f.orientations
-      << " orientations, " << f.horizons.size() << " horizons; " << f.stats.iterations
-      << " CG iterations, residual " << f.stats.relativeResidual
-      << (f.stats.converged ? "" : " (NOT converged)") << ", " << f.stats.seconds << " s\n";
+      << " orientations, " << f.horizons.size() << " horizons; ";
+    if (f.stats.levels == 0)
+      s << "rbf, " << f.stats.equations << " equations";
+    else
+      s << f.stats.iterations << " CG iterations, residual " << f.stats.relativeResidual
+        << (f.stats.converged ? "" : " (NOT converged)");
+    s << ", " << f.stats.seconds << " s\n";
     for (std::size_t h = 0; h < f.triangles.size(); ++h)
       if (f.triangles[h] == 0)
         s << "  horizon " << f.horizons[h]

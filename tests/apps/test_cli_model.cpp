@@ -112,3 +112,27 @@ TEST_F(CliTest, ModelBuildBadInputIsOneLineAndWritesNothing) {
                 .code,
             2);
 }
+
+TEST_F(CliTest, ModelBuildWithRbfReproducesALinearField) {
+  write("horizons.csv", horizonTable(false));
+  for (const char* kernel : {"cubic", "gaussian"}) {
+    const auto r = run({"model", "build", "--points", path("horizons.csv"), "--cell", "10",
+                        "--extent", "0,0,0,200,150,100", "--interpolator", "rbf", "--rbf-kernel",
+                        kernel, "--out", path("m.vdb"), "--report", path("r.json"), "--quiet"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const orevox::VoxelModel model = orevox::readVolume(path("m.vdb"));
+    const orevox::VolumeSpec& s = model.spec();
+    const std::vector<float> values = model.denseChannel("strati");
+    double worst = 0;
+    for (std::size_t k = 0; k < s.nz; ++k)
+      for (std::size_t j = 0; j < s.ny; ++j)
+        for (std::size_t i = 0; i < s.nx; ++i)
+          worst = std::max(worst, std::abs(values[s.index(i, j, k)] -
+                                           field(s.centreX(i), s.centreY(j), s.centreZ(k))));
+    EXPECT_LT(worst, 1e-3) << kernel;
+    std::ifstream in(path("r.json"));
+    const auto report = nlohmann::json::parse(in);
+    EXPECT_EQ(report["parameters"]["interpolator"], "rbf");
+    EXPECT_EQ(report["parameters"]["rbf-kernel"], kernel);
+  }
+}

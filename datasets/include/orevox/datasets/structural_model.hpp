@@ -20,9 +20,12 @@
 namespace orevox {
 
 /// The interpolators of implicit fields.
-enum class InterpolatorKind { Fdi };
+enum class InterpolatorKind {
+  Fdi,  ///< finite differences on the voxel grid (interpolateFdi): any amount of data
+  Rbf   ///< dual radial basis functions (interpolateRbf): up to a few thousand constraints
+};
 
-/// "fdi".
+/// "fdi", "rbf".
 const NameTable<InterpolatorKind>& interpolatorNames();
 
 /// The inputs and settings of one `orevox model build` run.
@@ -33,6 +36,7 @@ struct ModelBuildJob {
   std::string like;                 ///< a volume whose box (and CRS) the model takes
   InterpolatorKind interpolator = InterpolatorKind::Fdi;
   FdiOptions fdi;
+  RbfOptions rbf;
   std::string out;       ///< MODEL.vdb
   std::string surfaces;  ///< DIR for the isosurfaces; empty = none
   std::string vti;       ///< MODEL.vti; empty = none
