@@ -4,6 +4,7 @@
 #include <tbb/parallel_for.h>
 
 #include <Eigen/Dense>
+#include <Eigen/LU>
 #include <Eigen/SparseCore>
 #include <algorithm>
 #include <cmath>
@@ -515,6 +516,51 @@ Eigen::Vector3d pointSpread(const FeatureConstraints& f) {
   return eig.eigenvalues().cwiseMax(0.0).cwiseSqrt();
 }
 
+/// The gradient magnitude orientations ask for (the slope of a linear fit of the values,
+/// else of the values along the mean normal, else 1) and a plane c + g . p that starts the
+/// solve.
+double trendOf(const FeatureConstraints& feature, double& c0, Eigen::Vector3d& g0) {
+  double scale = 1.0;
+  const bool fitted = feature.distinctValues().size() >= 2 && linearFit(feature, c0, g0);
+  if (fitted) {
+    scale = g0.norm();
+  } else if (feature.distinctValues().size() >= 2 && !feature.orientations.empty()) {
+    // Values in a plane (or too few): slope of the values along the mean normal.
+    Eigen::Vector3d mean = Eigen::Vector3d::Zero();
+    for (const auto& o : feature.orientations) mean += o.normal;
+    mean.normalize();
+    double sx = 0, sv = 0, sxx = 0, sxv = 0;
+    const double n = double(feature.values.size());
+    for (const auto& v : feature.values) {
+      const double x = mean.dot(v.position);
+      sx += x;
+      sv += v.value;
+      sxx += x * x;
+      sxv += x * v.value;
+    }
+    const double var = sxx - sx * sx / n;
+    const double slope = var > 0 ? (sxv - sx * sv / n) / var : 0.0;
+    scale = std::abs(slope) > 0 ? std::abs(slope) : 1.0;
+  }
+  if (!fitted) {
+    // Start from a plane through the mean value point along the mean normal (or flat).
+    Eigen::Vector3d mean = Eigen::Vector3d::Zero();
+    for (const auto& o : feature.orientations) mean += o.normal;
+    g0 = mean.norm() > 0 ? Eigen::Vector3d(mean.normalized() * scale) : Eigen::Vector3d::Zero();
+    Eigen::Vector3d pm = Eigen::Vector3d::Zero();
+    double vm = 0;
+    for (const auto& v : feature.values) {
+      pm += v.position;
+      vm += v.value;
+    }
+    pm /= double(feature.values.size());
+    vm /= double(feature.values.size());
+    c0 = vm - g0.dot(pm);
+  }
+
+  return scale;
+}
+
 }  // namespace
 
 std::vector<double> FeatureConstraints::distinctValues() const {
@@ -681,43 +727,7 @@ ImplicitField interpolateFdi(const FeatureConstraints& feature, const VolumeSpec
   // The gradient magnitude orientations ask for, and a starting field.
   double c0 = 0;
   Eigen::Vector3d g0 = Eigen::Vector3d::Zero();
-  const bool fitted = feature.distinctValues().size() >= 2 && linearFit(feature, c0, g0);
-  if (fitted) {
-    stats.gradientScale = g0.norm();
-  } else if (feature.distinctValues().size() >= 2 && !feature.orientations.empty()) {
-    // Values in a plane (or too few): slope of the values along the mean normal.
-    Eigen::Vector3d mean = Eigen::Vector3d::Zero();
-    for (const auto& o : feature.orientations) mean += o.normal;
-    mean.normalize();
-    double sx = 0, sv = 0, sxx = 0, sxv = 0;
-    const double n = double(feature.values.size());
-    for (const auto& v : feature.values) {
-      const double x = mean.dot(v.position);
-      sx += x;
-      sv += v.value;
-      sxx += x * x;
-      sxv += x * v.value;
-    }
-    const double var = sxx - sx * sx / n;
-    const double slope = var > 0 ? (sxv - sx * sv / n) / var : 0.0;
-    stats.gradientScale = std::abs(slope) > 0 ? std::abs(slope) : 1.0;
-  }
-  if (!fitted) {
-    // Start from a plane through the mean value point along the mean normal (or flat).
-    Eigen::Vector3d mean = Eigen::Vector3d::Zero();
-    for (const auto& o : feature.orientations) mean += o.normal;
-    g0 = mean.norm() > 0 ? Eigen::Vector3d(mean.normalized() * stats.gradientScale)
-                         : Eigen::Vector3d::Zero();
-    Eigen::Vector3d pm = Eigen::Vector3d::Zero();
-    double vm = 0;
-    for (const auto& v : feature.values) {
-      pm += v.position;
-      vm += v.value;
-    }
-    pm /= double(feature.values.size());
-    vm /= double(feature.values.size());
-    c0 = vm - g0.dot(pm);
-  }
+  stats.gradientScale = trendOf(feature, c0, g0);
 
   // Grid levels, fine first.
   std::vector<NodeGrid> grids{NodeGrid::of(spec)};
@@ -814,6 +824,202 @@ ImplicitField interpolateFdi(const FeatureConstraints& feature, const VolumeSpec
   result.values.resize(x.size());
   for (std::size_t i = 0; i < x.size(); ++i) result.values[i] = float(x[i]);
   stats.seconds = watch.seconds();
+  return result;
+}
+
+const NameTable<RbfKernel>& rbfKernelNames() {
+  static const NameTable<RbfKernel> names = {{"cubic", RbfKernel::Cubic},
+                                             {"gaussian", RbfKernel::Gaussian}};
+  return names;
+}
+
+void RbfOptions::declare(OptionSet& set) {
+  set.add("rbf-kernel", kernel, rbfKernelNames(), "rbf: radial kernel (cubic r^3, or gaussian)")
+      .group("rbf");
+  set.add("rbf-range", range,
+          "rbf: range of the gaussian kernel (0 = a quarter of the constraints' box diagonal)")
+      .units("m")
+      .nonNegative()
+      .group("rbf");
+  set.add("rbf-smoothing", smoothing,
+          "rbf: added to the diagonal of the value equations (0 = interpolate the values exactly)")
+      .nonNegative()
+      .group("rbf");
+}
+
+namespace {
+
+/// phi'(r) / r and (phi''(r) - phi'(r) / r) / r^2 of a kernel: the gradient of phi(|d|) is
+/// a d and its Hessian a I + b d d^T.
+struct KernelTerms {
+  double phi, a, b;
+};
+
+KernelTerms kernelTerms(RbfKernel kernel, double epsilon, double r) {
+  if (kernel == RbfKernel::Cubic) return {r * r * r, 3.0 * r, r > 0 ? 3.0 / r : 0.0};
+  const double e2 = epsilon * epsilon;
+  const double phi = std::exp(-r * r / e2);
+  return {phi, -2.0 / e2 * phi, 4.0 / (e2 * e2) * phi};
+}
+
+}  // namespace
+
+RbfInterpolant RbfInterpolant::fit(const FeatureConstraints& feature, const RbfOptions& options) {
+  const std::size_t nv = feature.values.size(), ng = feature.orientations.size();
+  const std::size_t n = nv + 3 * ng;
+  if (n > options.maxEquations)
+    throw UsageError("rbf: feature '" + feature.name + "' has " + std::to_string(n) +
+                     " equations, more than " + std::to_string(options.maxEquations) +
+                     " (the dense solve grows as n^3): use the fdi interpolator");
+  if (!(options.smoothing >= 0) || !(options.range >= 0))
+    throw UsageError("rbf: smoothing and range must be >= 0");
+  RbfInterpolant f;
+  f.kernel_ = options.kernel;
+  double c0 = 0;
+  Eigen::Vector3d g0;
+  f.gradientScale_ = trendOf(feature, c0, g0);
+  // Centre and scale: the box of the constraints to about unit size.
+  Eigen::Vector3d lo = Eigen::Vector3d::Constant(std::numeric_limits<double>::infinity()), hi = -lo;
+  for (const auto& v : feature.values) {
+    lo = lo.cwiseMin(v.position);
+    hi = hi.cwiseMax(v.position);
+  }
+  for (const auto& o : feature.orientations) {
+    lo = lo.cwiseMin(o.position);
+    hi = hi.cwiseMax(o.position);
+  }
+  f.centre_ = 0.5 * (lo + hi);
+  f.scale_ = std::max((hi - lo).norm(), 1e-9);
+  f.epsilon_ = options.range > 0 ? options.range / f.scale_ : 0.25;
+  for (const auto& v : feature.values)
+    f.valueCentres_.push_back((v.position - f.centre_) / f.scale_);
+  for (const auto& o : feature.orientations)
+    f.gradientCentres_.push_back((o.position - f.centre_) / f.scale_);
+
+  const Eigen::Index m = Eigen::Index(n + 4);
+  Eigen::MatrixXd k = Eigen::MatrixXd::Zero(m, m);
+  Eigen::VectorXd rhs = Eigen::VectorXd::Zero(m);
+  const auto& pv = f.valueCentres_;
+  const auto& pg = f.gradientCentres_;
+  const Eigen::Index gv = Eigen::Index(nv), dr = Eigen::Index(n);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, nv),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                        for (std::size_t j = 0; j < nv; ++j)
+                          k(Eigen::Index(i), Eigen::Index(j)) =
+                              kernelTerms(f.kernel_, f.epsilon_, (pv[i] - pv[j]).norm()).phi;
+                        for (std::size_t j = 0; j < ng; ++j) {
+                          const Eigen::Vector3d d = pv[i] - pg[j];
+                          const KernelTerms t = kernelTerms(f.kernel_, f.epsilon_, d.norm());
+                          for (int c = 0; c < 3; ++c) {
+                            // value row i, gradient column (j, c): d phi(p_i - q_j) / d q_jc = -a
+                            // d_c
+                            k(Eigen::Index(i), gv + Eigen::Index(3 * j + c)) = -t.a * d[c];
+                            k(gv + Eigen::Index(3 * j + c), Eigen::Index(i)) = -t.a * d[c];
+                          }
+                        }
+                      }
+                    });
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, ng), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t i = r.begin(); i != r.end(); ++i) {
+          for (std::size_t j = 0; j < ng; ++j) {
+            const Eigen::Vector3d d = pg[i] - pg[j];
+            const KernelTerms t = kernelTerms(f.kernel_, f.epsilon_, d.norm());
+            for (int a = 0; a < 3; ++a)
+              for (int b = 0; b < 3; ++b)  // d/dx_a of d phi(x - q_j) / d q_jb = -H_ab
+                k(gv + Eigen::Index(3 * i + a), gv + Eigen::Index(3 * j + b)) =
+                    -(t.a * (a == b ? 1.0 : 0.0) + t.b * d[a] * d[b]);
+          }
+        }
+      });
+  for (std::size_t i = 0; i < nv; ++i) {
+    k(Eigen::Index(i), Eigen::Index(i)) += options.smoothing;
+    rhs[Eigen::Index(i)] = feature.values[i].value;
+    k(Eigen::Index(i), dr) = k(dr, Eigen::Index(i)) = 1.0;
+    for (int c = 0; c < 3; ++c)
+      k(Eigen::Index(i), dr + 1 + c) = k(dr + 1 + c, Eigen::Index(i)) = pv[i][c];
+  }
+  for (std::size_t j = 0; j < ng; ++j) {
+    const Eigen::Vector3d target =
+        feature.orientations[j].normal.normalized() * f.gradientScale_ * f.scale_;
+    for (int c = 0; c < 3; ++c) {
+      const Eigen::Index row = gv + Eigen::Index(3 * j + c);
+      rhs[row] = target[c];
+      k(row, dr + 1 + c) = k(dr + 1 + c, row) = 1.0;
+    }
+  }
+  Eigen::PartialPivLU<Eigen::MatrixXd> lu(k);
+  f.weights_ = lu.solve(rhs);
+  const double err = (k * f.weights_ - rhs).norm() / std::max(rhs.norm(), 1e-300);
+  if (!f.weights_.allFinite() || !(err < 1e-6))
+    throw DataError(
+        "rbf: feature '" + feature.name +
+            "': the interpolation system is singular (repeated points with different values?)",
+        SourceLocation{feature.source, 0, 0, {}, {}});
+  return f;
+}
+
+double RbfInterpolant::value(const Eigen::Vector3d& p) const {
+  const Eigen::Vector3d x = (p - centre_) / scale_;
+  const std::size_t nv = valueCentres_.size(), ng = gradientCentres_.size();
+  double v = 0;
+  for (std::size_t i = 0; i < nv; ++i)
+    v += weights_[Eigen::Index(i)] *
+         kernelTerms(kernel_, epsilon_, (x - valueCentres_[i]).norm()).phi;
+  for (std::size_t j = 0; j < ng; ++j) {
+    const Eigen::Vector3d d = x - gradientCentres_[j];
+    const KernelTerms t = kernelTerms(kernel_, epsilon_, d.norm());
+    for (int c = 0; c < 3; ++c)
+      v -= weights_[Eigen::Index(nv + 3 * j + std::size_t(c))] * t.a * d[c];
+  }
+  const Eigen::Index dr = Eigen::Index(nv + 3 * ng);
+  return v + weights_[dr] + weights_.segment<3>(dr + 1).dot(x);
+}
+
+Eigen::Vector3d RbfInterpolant::gradient(const Eigen::Vector3d& p) const {
+  const Eigen::Vector3d x = (p - centre_) / scale_;
+  const std::size_t nv = valueCentres_.size(), ng = gradientCentres_.size();
+  Eigen::Vector3d g = Eigen::Vector3d::Zero();
+  for (std::size_t i = 0; i < nv; ++i) {
+    const Eigen::Vector3d d = x - valueCentres_[i];
+    g += weights_[Eigen::Index(i)] * kernelTerms(kernel_, epsilon_, d.norm()).a * d;
+  }
+  for (std::size_t j = 0; j < ng; ++j) {
+    const Eigen::Vector3d d = x - gradientCentres_[j];
+    const KernelTerms t = kernelTerms(kernel_, epsilon_, d.norm());
+    const Eigen::Vector3d w = weights_.segment<3>(Eigen::Index(nv + 3 * j));
+    g -= t.a * w + t.b * d * d.dot(w);
+  }
+  const Eigen::Index dr = Eigen::Index(nv + 3 * ng);
+  g += weights_.segment<3>(dr + 1);
+  return g / scale_;
+}
+
+ImplicitField interpolateRbf(const FeatureConstraints& feature, const VolumeSpec& spec,
+                             const RbfOptions& options) {
+  Stopwatch watch;
+  checkFeatureConstraints(feature, spec);
+  const RbfInterpolant f = RbfInterpolant::fit(feature, options);
+  ImplicitField result;
+  result.values.resize(spec.size());
+  Progress progress("rbf " + feature.name, spec.nz);
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, spec.nz), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t k = r.begin(); k != r.end(); ++k) {
+          for (std::size_t j = 0; j < spec.ny; ++j)
+            for (std::size_t i = 0; i < spec.nx; ++i)
+              result.values[spec.index(i, j, k)] = float(
+                  f.value(Eigen::Vector3d(spec.centreX(i), spec.centreY(j), spec.centreZ(k))));
+          progress.advance();
+        }
+      });
+  progress.finish();
+  result.stats.unknowns = spec.size();
+  result.stats.equations = f.equations();
+  result.stats.gradientScale = f.gradientScale();
+  result.stats.converged = true;
+  result.stats.seconds = watch.seconds();
   return result;
 }
 

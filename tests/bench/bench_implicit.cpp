@@ -8,7 +8,10 @@
 //   bench_implicit --cell 50           another cell size (metres)
 //   bench_implicit --regularisation R  the fdi smoothness weight (default: FdiOptions')
 //   bench_implicit --offset K          hold out the value points whose index % 10 == K (0)
-//   bench_implicit --quick             100 m cells (CTest smoke run)
+//   bench_implicit --quick             100 m cells (CTest smoke run; also rbf with 500 points)
+//   bench_implicit --rbf N[,M...]      the rbf interpolator (cubic) on N interface points drawn
+//                                      evenly from the training points plus the 25 normals:
+//                                      fit and evaluation times at 100 m cells, held-out misfit
 //
 // The data are read from the shared datasets (tests/shared_datasets.hpp); the program skips
 // (exit 0, saying why) where they are absent. Figures: wall and CPU time of the solve, the
@@ -121,12 +124,22 @@ double localPlaneMisfit(const std::vector<ValueConstraint>& train, const ValueCo
 int main(int argc, char** argv) {
   double cell = 25;
   int offset = 0;
+  bool quick = false;
+  std::vector<std::size_t> rbfSizes;
   FdiOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
-    if (a == "--quick")
+    if (a == "--quick") {
       cell = 100;
-    else if (a == "--cell" && i + 1 < argc)
+      quick = true;
+    } else if (a == "--rbf" && i + 1 < argc) {
+      const std::string list = argv[++i];
+      for (std::size_t at = 0; at < list.size();) {
+        const std::size_t comma = std::min(list.find(',', at), list.size());
+        rbfSizes.push_back(std::size_t(std::atol(list.substr(at, comma - at).c_str())));
+        at = comma + 1;
+      }
+    } else if (a == "--cell" && i + 1 < argc)
       cell = std::atof(argv[++i]);
     else if (a == "--regularisation" && i + 1 < argc)
       options.regularisation = std::atof(argv[++i]);
@@ -137,7 +150,7 @@ int main(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: bench_implicit [--quick] [--cell C] [--regularisation R] [--offset K] "
-                   "[--tolerance T]\n");
+                   "[--tolerance T] [--rbf N,M]\n");
       return 2;
     }
   }
@@ -151,6 +164,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   setThreadCount(0);
+  if (quick) rbfSizes = {500};
   Stopwatch readWatch;
   const ConstraintSet set = readConstraintTable(csv);
   const double readSeconds = readWatch.seconds();
@@ -223,6 +237,43 @@ int main(int argc, char** argv) {
       percentile(plane, 0.5), percentile(plane, 0.9));
   std::printf("  training points (every 10th): median %.2f m, 90th percentile %.2f m\n",
               percentile(trainMisfit, 0.5), percentile(trainMisfit, 0.9));
+  for (std::size_t size : rbfSizes) {
+    FeatureConstraints subset = train;
+    subset.values.clear();
+    const double stride = double(train.values.size()) / double(size);
+    for (std::size_t k = 0; k < size; ++k)
+      subset.values.push_back(train.values[std::size_t(double(k) * stride)]);
+    VolumeSpec coarse = spec;
+    coarse.spacing = {100, 100, 100};
+    coarse.nx = std::size_t(std::ceil((hi[0] - lo[0]) / 100));
+    coarse.ny = std::size_t(std::ceil((hi[1] - lo[1]) / 100));
+    coarse.nz = std::size_t(std::ceil((hi[2] - lo[2]) / 100));
+    const double rcpu0 = cpuSeconds();
+    Stopwatch fitWatch;
+    const RbfInterpolant rbf = RbfInterpolant::fit(subset, RbfOptions{});
+    const double fitWall = fitWatch.seconds(), fitCpu = cpuSeconds() - rcpu0;
+    Stopwatch evalWatch;
+    const ImplicitField rf = interpolateRbf(subset, coarse, RbfOptions{});
+    const double evalWall = evalWatch.seconds() - 0.0;
+    std::vector<double> rm;
+    std::size_t rnone = 0;
+    for (const auto& q : held) {
+      const double m = verticalMisfit(coarse, rf.values, q.position, q.value);
+      if (std::isnan(m))
+        ++rnone;
+      else
+        rm.push_back(m);
+    }
+    std::printf(
+        "  rbf (cubic, linear drift), %zu points + %zu normals = %zu equations: fit %.2f s wall "
+        "(%.2f s CPU); "
+        "fit + evaluation at %zu voxels of 100 m %.2f s wall; held-out misfit at 100 m median %.2f "
+        "m, 90th "
+        "percentile %.2f m (%zu without a crossing); peak RSS %.0f MiB\n",
+        subset.values.size(), subset.orientations.size(), rbf.equations(), fitWall, fitCpu,
+        coarse.size(), evalWall, percentile(rm, 0.5), percentile(rm, 0.9), rnone,
+        bench::peakRssMiB());
+  }
   bench::printLoadAverage();
   return none > held.size() / 100 ? 1 : 0;
 }

@@ -292,3 +292,76 @@ TEST(ImplicitField, UndeterminedOrMisplacedConstraintsAreOneLineErrors) {
             }),
             "fdi: the model box needs at least 2 voxels along each axis, got 10 x 1 x 10");
 }
+
+TEST(RbfInterpolant, ReproducesLinearFieldsAndHonoursEveryConstraint) {
+  for (RbfKernel kernel : {RbfKernel::Cubic, RbfKernel::Gaussian}) {
+    const VolumeSpec s = box(12, 10, 8, {10, 10, 10}, {500000, 7000000, -100});
+    std::mt19937_64 rng(5);
+    // A linear field: the drift alone reproduces it, everywhere.
+    const Eigen::Vector3d g(0.01, 0.02, -0.03);
+    FeatureConstraints linear;
+    linear.name = "plane";
+    for (int n = 0; n < 30; ++n) {
+      const Eigen::Vector3d p = randomInside(s, rng);
+      linear.values.push_back({p, 2.0 + g.dot(p - Eigen::Vector3d(500000, 7000000, 0)), 0});
+    }
+    linear.orientations.push_back({randomInside(s, rng), g.normalized(), 0});
+    RbfOptions o;
+    o.kernel = kernel;
+    const RbfInterpolant lf = RbfInterpolant::fit(linear, o);
+    for (int n = 0; n < 20; ++n) {
+      const Eigen::Vector3d p = randomInside(s, rng);
+      EXPECT_NEAR(lf.value(p), 2.0 + g.dot(p - Eigen::Vector3d(500000, 7000000, 0)), 1e-7);
+      EXPECT_LT((lf.gradient(p) - g).norm(), 1e-8);
+    }
+    // A curved field: the values and the gradients are interpolated exactly.
+    FeatureConstraints curved;
+    curved.name = "fold";
+    for (int n = 0; n < 40; ++n) {
+      const Eigen::Vector3d p = randomInside(s, rng);
+      curved.values.push_back({p, std::sin((p.x() - 500000) / 30) + 0.02 * p.z(), 0});
+    }
+    curved.orientations.push_back(
+        {randomInside(s, rng), Eigen::Vector3d(0.3, 0, 1).normalized(), 0});
+    curved.orientations.push_back(
+        {randomInside(s, rng), Eigen::Vector3d(0, -0.2, 1).normalized(), 0});
+    const RbfInterpolant cf = RbfInterpolant::fit(curved, o);
+    EXPECT_EQ(cf.equations(), 46u);
+    for (const auto& v : curved.values) EXPECT_NEAR(cf.value(v.position), v.value, 1e-7);
+    for (const auto& q : curved.orientations)
+      EXPECT_LT((cf.gradient(q.position) - cf.gradientScale() * q.normal).norm(),
+                1e-7 * cf.gradientScale());
+    // The gradient is the derivative of the value (central differences).
+    const Eigen::Vector3d p = randomInside(s, rng);
+    for (int a = 0; a < 3; ++a) {
+      Eigen::Vector3d e = Eigen::Vector3d::Zero();
+      e[a] = 1e-3;
+      EXPECT_NEAR(cf.gradient(p)[a], (cf.value(p + e) - cf.value(p - e)) / 2e-3, 1e-6);
+    }
+    // On a grid: the interpolant at every voxel centre.
+    const ImplicitField field = interpolateRbf(curved, s, o);
+    EXPECT_EQ(field.stats.equations, 46u);
+    for (std::size_t m = 0; m < s.size(); m += 37) {
+      const std::size_t i = m % s.nx, j = (m / s.nx) % s.ny, k = m / (s.nx * s.ny);
+      EXPECT_NEAR(field.values[m], cf.value(centre(s, i, j, k)),
+                  1e-5 * (1 + std::abs(cf.value(centre(s, i, j, k)))));
+    }
+  }
+}
+
+TEST(RbfInterpolant, TooManyOrContradictoryConstraintsAreErrors) {
+  FeatureConstraints f;
+  f.name = "top";
+  f.source = "c.csv";
+  for (int n = 0; n < 10; ++n)
+    f.values.push_back({Eigen::Vector3d(n, n * n, n % 3), double(n % 2), 0});
+  RbfOptions o;
+  o.maxEquations = 5;
+  EXPECT_EQ(messageOf([&] { RbfInterpolant::fit(f, o); }),
+            "rbf: feature 'top' has 10 equations, more than 5 (the dense solve grows as n^3): use "
+            "the fdi interpolator");
+  f.values.push_back({Eigen::Vector3d(1, 1, 1), 7.0, 0});  // where another point says 1
+  EXPECT_EQ(messageOf([&] { RbfInterpolant::fit(f); }),
+            "c.csv: rbf: feature 'top': the interpolation system is singular (repeated points with "
+            "different values?)");
+}

@@ -143,4 +143,64 @@ ImplicitField interpolateFdi(const FeatureConstraints& feature, const VolumeSpec
 double sampleTrilinear(const VolumeSpec& spec, const std::vector<float>& values,
                        const Eigen::Vector3d& point);
 
+/// Radial kernels of the rbf interpolator.
+enum class RbfKernel {
+  Cubic,    ///< phi(r) = r^3 (conditionally positive definite of order 2: needs the drift)
+  Gaussian  ///< phi(r) = exp(-(r / range)^2)
+};
+
+/// "cubic", "gaussian".
+const NameTable<RbfKernel>& rbfKernelNames();
+
+/// Settings of the dual radial-basis interpolator (RbfInterpolant).
+struct RbfOptions {
+  RbfKernel kernel = RbfKernel::Cubic;
+  /// Gaussian kernel: its range (world units); 0 = a quarter of the constraints' box diagonal.
+  double range = 0.0;
+  /// Added to the diagonal of the value-value block (field units^2): 0 interpolates the
+  /// values exactly, more smooths noisy picks.
+  double smoothing = 0.0;
+  /// More equations than this are a UsageError (the dense solve grows as n^3: fdi is for
+  /// large data).
+  std::size_t maxEquations = 20000;
+
+  /// Declares rbf-kernel, rbf-range, rbf-smoothing.
+  void declare(OptionSet& set);
+};
+
+/// The dual (Hermite) radial-basis interpolant of a feature: f(x) = sum_i a_i phi(|x - p_i|)
+/// + sum_j sum_c b_jc d phi(|x - q_j|) / d q_jc + c_0 + c . x, with a value centre p_i per
+/// interface point and a gradient centre q_j per orientation (the field's gradient there is
+/// gradientScale x normal, as for fdi); the weights solve the symmetric saddle-point system
+/// of the value and gradient equations and the drift's orthogonality conditions (the
+/// cokriging form of GemPy, de la Varga et al. 2019, GMD 12, 1-32, with a polynomial kernel
+/// as in LoopStructural's surfe; dense LU). Coordinates are centred and scaled internally.
+class RbfInterpolant {
+ public:
+  /// Checks the feature (no box: see checkFeatureConstraints' other rules) and solves for the
+  /// weights. UsageError when there are more than options.maxEquations equations; DataError
+  /// naming the feature when the system is singular (e.g. two points of different values at
+  /// one place).
+  static RbfInterpolant fit(const FeatureConstraints& feature, const RbfOptions& options = {});
+
+  double value(const Eigen::Vector3d& p) const;
+  Eigen::Vector3d gradient(const Eigen::Vector3d& p) const;
+  std::size_t equations() const { return std::size_t(weights_.size()) - 4; }
+  double gradientScale() const { return gradientScale_; }
+
+ private:
+  RbfKernel kernel_ = RbfKernel::Cubic;
+  double epsilon_ = 1.0;  ///< Gaussian range in scaled units
+  Eigen::Vector3d centre_{0, 0, 0};
+  double scale_ = 1.0;                                           ///< world units per scaled unit
+  std::vector<Eigen::Vector3d> valueCentres_, gradientCentres_;  ///< scaled
+  Eigen::VectorXd weights_;  ///< values, gradients (3 per centre), drift (4)
+  double gradientScale_ = 1.0;
+};
+
+/// RbfInterpolant::fit evaluated at every voxel centre of `spec` (threads: TBB). Runs
+/// checkFeatureConstraints first. stats: equations, seconds, gradientScale.
+ImplicitField interpolateRbf(const FeatureConstraints& feature, const VolumeSpec& spec,
+                             const RbfOptions& options = {});
+
 }  // namespace orevox

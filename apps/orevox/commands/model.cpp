@@ -1,0 +1,46 @@
+// orevox model build: constraint tables -> implicit fields on a voxel box (one channel per
+// feature) and their interfaces as surfaces.
+#include "../command.hpp"
+#include "../options_cli.hpp"
+#include "orevox/datasets/structural_model.hpp"
+
+namespace orevox::cli {
+
+namespace {
+struct ModelBuildArgs {
+  ModelBuildJob job;
+  OptionSet options{"model build"};
+};
+}  // namespace
+
+void addModelBuildCommand(CLI::App& root, Command& command) {
+  auto args = std::make_shared<ModelBuildArgs>();
+  CLI::App& group =
+      commandGroup(root, "model", "Structural 3D models: implicit fields, surfaces, predictors");
+  auto* app = group.add_subcommand(
+      "build",
+      "Interpolate one scalar field per feature of constraint tables (LoopStructural layout) on a "
+      "voxel box: MODEL.vdb with a channel per feature, DIR/<feature>_<value>.ts and .vtp per "
+      "interface");
+  command.app = app;
+  args->job.declare(args->options);
+  addOptions(app, args->options);
+  // --points P.csv --points Q.csv and --points P.csv,Q.csv alike.
+  app->get_option("--points")->delimiter(',')->multi_option_policy(CLI::MultiOptionPolicy::Join);
+
+  command.run = [args, &common = command.common](RunReport& report) {
+    const ModelBuildJob& job = args->job;
+    ModelBuildResult result;
+    report.timed("run", [&] { result = runModelBuild(job); });
+    report.input("points", job.points);
+    if (!job.like.empty()) report.input("like", job.like);
+    report.json()["parameters"].update(args->options.toJson());
+    report.result("model", result.toJson());
+    for (const auto& path : result.outputs) report.output(path);
+    say(common, result.summaryText() + "wrote " + job.out +
+                    (job.vti.empty() ? "" : ", " + job.vti) +
+                    (job.surfaces.empty() ? "" : " and the surfaces in " + job.surfaces));
+  };
+}
+
+}  // namespace orevox::cli
