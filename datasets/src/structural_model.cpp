@@ -62,12 +62,7 @@ void ModelBuildJob::declare(OptionSet& set) {
 
 namespace {
 
-std::string text(double v) {
-  std::ostringstream s;
-  s.precision(10);
-  s << v;
-  return s.str();
-}
+std::string text(double v) { return detail::formatNumber(v); }
 
 /// A feature name made safe for a file name: letters, digits, '-', '_' and '.' kept.
 std::string fileStem(const std::string& name) {

@@ -33,6 +33,20 @@ std::string horizonTable(bool outside) {
   return s.str();
 }
 
+/// Largest |channel - field| over the voxel centres of a model file.
+double worstMisfit(const std::string& path, const char* channel) {
+  const orevox::VoxelModel model = orevox::readVolume(path);
+  const orevox::VolumeSpec& s = model.spec();
+  const std::vector<float> values = model.denseChannel(channel);
+  double worst = 0;
+  for (std::size_t k = 0; k < s.nz; ++k)
+    for (std::size_t j = 0; j < s.ny; ++j)
+      for (std::size_t i = 0; i < s.nx; ++i)
+        worst = std::max(worst, std::abs(values[s.index(i, j, k)] -
+                                         field(s.centreX(i), s.centreY(j), s.centreZ(k))));
+  return worst;
+}
+
 }  // namespace
 
 TEST_F(CliTest, ModelBuildInterpolatesAFieldAndWritesItsInterfaces) {
@@ -59,13 +73,7 @@ TEST_F(CliTest, ModelBuildInterpolatesAFieldAndWritesItsInterfaces) {
   ASSERT_EQ(s.nx, 20u);
   ASSERT_EQ(s.ny, 15u);
   ASSERT_EQ(s.nz, 10u);
-  const std::vector<float> values = model.denseChannel("strati");
-  double worst = 0;
-  for (std::size_t k = 0; k < s.nz; ++k)
-    for (std::size_t j = 0; j < s.ny; ++j)
-      for (std::size_t i = 0; i < s.nx; ++i)
-        worst = std::max(worst, std::abs(values[s.index(i, j, k)] -
-                                         field(s.centreX(i), s.centreY(j), s.centreZ(k))));
+  const double worst = worstMisfit(path("m.vdb"), "strati");
   EXPECT_LT(worst, 1e-4);
   EXPECT_TRUE(fs::exists(path("m.vti")));
   for (int h : {1, 3}) {
@@ -120,15 +128,7 @@ TEST_F(CliTest, ModelBuildWithRbfReproducesALinearField) {
                         "--extent", "0,0,0,200,150,100", "--interpolator", "rbf", "--rbf-kernel",
                         kernel, "--out", path("m.vdb"), "--report", path("r.json"), "--quiet"});
     ASSERT_EQ(r.code, 0) << r.err;
-    const orevox::VoxelModel model = orevox::readVolume(path("m.vdb"));
-    const orevox::VolumeSpec& s = model.spec();
-    const std::vector<float> values = model.denseChannel("strati");
-    double worst = 0;
-    for (std::size_t k = 0; k < s.nz; ++k)
-      for (std::size_t j = 0; j < s.ny; ++j)
-        for (std::size_t i = 0; i < s.nx; ++i)
-          worst = std::max(worst, std::abs(values[s.index(i, j, k)] -
-                                           field(s.centreX(i), s.centreY(j), s.centreZ(k))));
+    const double worst = worstMisfit(path("m.vdb"), "strati");
     EXPECT_LT(worst, 1e-3) << kernel;
     std::ifstream in(path("r.json"));
     const auto report = nlohmann::json::parse(in);
