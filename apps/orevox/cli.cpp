@@ -198,6 +198,7 @@ int runCli(const std::vector<std::string>& args) {
   add(addGraphCommand);
   add(addRasterCommand);
   add(addDrillholesDesurveyCommand);
+  add(addDrillholesGridCommand);
   add(addConvertCommand);
 #ifdef OREVOX_WITH_VIZ
   add(addRenderCommand);

@@ -100,6 +100,7 @@ void addTransferCommand(CLI::App& root, Command& command);
 void addGraphCommand(CLI::App& root, Command& command);
 void addRasterCommand(CLI::App& root, Command& command);  // commands/raster.cpp
 void addDrillholesDesurveyCommand(CLI::App& root, Command& command);  // commands/drillholes.cpp
+void addDrillholesGridCommand(CLI::App& root, Command& command);     // commands/drillholes.cpp
 void addConvertCommand(CLI::App& root, Command& command);             // commands/convert.cpp
 #ifdef OREVOX_WITH_VIZ
 void addRenderCommand(CLI::App& root, Command& command);  // commands/render.cpp
