@@ -200,6 +200,7 @@ int runCli(const std::vector<std::string>& args) {
   add(addDrillholesDesurveyCommand);
   add(addDrillholesGridCommand);
   add(addConvertCommand);
+  add(addSampleCommand);
 #ifdef OREVOX_WITH_VIZ
   add(addRenderCommand);
   add(addViewCommand);

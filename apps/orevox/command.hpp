@@ -102,6 +102,7 @@ void addRasterCommand(CLI::App& root, Command& command);  // commands/raster.cpp
 void addDrillholesDesurveyCommand(CLI::App& root, Command& command);  // commands/drillholes.cpp
 void addDrillholesGridCommand(CLI::App& root, Command& command);     // commands/drillholes.cpp
 void addConvertCommand(CLI::App& root, Command& command);             // commands/convert.cpp
+void addSampleCommand(CLI::App& root, Command& command);              // commands/sample.cpp
 #ifdef OREVOX_WITH_VIZ
 void addRenderCommand(CLI::App& root, Command& command);  // commands/render.cpp
 void addViewCommand(CLI::App& root, Command& command);    // commands/view.cpp

@@ -226,3 +226,48 @@ TEST_F(CliTest, KrigingIsExactAtCompositesAndWritesVariograms) {
   EXPECT_FALSE(fs::exists(path("i.vdb")));
 }
 
+TEST_F(CliTest, SampleNearestAndLinearByHand) {
+  smallModel().write(path("m.vdb"));
+  // Centres x 505, 515, 525; y 1005, 1015; z -37.5, -32.5; cu = 0.25 e + 0.125 (e = 4
+  // inactive), rock = e % 3, e = i + 3 j + 6 k.
+  write("p.csv",
+        "id,X,Y,Z,cu,note\n"
+        "a,505,1005,-37.5,9,\"first, exact\"\n"
+        "b,510,1005,-37.5,9,halfway\n"
+        "c,499,1005,-37.5,9,outside\n"
+        "d,515,1015,-37.5,9,inactive cu\n"
+        "e,520,1010,-35,9,middle of 8\n");
+  auto r = run({"sample", "--volume", path("m.vdb"), "--points", path("p.csv"), "--x", "X", "--y",
+                "Y", "--z", "Z", "--out", path("n.csv"), "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(slurp(path("n.csv")),
+            "id,X,Y,Z,cu,note,cu_sampled,rock\n"
+            "a,505,1005,-37.5,9,\"first, exact\",0.125,0\n"
+            "b,510,1005,-37.5,9,halfway,0.375,1\n"
+            "c,499,1005,-37.5,9,outside,,\n"
+            "d,515,1015,-37.5,9,inactive cu,,1\n"
+            "e,520,1010,-35,9,middle of 8,2.875,2\n");
+  r = run({"sample", "--volume", path("m.vdb"), "--points", path("p.csv"), "--x", "X", "--y", "Y",
+           "--z", "Z", "--interp", "linear", "--out", path("l.csv"), "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(slurp(path("l.csv")),
+            "id,X,Y,Z,cu,note,cu_sampled,rock\n"
+            "a,505,1005,-37.5,9,\"first, exact\",0.125,0\n"
+            "b,510,1005,-37.5,9,halfway,0.25,0.5\n"
+            "c,499,1005,-37.5,9,outside,,\n"
+            "d,515,1015,-37.5,9,inactive cu,,1\n"
+            "e,520,1010,-35,9,middle of 8,,1.5\n");
+  write("bad.csv", "X,Y,Z\n1,2,3\n4,x,6\n");
+  write("old.csv", "good");
+  r = run({"sample", "--volume", path("m.vdb"), "--points", path("bad.csv"), "--x", "X", "--y", "Y",
+           "--z", "Z", "--out", path("old.csv")});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("bad.csv:3:2: column 'Y': value 'x': coordinate is not a number"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(slurp(path("old.csv")), "good");
+  r = run({"sample", "--volume", path("m.vdb"), "--points", path("p.csv"), "--x", "east", "--out",
+           path("x.csv")});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--x: 'east' is not a column of"), std::string::npos) << r.err;
+}
