@@ -343,7 +343,9 @@ std::string DrillholeGridResult::summaryText() const {
       << c.noNeighbours << " without neighbours\n";
   for (const auto& [field, names] : estimate.legends) {
     s << "  " << field << " codes:";
-    for (std::size_t i = 0; i < names.size(); ++i) s << " " << i << "=" << names[i];
+    for (std::size_t i = 0; i < names.size() && i < 24; ++i) s << " " << i << "=" << names[i];
+    if (names.size() > 24)
+      s << " ... (" << names.size() << " codes, all in the report's results.grid.codes)";
     s << "\n";
   }
   if (hasLabel) s << "  label: " << labelVoxels << " voxels, volume " << labelVolume << "\n";

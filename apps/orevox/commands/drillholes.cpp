@@ -6,6 +6,7 @@
 #include "orevox/datasets/drillhole_grid.hpp"
 #include "orevox/datasets/drillhole_io.hpp"
 #ifdef OREVOX_WITH_VIZ
+#include <cstdlib>
 #include <filesystem>
 
 #include "orevox/core/atomic_file.hpp"
@@ -115,6 +116,11 @@ void addDrillholesGridCommand(CLI::App& root, Command& command) {
       checkOutputPath(args->figure);
       if (job.estimation.method != EstimationMethod::Kriging)
         throw UsageError("--variogram-figure: needs --method kriging");
+      const char* display = std::getenv("DISPLAY");  // checked before the work, not after it
+      if (!display || !*display)
+        throw UsageError(
+            "--variogram-figure: no X display (DISPLAY is not set); VTK renders through X "
+            "here: run under 'xvfb-run -a'");
 #else
       throw UsageError("--variogram-figure: this orevox was built without the viz module");
 #endif
