@@ -199,6 +199,9 @@ int runCli(const std::vector<std::string>& args) {
   add(addRasterCommand);
   add(addDrillholesDesurveyCommand);
   add(addModelBuildCommand);
+  add(addDrillholesGridCommand);
+  add(addConvertCommand);
+  add(addSampleCommand);
 #ifdef OREVOX_WITH_VIZ
   add(addRenderCommand);
   add(addViewCommand);

@@ -101,6 +101,9 @@ void addGraphCommand(CLI::App& root, Command& command);
 void addRasterCommand(CLI::App& root, Command& command);  // commands/raster.cpp
 void addDrillholesDesurveyCommand(CLI::App& root, Command& command);  // commands/drillholes.cpp
 void addModelBuildCommand(CLI::App& root, Command& command);  // commands/model.cpp
+void addDrillholesGridCommand(CLI::App& root, Command& command);     // commands/drillholes.cpp
+void addConvertCommand(CLI::App& root, Command& command);             // commands/convert.cpp
+void addSampleCommand(CLI::App& root, Command& command);              // commands/sample.cpp
 #ifdef OREVOX_WITH_VIZ
 void addRenderCommand(CLI::App& root, Command& command);  // commands/render.cpp
 void addViewCommand(CLI::App& root, Command& command);    // commands/view.cpp
