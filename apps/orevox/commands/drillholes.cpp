@@ -1,7 +1,6 @@
 // orevox drillholes desurvey: collars, surveys and interval files -> desurveyed (and
 // optionally composited) intervals, 3D traces and the validation table.
 #include "../command.hpp"
-#include "../options_cli.hpp"
 #include "orevox/datasets/drillhole_io.hpp"
 
 namespace orevox::cli {
@@ -9,7 +8,6 @@ namespace orevox::cli {
 namespace {
 struct DesurveyArgs {
   DrillholeDesurveyJob job;
-  OptionSet options{"drillholes desurvey"};
 };
 }  // namespace
 
@@ -22,8 +20,7 @@ void addDrillholesDesurveyCommand(CLI::App& root, Command& command) {
       "Validate collars, surveys and interval files, desurvey (and composite) the intervals: "
       "DIR/intervals.csv, DIR/traces.vtp, DIR/validation.csv");
   command.app = app;
-  args->job.declare(args->options);
-  addOptions(app, args->options);
+  args->job.declare(command.options);
 
   command.run = [args, &common = command.common](RunReport& report) {
     const DrillholeDesurveyJob& job = args->job;
@@ -32,7 +29,7 @@ void addDrillholesDesurveyCommand(CLI::App& root, Command& command) {
     report.input("collars", job.collars);
     if (!job.surveys.empty()) report.input("surveys", job.surveys);
     report.input("intervals", job.intervals);
-    report.json()["parameters"].update(args->options.toJson());
+    report.json()["parameters"].update(report.json()["options"]);
     for (const auto& [step, seconds] : result.seconds) report.json()["timings_s"][step] = seconds;
     report.result("drillholes", result.toJson());
     for (const auto& path : result.outputs) report.output(path);
