@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -376,7 +377,15 @@ Option& Option::internal(bool on) {
 }
 
 std::string Option::validateItem(const std::string& item) const {
-  if (std::string why = binding_.check(item); !why.empty()) return why;
+  if (std::string why = binding_.check(item); !why.empty()) {
+    // A range says what would be accepted: "is not a number in [0, 1]" (a range rule is the
+    // one whose text starts "in [").
+    if (binding_.isNumeric)
+      for (const auto& rule : numberRules_)
+        if (std::string r = rule(std::numeric_limits<double>::quiet_NaN()); r.rfind("in [", 0) == 0)
+          return why + " " + r;
+    return why;
+  }
   if (binding_.isNumeric) {
     const double v = std::strtod(item.c_str(), nullptr);
     for (const auto& rule : numberRules_) {

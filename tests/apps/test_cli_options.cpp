@@ -56,7 +56,8 @@ TEST(CliReference, EveryDeclaredOptionIsInHelpAndDocs) {
   for (const char* flag : {"--epochs", "--local-k", "--zone-cell", "--dl-factor", "--protocol"})
     EXPECT_NE(graph.find(flag), std::string::npos) << flag << "\n" << graph;
   const std::string transfer = helpOf({"transfer", "train", "--help"});
-  for (const char* flag : {"--patch", "--lr-schedule", "--domain-weights", "--mmd-patches", "--tile"})
+  for (const char* flag :
+       {"--patch", "--lr-schedule", "--domain-weights", "--mmd-patches", "--tile"})
     EXPECT_NE(transfer.find(flag), std::string::npos) << flag << "\n" << transfer;
   EXPECT_NE(md.find("## orevox raster train"), std::string::npos);
   EXPECT_NE(md.find("## orevox transfer predict"), std::string::npos);
@@ -79,17 +80,19 @@ TEST(CliReference, LibraryDefaultsAreTheReconciledOnes) {
 }
 
 TEST_F(CliTest, EnumerationErrorsListTheNames) {
-  auto r = run({"raster", "train", "--dataset", "synth2d", "--protocol", "leaky", "--out",
-                path("o")});
+  auto r =
+      run({"raster", "train", "--dataset", "synth2d", "--protocol", "leaky", "--out", path("o")});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--protocol: 'leaky' is not one of spatial, paper, both"), std::string::npos)
       << r.err;
   r = run({"graph", "--dataset", "synth2d", "--oversample", "gan,smite"});
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.err.find("--oversample: 'smite' is not one of gan, vae, smote, noise, weights, none, all"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find("--oversample: 'smite' is not one of gan, vae, smote, noise, weights, none, all"),
+      std::string::npos)
       << r.err;
-  r = run({"transfer", "train", "--dataset", "synth3d", "--lr-schedule", "cosine", "--out", path("o")});
+  r = run(
+      {"transfer", "train", "--dataset", "synth3d", "--lr-schedule", "cosine", "--out", path("o")});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("--lr-schedule: 'cosine' is not one of dann, constant"), std::string::npos)
       << r.err;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 #include "../command.hpp"
 #include "graph_path.hpp"
@@ -552,11 +553,9 @@ void addGraphPredictCommand(CLI::App& root, Command& command) {
   OptionSet& set = command.options;
   set.add("model", args->model, "The model file of 'graph --out DIR' (DIR/resgcn.pt)")
       .required()
-      .existingFile()
       .placeholder("FILE");
   set.add("samples", args->samples, "Sample CSV holding the model's element columns (ppm)")
       .required()
-      .existingFile()
       .placeholder("FILE");
   set.add("x", args->x, "Easting column of --samples");
   set.add("y", args->y, "Northing column of --samples");

@@ -549,12 +549,10 @@ void addRasterTrainCommand(CLI::App& root, Command& command) {
           "murchison (faults, greenstone, 255 gold deposits)")
       .choices({"synth2d", "murchison"});
   set.add("stack", a.stack, "Channel stack GeoTIFF (one band per channel)")
-      .existingFile()
       .placeholder("FILE");
   set.add("deposits", a.deposits,
           "With --stack: known deposits, CSV (x, y[, id][, label]) or GeoJSON/GPKG points; label "
           "0 = hidden (evaluation only)")
-      .existingFile()
       .placeholder("FILE");
   set.add("negatives", a.negatives,
           "kmeans (paper sec. 2.4), random, auto (kmeans when the stack has the Au channel) or a "
@@ -599,11 +597,9 @@ void addRasterPredictCommand(CLI::App& root, Command& command) {
   RasterPredictArgs& a = *args;
   set.add("model", a.model, "The model file of 'raster train' (DIR/model.pt)")
       .required()
-      .existingFile()
       .placeholder("FILE");
   set.add("stack", a.stack, "Channel stack GeoTIFF holding the model's channels")
       .required()
-      .existingFile()
       .placeholder("FILE");
   set.add("out", a.out, "The prospectivity GeoTIFF").required().placeholder("FILE");
   set.add("zones", a.zones, "A/B/C target zones (GeoPackage)").placeholder("FILE");

@@ -46,7 +46,7 @@ void declareSceneOptions(OptionSet& set, SceneArgs& a) {
           "Drillhole traces (.vtp of 'drillholes desurvey') drawn with the scene, coloured by FIELD "
           "(default: the first numeric field): T.vtp[:FIELD]");
   set.add("camera", a.camera, "Camera preset")
-      .choices({"iso", "top", "north", "south", "east", "west"});
+      .choices({"iso", "top", "north", "south", "east", "west"}, {"n", "s", "e", "w"});
   set.add("preset", a.preset, "Transfer function")
       .choices({"auto", "prospectivity", "diverging", "categorical"});
   set.add("iso", a.iso,

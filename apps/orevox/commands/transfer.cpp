@@ -170,7 +170,8 @@ void runTrain(const TransferTrainArgs& a, const CommonOptions& common, RunReport
   options.models.clear();
   for (const std::string& m : a.models) {
     if (m == "all") {
-      options.models = {VolumeModelKind::DannCta, VolumeModelKind::Dann, VolumeModelKind::Cnn3d};
+      options.models.clear();
+      for (const auto& entry : volumeModelNames()) options.models.push_back(entry.second);
       options.randomForest = true;
       break;
     }
@@ -379,10 +380,8 @@ void addTransferTrainCommand(CLI::App& root, Command& command) {
   TransferTrainArgs& a = *args;
   set.add("dataset", a.dataset, "Embedded source/target pair").choices({"synth3d"});
   set.add("source", a.source, "Labelled source volume (.vdb, .vti, block-model .csv)")
-      .existingFile()
       .placeholder("FILE");
   set.add("target", a.target, "Unlabelled target volume (.vdb, .vti, .csv)")
-      .existingFile()
       .placeholder("FILE");
   std::vector<std::string> models;
   for (const auto& entry : volumeModelNames()) models.push_back(entry.first);
@@ -411,11 +410,9 @@ void addTransferPredictCommand(CLI::App& root, Command& command) {
   TransferPredictArgs& a = *args;
   set.add("model", a.model, "The model file of 'transfer train' (DIR/<model>.pt)")
       .required()
-      .existingFile()
       .placeholder("FILE");
   set.add("volume", a.volume, "The volume to score (.vdb, .vti, .csv)")
       .required()
-      .existingFile()
       .placeholder("FILE");
   set.add("out", a.out, "The prospectivity volume (.vdb)").required().placeholder("FILE");
   set.add("vti", a.vti, "Also write the volume with prospectivity as .vti").placeholder("FILE");

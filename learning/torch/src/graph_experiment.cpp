@@ -307,7 +307,7 @@ std::vector<double> predictGraphSamples(const GraphClassifier& model, const Grap
   std::iota(all.begin(), all.end(), 0);
   const std::size_t n = inputs.elements.size();
   if (inputs.mode == GraphMode::Global) {
-    Eigen::MatrixXd adjacency(Eigen::Index(n), Eigen::Index(n));
+    Eigen::MatrixXd adjacency(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j)
         adjacency(Eigen::Index(i), Eigen::Index(j)) = inputs.adjacency[i * n + j];
