@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "command.hpp"
+#include "options_cli.hpp"
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/core/error.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
@@ -54,45 +55,15 @@ std::optional<double> wholeNumber(const std::string& text) {
   return v;
 }
 
-/// A check that `text` is a finite number accepted by `ok`; the message names the rule.
-CLI::Validator numberCheck(std::function<bool(double)> ok, const std::string& rule) {
-  return CLI::Validator(
-      [ok, rule](std::string& text) -> std::string {
-        const std::optional<double> v = wholeNumber(text);
-        if (!v || !std::isfinite(*v) || !ok(*v)) return "'" + text + "' is not a number " + rule;
-        return std::string();
-      },
-      rule);
-}
-
-std::string shortNumber(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", v);
-  return buffer;
-}
-
 }  // namespace
 
-CLI::Validator positive() {
-  return numberCheck([](double v) { return v > 0; }, "> 0");
-}
-
-CLI::Validator nonNegative() {
-  return numberCheck([](double v) { return v >= 0; }, ">= 0");
-}
-
-CLI::Validator inRange(double lo, double hi) {
-  return numberCheck([lo, hi](double v) { return v >= lo && v <= hi; },
-                     "in [" + shortNumber(lo) + ", " + shortNumber(hi) + "]");
-}
-
-void addCommonOptions(CLI::App* app, CommonOptions& options) {
-  app->add_option("--report", options.reportPath,
-                  "Write a JSON report (inputs, parameters, seed, timings, outputs) to FILE");
-  app->add_option("--threads", options.threads, "Worker threads (0 = all cores)")
-      ->check(nonNegative())
-      ->default_val(0);
-  app->add_flag("--quiet", options.quiet, "No progress bars or messages on success");
+void CommonOptions::declare(OptionSet& set) {
+  set.add("report", reportPath,
+          "Write a JSON report (inputs, options, parameters, seed, timings, outputs) to FILE")
+      .placeholder("FILE")
+      .internal();
+  set.add("threads", threads, "Worker threads (0 = all cores)").nonNegative().internal();
+  set.add("quiet", quiet, "No progress bars or messages on success").internal();
 }
 
 std::vector<std::string> splitList(const std::string& text, const std::string& option) {
@@ -123,19 +94,19 @@ std::vector<double> parseNumbers(const std::string& text, const std::string& opt
   return out;
 }
 
-void SampleCsvArgs::declare(CLI::App* app, const std::string& fieldsHelp) {
-  app->add_option("--samples", samples, "Sample CSV file")->required()->check(CLI::ExistingFile);
-  app->add_option("--x", x, "Easting column")->capture_default_str();
-  app->add_option("--y", y, "Northing column")->capture_default_str();
-  app->add_option("--fields", fields, fieldsHelp)->required();
-  app->add_option("--delimiter", delimiter, "CSV delimiter (default: sniffed from , ; tab)");
+void SampleCsvArgs::declare(OptionSet& set, const std::string& fieldsHelp) {
+  set.add("samples", samples, "Sample CSV file").required().existingFile().placeholder("FILE");
+  set.add("x", x, "Easting column");
+  set.add("y", y, "Northing column");
+  set.add("fields", fields, fieldsHelp).required();
+  set.add("delimiter", delimiter, "CSV delimiter (default: sniffed from , ; tab)");
 }
 
 CsvOptions SampleCsvArgs::csvOptions() const {
   CsvOptions csv;
   csv.xColumn = x;
   csv.yColumn = y;
-  csv.columns = splitList(fields, "--fields");
+  csv.columns = fields;
   if (delimiter == "tab" || delimiter == "\\t") {
     csv.delimiter = '\t';
   } else if (delimiter.size() == 1) {
@@ -174,18 +145,17 @@ std::string commandPath(const CLI::App* app) {
   return path;
 }
 
-}  // namespace
-
-int runCli(const std::vector<std::string>& args) {
-  CLI::App root{"orevox: mineral prospectivity mapping in 2D and 3D", "orevox"};
+/// Declares every command on `root` (each with its options and the common ones).
+void declareCommands(CLI::App& root, std::list<Command>& commands) {
   root.require_subcommand(1);
   root.set_version_flag("--version", "orevox 0.1.0");
-  // Stable addresses: each Command is captured by its subcommand's callback.
-  std::list<Command> commands;
   auto add = [&](void (*declare)(CLI::App&, Command&)) {
     commands.emplace_back();
-    declare(root, commands.back());
-    addCommonOptions(commands.back().app, commands.back().common);
+    Command& command = commands.back();
+    declare(root, command);
+    command.common.declare(command.commonOptions);
+    addOptions(command.app, command.options);
+    addOptions(command.app, command.commonOptions);
   };
   add(addInfoCommand);
   add(addSynthCommand);
@@ -194,9 +164,12 @@ int runCli(const std::vector<std::string>& args) {
   add(addBufferCommand);
   add(addIndexCommand);
   add(addDemoCommand);
-  add(addTransferCommand);
+  add(addTransferTrainCommand);
+  add(addTransferPredictCommand);
   add(addGraphCommand);
-  add(addRasterCommand);
+  add(addGraphPredictCommand);
+  add(addRasterTrainCommand);
+  add(addRasterPredictCommand);
   add(addDrillholesDesurveyCommand);
   add(addModelBuildCommand);
   add(addDrillholesGridCommand);
@@ -206,6 +179,36 @@ int runCli(const std::vector<std::string>& args) {
   add(addRenderCommand);
   add(addViewCommand);
 #endif
+}
+
+}  // namespace
+
+std::string cliReference() {
+  CLI::App root{"orevox: mineral prospectivity mapping in 2D and 3D", "orevox"};
+  std::list<Command> commands;
+  declareCommands(root, commands);
+  std::string md =
+      "# orevox command reference\n\n"
+      "Generated from the commands' option declarations (`OptionSet`, "
+      "core/include/orevox/core/options.hpp): the same declarations build each command's "
+      "`--help`, read study files and write the reports' `options`. Do not edit by hand: "
+      "`OREVOX_UPDATE_DOCS=1 ctest -R CliReference` rewrites it.\n\n"
+      "## Options of every command\n\n" +
+      commands.front().commonOptions.markdownTable();
+  for (const Command& command : commands) {
+    md += "\n## orevox " + commandPath(command.app) + "\n\n" +
+          command.app->get_description() + ".\n\n";
+    md += command.options.options().empty() ? std::string("No options of its own.\n")
+                                            : command.options.markdownTable();
+  }
+  return md;
+}
+
+int runCli(const std::vector<std::string>& args) {
+  CLI::App root{"orevox: mineral prospectivity mapping in 2D and 3D", "orevox"};
+  // Stable addresses: each Command is captured by its subcommand's callback.
+  std::list<Command> commands;
+  declareCommands(root, commands);
 
   try {
     std::vector<std::string> reversed(args.rbegin(),
@@ -234,11 +237,13 @@ int runCli(const std::vector<std::string>& args) {
   }
 
   for (auto& command : commands) {
-    if (!command.app->parsed()) continue;
+    // A command with a parsed subcommand (graph, for graph predict) leaves it the run.
+    if (!command.app->parsed() || !command.app->get_subcommands().empty()) continue;
     try {
       setThreadCount(command.common.threads);
       Progress::setEnabled(!command.common.quiet);
       RunReport report(commandPath(command.app));
+      report.json()["options"] = command.options.toJson();
       report.parameter("threads", threadCount());
       command.run(report);
       report.write(command.common.reportPath, threadCount());

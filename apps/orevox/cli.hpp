@@ -13,4 +13,8 @@ namespace orevox::cli {
 /// stderr as one line "orevox: error: ...".
 int runCli(const std::vector<std::string>& args);
 
+/// The command reference (docs/cli.md): every command's description and option table,
+/// generated from the same option declarations as --help.
+std::string cliReference();
+
 }  // namespace orevox::cli

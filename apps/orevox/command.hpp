@@ -10,8 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "orevox/datasets/csv_io.hpp"
+#include "orevox/core/options.hpp"
 #include "orevox/core/runtime.hpp"
+#include "orevox/datasets/csv_io.hpp"
 
 namespace orevox::cli {
 
@@ -20,6 +21,8 @@ struct CommonOptions {
   std::string reportPath;  ///< --report FILE
   int threads = 0;         ///< --threads N (0 = all cores)
   bool quiet = false;      ///< --quiet
+  /// Declares --report, --threads and --quiet.
+  void declare(OptionSet& set);
 };
 
 /// The JSON report of one run: inputs, parameters, effective seed, timings, outputs.
@@ -46,28 +49,23 @@ class RunReport {
   Stopwatch total_;
 };
 
-/// A CLI subcommand: declares its options on `app` and returns the function that runs it.
+/// A CLI subcommand: its options, declared once in `options` (the CLI11 options, --help,
+/// docs/cli.md and the report's "options" come from it), and the function that runs it.
 using CommandRunner = std::function<void(RunReport&)>;
 struct Command {
   CLI::App* app = nullptr;
+  OptionSet options;  ///< the command's own options (runCli adds them to `app`)
   CommonOptions common;
+  OptionSet commonOptions;  ///< --report, --threads, --quiet
   CommandRunner run;
 };
 
-/// Option checks with one-line messages ("--epochs: '-1' is not a number > 0"); CLI11's own
-/// PositiveNumber and Range print the whole double range instead.
-CLI::Validator positive();
-CLI::Validator nonNegative();
-CLI::Validator inRange(double lo, double hi);
-
-/// Declares --report, --threads and --quiet on a subcommand.
-void addCommonOptions(CLI::App* app, CommonOptions& options);
-
 /// The sample CSV a command reads: --samples, --x, --y, --fields, --delimiter.
 struct SampleCsvArgs {
-  std::string samples, x = "x", y = "y", fields, delimiter;
-  /// Declares the five options on `app`; `fieldsHelp` says what the fields are for.
-  void declare(CLI::App* app, const std::string& fieldsHelp);
+  std::string samples, x = "x", y = "y", delimiter;
+  std::vector<std::string> fields;
+  /// Declares the five options; `fieldsHelp` says what the fields are for.
+  void declare(OptionSet& set, const std::string& fieldsHelp);
   /// Options for readSamplesCsv: the columns split from --fields, the delimiter parsed.
   CsvOptions csvOptions() const;
 };
@@ -87,8 +85,8 @@ void say(const CommonOptions& common, const std::string& line);
 /// `description`; commands of a group are declared on it (`orevox drillholes desurvey`).
 CLI::App& commandGroup(CLI::App& root, const std::string& name, const std::string& description);
 
-// One function per command (commands/<name>.cpp). Each declares its options on a new
-// subcommand of `root` and fills `command.run`.
+// One function per command (commands/<name>.cpp). Each creates its subcommand of `root`,
+// declares its options in `command.options` and fills `command.run`.
 void addInfoCommand(CLI::App& root, Command& command);
 void addSynthCommand(CLI::App& root, Command& command);
 void addGridCommand(CLI::App& root, Command& command);
@@ -96,9 +94,12 @@ void addTransformCommand(CLI::App& root, Command& command);
 void addBufferCommand(CLI::App& root, Command& command);
 void addIndexCommand(CLI::App& root, Command& command);
 void addDemoCommand(CLI::App& root, Command& command);
-void addTransferCommand(CLI::App& root, Command& command);
+void addTransferTrainCommand(CLI::App& root, Command& command);    // commands/transfer.cpp
+void addTransferPredictCommand(CLI::App& root, Command& command);  // commands/transfer.cpp
 void addGraphCommand(CLI::App& root, Command& command);
-void addRasterCommand(CLI::App& root, Command& command);  // commands/raster.cpp
+void addGraphPredictCommand(CLI::App& root, Command& command);  // commands/graph.cpp
+void addRasterTrainCommand(CLI::App& root, Command& command);    // commands/raster.cpp
+void addRasterPredictCommand(CLI::App& root, Command& command);  // commands/raster.cpp
 void addDrillholesDesurveyCommand(CLI::App& root, Command& command);  // commands/drillholes.cpp
 void addModelBuildCommand(CLI::App& root, Command& command);  // commands/model.cpp
 void addDrillholesGridCommand(CLI::App& root, Command& command);     // commands/drillholes.cpp

@@ -23,12 +23,23 @@ void addOptions(CLI::App* app, OptionSet& set) {
   for (Option& o : set.options()) {
     Option* p = &o;
     CLI::Option* cli = nullptr;
+    const std::string name = o.isPositional() ? o.name() : o.flag();
     if (o.kind() == OptionKind::Flag) {
       cli = app->add_flag_function(
-          o.flag(), [p](std::int64_t n) { p->parse(n > 0 ? "true" : "false"); }, helpText(o));
+          name, [p](std::int64_t n) { p->parse(n > 0 ? "true" : "false"); }, helpText(o));
     } else {
-      cli = app->add_option_function<std::string>(
-          o.flag(), [p](const std::string& text) { p->parse(text); }, helpText(o));
+      if (o.binding().isRepeated) {
+        cli = app->add_option_function<std::vector<std::string>>(
+            name,
+            [p](const std::vector<std::string>& values) {
+              for (const auto& v : values) p->parse(v);
+            },
+            helpText(o));
+        cli->allow_extra_args(false);
+      } else {
+        cli = app->add_option_function<std::string>(
+            name, [p](const std::string& text) { p->parse(text); }, helpText(o));
+      }
       cli->check(CLI::Validator(
           [p](std::string& text) -> std::string {
             std::string culprit;

@@ -1,7 +1,10 @@
 #include "orevox/core/options.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <filesystem>
+#include <limits>
 #include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -165,7 +168,10 @@ Option::Binding bindReal(std::function<void(double)> store, std::function<double
     readReal(t, v);
     store(v);
   };
-  b.format = [load] { return shortNumber(load()); };
+  b.format = [load] {  // "" for an unset (NaN) default: "not given", as JSON null
+    const double v = load();
+    return std::isfinite(v) ? shortNumber(v) : std::string();
+  };
   return b;
 }
 
@@ -238,6 +244,22 @@ Option::Binding bindTextList(std::vector<std::string>& target) {
   b.check = [](const std::string&) { return std::string(); };
   b.assign = [p](const std::string& t) { splitItems(t, *p); };
   b.format = [p] { return joinItems(*p); };
+  return b;
+}
+
+Option::Binding bindRepeated(std::vector<std::string>& target) {
+  Option::Binding b;
+  b.kind = OptionKind::List;
+  b.typeName = "TEXT";
+  b.isRepeated = true;
+  auto* p = &target;
+  b.check = [](const std::string&) { return std::string(); };
+  b.assign = [p](const std::string& t) { p->push_back(t); };
+  b.format = [p] {
+    std::string out;  // one value a line: values may hold commas, never newlines
+    for (const auto& v : *p) out += (out.empty() ? "" : "\n") + v;
+    return out;
+  };
   return b;
 }
 
@@ -332,13 +354,38 @@ Option& Option::placeholder(std::string metavar) {
   return *this;
 }
 
+Option& Option::positional(bool on) {
+  positional_ = on;
+  return *this;
+}
+
+Option& Option::existingFile(bool folder) {
+  rules_.push_back([folder](const std::string& text) -> std::string {
+    std::error_code ec;
+    const bool ok = folder ? std::filesystem::is_directory(text, ec)
+                           : std::filesystem::is_regular_file(text, ec);
+    if (ok) return {};
+    return std::filesystem::exists(text, ec) ? (folder ? "is not a folder" : "is not a file")
+                                             : "does not exist";
+  });
+  return *this;
+}
+
 Option& Option::internal(bool on) {
   internal_ = on;
   return *this;
 }
 
 std::string Option::validateItem(const std::string& item) const {
-  if (std::string why = binding_.check(item); !why.empty()) return why;
+  if (std::string why = binding_.check(item); !why.empty()) {
+    // A range says what would be accepted: "is not a number in [0, 1]" (a range rule is the
+    // one whose text starts "in [").
+    if (binding_.isNumeric)
+      for (const auto& rule : numberRules_)
+        if (std::string r = rule(std::numeric_limits<double>::quiet_NaN()); r.rfind("in [", 0) == 0)
+          return why + " " + r;
+    return why;
+  }
   if (binding_.isNumeric) {
     const double v = std::strtod(item.c_str(), nullptr);
     for (const auto& rule : numberRules_) {
@@ -406,6 +453,11 @@ Option& OptionSet::declare(const std::string& name, const std::string& help, Opt
   return options_.back();
 }
 
+Option& OptionSet::addRepeated(const std::string& name, std::vector<std::string>& target,
+                               const std::string& help) {
+  return declare(name, help, detail::bindRepeated(target));
+}
+
 Option* OptionSet::find(const std::string& name) {
   for (auto& o : options_)
     if (o.name() == name) return &o;
@@ -442,9 +494,21 @@ nlohmann::json OptionSet::toJson() const {
         else
           out[o.name()] = std::strtoll(text.c_str(), nullptr, 10);
         break;
-      case OptionKind::Real: out[o.name()] = std::strtod(text.c_str(), nullptr); break;
+      case OptionKind::Real:
+        out[o.name()] = text.empty() ? nlohmann::json() : nlohmann::json(std::strtod(text.c_str(), nullptr));
+        break;
       case OptionKind::List: {
         nlohmann::json items = nlohmann::json::array();
+        if (o.binding().isRepeated) {
+          std::size_t start = 0;
+          while (!text.empty() && start <= text.size()) {
+            const std::size_t end = std::min(text.find('\n', start), text.size());
+            items.push_back(text.substr(start, end - start));
+            start = end + 1;
+          }
+          out[o.name()] = items;
+          break;
+        }
         std::vector<std::string> parts;
         if (!text.empty()) splitItems(text, parts);
         for (const auto& p : parts) {
@@ -487,6 +551,16 @@ void OptionSet::fromJson(const nlohmann::json& object, const std::string& source
       text = shortNumber(value.get<double>());
     } else if (value.is_string()) {
       text = value.get<std::string>();
+    } else if (value.is_array() && o->binding().isRepeated) {
+      for (const auto& item : value) {
+        if (!item.is_string()) throw UsageError(where + o->flag() + ": list items must be text");
+        try {
+          o->parse(item.get<std::string>());
+        } catch (const UsageError& e) {
+          throw UsageError(where + e.what());
+        }
+      }
+      continue;
     } else if (value.is_array()) {
       std::vector<std::string> items;
       for (const auto& item : value) {
@@ -515,6 +589,10 @@ void OptionSet::fromJson(const nlohmann::json& object, const std::string& source
 }
 
 std::string OptionSet::markdownTable() const {
+  auto upperCase = [](std::string s) {
+    for (char& c : s) c = c == '-' ? '_' : char(std::toupper((unsigned char)c));
+    return s;
+  };
   auto cell = [](std::string s) {
     std::string out;
     for (char c : s) {
@@ -526,8 +604,7 @@ std::string OptionSet::markdownTable() const {
   };
   std::string md = "| option | default | units | description |\n|---|---|---|---|\n";
   for (const auto& o : options_) {
-    if (o.isInternal()) continue;
-    std::string name = "`" + o.flag() + (o.kind() == OptionKind::Flag ? "" : " " + (o.placeholderText().empty() ? o.typeName() : o.placeholderText())) + "`";
+    std::string name = o.isPositional() ? "`" + upperCase(o.name()) + "`" : "`" + o.flag() + (o.kind() == OptionKind::Flag ? "" : " " + (o.placeholderText().empty() ? o.typeName() : o.placeholderText())) + "`";
     std::string def = o.isRequired() ? "(required)" : (o.defaultText().empty() ? "" : "`" + o.defaultText() + "`");
     std::string help = o.help();
     if (!o.choiceNames().empty()) help += " (one of: " + listOf(o.choiceNames()) + ")";

@@ -10,12 +10,16 @@
 
 namespace orevox {
 
-const char* graphModeName(GraphMode mode) { return mode == GraphMode::Global ? "global" : "local"; }
+const NameTable<GraphMode>& graphModeNames() {
+  static const NameTable<GraphMode> names = {{"global", GraphMode::Global},
+                                             {"local", GraphMode::Local}};
+  return names;
+}
+
+const char* graphModeName(GraphMode mode) { return nameOf(graphModeNames(), mode).c_str(); }
 
 GraphMode parseGraphMode(const std::string& text, const std::string& option) {
-  if (text == "global") return GraphMode::Global;
-  if (text == "local") return GraphMode::Local;
-  throw UsageError(option + ": '" + text + "' is not a graph mode (global, local)");
+  return parseName(graphModeNames(), text, option);
 }
 
 std::vector<double> alphaGrid() { return {0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8}; }

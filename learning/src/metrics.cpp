@@ -105,20 +105,39 @@ std::pair<double, double> bootstrapAucInterval(const std::vector<int>& labels, c
   Rng rng = makeRng(seed, 3);
   std::vector<double> aucs;
   aucs.reserve(std::size_t(replicates));
-  std::vector<int> l(labels.size());
-  std::vector<double> s(labels.size());
+  // The rows sorted once, in groups of tied scores; a replicate is a count per row (how often
+  // the resample drew it), and its AUC one pass over the groups: each drawn positive beats
+  // the drawn negatives of lower score and ties half of those of its own score, the
+  // Mann-Whitney statistic of the resample (rocAuc of the resampled rows, without sorting).
+  std::vector<std::size_t> order(labels.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return scores[a] < scores[b]; });
+  std::vector<std::size_t> groupEnd;  // end (in `order`) of each group of tied scores
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j < order.size() && scores[order[j]] == scores[order[i]]) ++j;
+    groupEnd.push_back(j);
+    i = j;
+  }
+  std::vector<std::uint32_t> drawn(labels.size());
+  const double pairs = double(pos.size()) * double(neg.size());
   for (int r = 0; r < replicates; ++r) {
-    std::size_t at = 0;
-    for (const auto* cls : {&pos, &neg}) {
+    std::fill(drawn.begin(), drawn.end(), 0u);
+    for (const auto* cls : {&pos, &neg}) {  // stratified: each class resampled to its size
       std::uniform_int_distribution<std::size_t> pick(0, cls->size() - 1);
-      for (std::size_t i = 0; i < cls->size(); ++i) {
-        const std::size_t row = (*cls)[pick(rng)];
-        l[at] = labels[row];
-        s[at] = scores[row];
-        ++at;
-      }
+      for (std::size_t i = 0; i < cls->size(); ++i) ++drawn[(*cls)[pick(rng)]];
     }
-    aucs.push_back(rocAuc(l, s));
+    double u = 0.0, negBelow = 0.0;
+    std::size_t start = 0;
+    for (std::size_t end : groupEnd) {
+      double p = 0.0, n = 0.0;
+      for (std::size_t t = start; t < end; ++t)
+        (labels[order[t]] == 1 ? p : n) += double(drawn[order[t]]);
+      u += p * (negBelow + 0.5 * n);
+      negBelow += n;
+      start = end;
+    }
+    aucs.push_back(u / pairs);
   }
   std::sort(aucs.begin(), aucs.end());
   auto quantile = [&](double q) {
@@ -140,6 +159,19 @@ BinaryMetrics evaluateBinary(const std::vector<int>& labels, const std::vector<d
     m.aucHigh = ci.second;
   }
   return m;
+}
+
+ScoredLabels scoredLabels(const std::vector<float>& scores, const std::vector<std::uint8_t>& truth,
+                          const std::vector<std::uint8_t>& use) {
+  if (truth.size() != scores.size() || (!use.empty() && use.size() != scores.size()))
+    throw UsageError("scoredLabels: scores, truth and use flags differ in length");
+  ScoredLabels out;
+  for (std::size_t n = 0; n < scores.size(); ++n) {
+    if (!use.empty() && !use[n]) continue;
+    out.labels.push_back(truth[n] ? 1 : 0);
+    out.scores.push_back(double(scores[n]));
+  }
+  return out;
 }
 
 std::pair<double, double> meanSd(const std::vector<double>& values) {

@@ -10,24 +10,18 @@
 
 namespace orevox {
 
-const char* oversamplerName(Oversampler method) {
-  switch (method) {
-    case Oversampler::None: return "none";
-    case Oversampler::Noise: return "noise";
-    case Oversampler::Smote: return "smote";
-    case Oversampler::Weights: return "weights";
-    case Oversampler::Vae: return "vae";
-    case Oversampler::Gan: return "gan";
-  }
-  return "?";
+const NameTable<Oversampler>& oversamplerNames() {
+  static const NameTable<Oversampler> names = {
+      {"gan", Oversampler::Gan},     {"vae", Oversampler::Vae},
+      {"smote", Oversampler::Smote}, {"noise", Oversampler::Noise},
+      {"weights", Oversampler::Weights}, {"none", Oversampler::None}};
+  return names;
 }
 
+const char* oversamplerName(Oversampler method) { return nameOf(oversamplerNames(), method).c_str(); }
+
 Oversampler parseOversampler(const std::string& text, const std::string& option) {
-  for (auto m : {Oversampler::None, Oversampler::Noise, Oversampler::Smote, Oversampler::Weights, Oversampler::Vae,
-                 Oversampler::Gan}) {
-    if (text == oversamplerName(m)) return m;
-  }
-  throw UsageError(option + ": '" + text + "' is not an oversampler (gan, vae, smote, noise, weights, none)");
+  return parseName(oversamplerNames(), text, option);
 }
 
 Eigen::MatrixXd oversampleNoise(const Eigen::MatrixXd& minority, std::size_t count, double scale, std::uint64_t seed,

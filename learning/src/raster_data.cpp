@@ -79,14 +79,18 @@ void checkCells(const LabelledCells& cells) {
 
 // ---- 1. channel stacks ---------------------------------------------------------------------
 
+const NameTable<GeochemTransform>& geochemTransformNames() {
+  static const NameTable<GeochemTransform> names = {{"log10", GeochemTransform::Log10},
+                                                    {"clr", GeochemTransform::Clr}};
+  return names;
+}
+
 const char* geochemTransformName(GeochemTransform transform) {
-  return transform == GeochemTransform::Clr ? "clr" : "log10";
+  return nameOf(geochemTransformNames(), transform).c_str();
 }
 
 GeochemTransform parseGeochemTransform(const std::string& text, const std::string& option) {
-  if (text == "log10") return GeochemTransform::Log10;
-  if (text == "clr") return GeochemTransform::Clr;
-  throw UsageError(option + ": '" + text + "' is not a transform (log10, clr)");
+  return parseName(geochemTransformNames(), text, option);
 }
 
 std::vector<std::string> RasterStack::channelNames() const {
@@ -374,14 +378,18 @@ LabelledCells concatLabelledCells(const LabelledCells& a, const LabelledCells& b
   return out;
 }
 
+const NameTable<NegativeSampling>& negativeSamplingNames() {
+  static const NameTable<NegativeSampling> names = {{"kmeans", NegativeSampling::KMeans},
+                                                    {"random", NegativeSampling::Random}};
+  return names;
+}
+
 const char* negativeSamplingName(NegativeSampling method) {
-  return method == NegativeSampling::Random ? "random" : "kmeans";
+  return nameOf(negativeSamplingNames(), method).c_str();
 }
 
 NegativeSampling parseNegativeSampling(const std::string& text, const std::string& option) {
-  if (text == "kmeans") return NegativeSampling::KMeans;
-  if (text == "random") return NegativeSampling::Random;
-  throw UsageError(option + ": '" + text + "' is not a negative sampling (kmeans, random)");
+  return parseName(negativeSamplingNames(), text, option);
 }
 
 LabelledCells sampleNegativeCells(const RasterStack& stack, const LabelledCells& deposits,
@@ -636,14 +644,16 @@ std::size_t countTrainTestOverlaps(const GridSpec& grid,
   return pairs;
 }
 
-const char* spatialFoldsName(SpatialFolds folds) {
-  return folds == SpatialFolds::Blocks ? "blocks" : "lodo";
+const NameTable<SpatialFolds>& spatialFoldsNames() {
+  static const NameTable<SpatialFolds> names = {{"blocks", SpatialFolds::Blocks},
+                                                {"lodo", SpatialFolds::LeaveOneDepositOut}};
+  return names;
 }
 
+const char* spatialFoldsName(SpatialFolds folds) { return nameOf(spatialFoldsNames(), folds).c_str(); }
+
 SpatialFolds parseSpatialFolds(const std::string& text, const std::string& option) {
-  if (text == "lodo") return SpatialFolds::LeaveOneDepositOut;
-  if (text == "blocks") return SpatialFolds::Blocks;
-  throw UsageError(option + ": '" + text + "' is not a spatial fold scheme (lodo, blocks)");
+  return parseName(spatialFoldsNames(), text, option);
 }
 
 WindowSplit protocolSplit(Protocol protocol, const LabelledCells& cells, const GridSpec& grid,
@@ -834,14 +844,16 @@ Raster scoreStackClassical(ClassicalModel model, const Eigen::MatrixXd& trainX,
 
 // ---- 6. target zones -----------------------------------------------------------------------
 
-const char* zoneRuleName(ZoneRule rule) {
-  return rule == ZoneRule::AreaPercentiles ? "percentiles" : "thresholds";
+const NameTable<ZoneRule>& zoneRuleNames() {
+  static const NameTable<ZoneRule> names = {{"thresholds", ZoneRule::Thresholds},
+                                            {"percentiles", ZoneRule::AreaPercentiles}};
+  return names;
 }
 
+const char* zoneRuleName(ZoneRule rule) { return nameOf(zoneRuleNames(), rule).c_str(); }
+
 ZoneRule parseZoneRule(const std::string& text, const std::string& option) {
-  if (text == "thresholds") return ZoneRule::Thresholds;
-  if (text == "percentiles") return ZoneRule::AreaPercentiles;
-  throw UsageError(option + ": '" + text + "' is not a zone rule (thresholds, percentiles)");
+  return parseName(zoneRuleNames(), text, option);
 }
 
 std::array<double, 3> zoneThresholds(const Raster& probability, const RasterZoneOptions& options) {

@@ -10,14 +10,16 @@
 
 namespace orevox {
 
-const char* protocolName(Protocol protocol) {
-  return protocol == Protocol::Paper ? "paper" : "spatial";
+const NameTable<Protocol>& protocolNames() {
+  static const NameTable<Protocol> names = {{"spatial", Protocol::Spatial},
+                                            {"paper", Protocol::Paper}};
+  return names;
 }
 
+const char* protocolName(Protocol protocol) { return nameOf(protocolNames(), protocol).c_str(); }
+
 Protocol parseProtocol(const std::string& text, const std::string& option) {
-  if (text == "paper") return Protocol::Paper;
-  if (text == "spatial") return Protocol::Spatial;
-  throw UsageError(option + ": '" + text + "' is not a protocol (spatial, paper)");
+  return parseName(protocolNames(), text, option);
 }
 
 std::vector<Fold> stratifiedKFold(const std::vector<int>& labels, int k, std::uint64_t seed) {

@@ -288,31 +288,6 @@ void checkSizes(const std::vector<float>& scores, const std::vector<std::uint8_t
 
 }  // namespace
 
-double volumeRocAuc(const std::vector<float>& scores, const std::vector<std::uint8_t>& truth,
-              const std::vector<std::uint8_t>& use) {
-  checkSizes(scores, truth, use);
-  std::vector<std::size_t> idx = rankedUsed(scores, use);
-  std::reverse(idx.begin(), idx.end());  // ascending scores
-  // Mann-Whitney U from mid-ranks of tied groups.
-  double rankSumPos = 0.0, pos = 0.0, neg = 0.0;
-  for (std::size_t a = 0; a < idx.size();) {
-    std::size_t b = a;
-    while (b < idx.size() && scores[idx[b]] == scores[idx[a]]) ++b;
-    const double midRank = 0.5 * double(a + 1 + b);  // mean of ranks a+1..b
-    for (std::size_t t = a; t < b; ++t) {
-      if (truth[idx[t]]) {
-        rankSumPos += midRank;
-        pos += 1;
-      } else {
-        neg += 1;
-      }
-    }
-    a = b;
-  }
-  if (pos == 0 || neg == 0) return std::numeric_limits<double>::quiet_NaN();
-  return (rankSumPos - pos * (pos + 1) / 2) / (pos * neg);
-}
-
 std::vector<double> volumeSuccessRate(const std::vector<float>& scores, const std::vector<std::uint8_t>& truth,
                                 const std::vector<std::uint8_t>& use, const std::vector<double>& fractions) {
   checkSizes(scores, truth, use);

@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "cli_test_helpers.hpp"
+#include "orevox/datasets/csv_io.hpp"
+#include "orevox/learning/torch/graph_experiment.hpp"
 
 using namespace orevox_test;
 
@@ -170,4 +172,45 @@ TEST_F(CliGraph, SameSeedSameMetrics) {
   EXPECT_EQ(ja["metrics"], jb["metrics"]);
   EXPECT_EQ(ja["per_fold"], jb["per_fold"]);
   EXPECT_EQ(ja["pooled"], jb["pooled"]);
+}
+
+TEST_F(CliGraph, SavedModelPredictsNewSamplesAsTheLibraryDoes) {
+  ASSERT_EQ(run(with({"--model", "resgcn", "--out", path("out")})).code, 0);
+  ASSERT_TRUE(fs::exists(path("out/resgcn.pt")));
+  ASSERT_TRUE(fs::exists(path("out/resgcn.json")));
+  // New samples: the survey with a site id and an extra numeric column that passes through.
+  std::istringstream in(surveyCsv());
+  std::ostringstream csv;
+  std::string line;
+  std::getline(in, line);
+  csv << "id," << line << ",elev\n";
+  for (int i = 0; std::getline(in, line); ++i) csv << "S" << i << "," << line << "," << -10.5 * i << "\n";
+  write("new.csv", csv.str());
+  const auto p = run({"graph", "predict", "--model", path("out/resgcn.pt"), "--samples",
+                      path("new.csv"), "--out", path("p.csv"), "--zones", path("z.gpkg"),
+                      "--report", path("r.json"), "--quiet"});
+  ASSERT_EQ(p.code, 0) << p.err;
+  orevox::GraphInputs inputs;
+  const orevox::GraphClassifier model = orevox::GraphClassifier::load(path("out/resgcn.pt"), inputs);
+  EXPECT_EQ(inputs.elements, (std::vector<std::string>{"A", "B", "C", "D"}));
+  orevox::CsvOptions options;
+  options.allowNegative = true;
+  const orevox::SampleTable samples = orevox::readSamplesCsv(path("new.csv"), options);
+  const std::vector<double> expected = orevox::predictGraphSamples(model, inputs, samples);
+  options.idColumn = "id";
+  const orevox::SampleTable out = orevox::readSamplesCsv(path("p.csv"), options);
+  ASSERT_EQ(out.size(), 240u);
+  EXPECT_EQ(out.ids[7], "S7");
+  EXPECT_DOUBLE_EQ(out.column("elev").values[7], -73.5);
+  EXPECT_DOUBLE_EQ(out.column("A").values[3], samples.column("A").values[3]);
+  for (std::size_t i = 0; i < 240; ++i) EXPECT_NEAR(out.column("p_ore").values[i], expected[i], 1e-12) << i;
+  EXPECT_EQ(readJson(path("r.json"))["results"]["prediction"]["samples"], 240);
+  // A survey without one of the model's elements: one line naming it, no output.
+  write("short.csv", "x,y,A,B,C\n0,0,1,2,3\n500,0,2,3,4\n");
+  const auto bad = run({"graph", "predict", "--model", path("out/resgcn.pt"), "--samples",
+                        path("short.csv"), "--out", path("q.csv")});
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_EQ(lineCount(bad.err), 1) << bad.err;
+  EXPECT_NE(bad.err.find("'D'"), std::string::npos) << bad.err;
+  EXPECT_FALSE(fs::exists(path("q.csv")));
 }

@@ -4,8 +4,10 @@
 
 #include <cmath>
 #include <numeric>
+#include <fstream>
 #include <random>
 
+#include "orevox/core/error.hpp"
 #include "orevox/core/runtime.hpp"
 #include "orevox/learning/torch/graph_experiment.hpp"
 #include "orevox/learning/torch/graph_models.hpp"
@@ -217,4 +219,89 @@ TEST(GraphModels, WholeRunIsDeterministicAndSpatialTestsRealSamplesOnly) {
   EXPECT_EQ(
       p.pooled.confusion.tp + p.pooled.confusion.fn + p.pooled.confusion.tn + p.pooled.confusion.fp,
       300u + p.syntheticRows);
+}
+
+TEST(GraphModels, SavedModelPredictsTheSameAfterLoading) {
+  const ElementGraphs train = tinyGraphs(64, 2);
+  GraphTrainOptions o;
+  o.epochs = 3;
+  o.hidden = 16;
+  o.seed = 4;
+  GraphClassifier model(GraphModelKind::ResGcn, train.nodes, train.featureDim, o);
+  model.fit(train);
+  const std::vector<double> before = model.predict(train);
+  GraphInputs inputs;
+  inputs.elements = train.elements;
+  inputs.alpha = 0.4;
+  inputs.adjacency = train.adjacency;
+  const std::string path = testing::TempDir() + "/orevox_graph_model.pt";
+  model.save(path, inputs);
+  GraphInputs read;
+  const GraphClassifier loaded = GraphClassifier::load(path, read);
+  EXPECT_EQ(loaded.kind(), GraphModelKind::ResGcn);
+  EXPECT_EQ(read.elements, inputs.elements);
+  EXPECT_EQ(read.adjacency, inputs.adjacency);
+  EXPECT_DOUBLE_EQ(read.alpha, 0.4);
+  EXPECT_EQ(loaded.predict(train), before);
+  // A sidecar whose sizes disagree is a DataError naming it.
+  std::ofstream(path.substr(0, path.size() - 3) + ".json")
+      << R"({"format": "orevox-graph-model/1", "model": "resgcn", "nodes": 3, "feature_dim": 4,
+             "layers": 3, "hidden": 16, "dropout": 0.5, "diffpool_clusters": 4,
+             "elements": ["a", "b"], "graph_mode": "global", "alpha": 0.4, "local_k": 24,
+             "dl_factor": 0.65, "adjacency": [0, 1, 0, 1, 0, 1, 0, 1, 0]})";
+  EXPECT_THROW(GraphClassifier::load(path, read), DataError);
+}
+
+TEST(GraphModels, FinalModelScoresSamplesWithTheTrainingTopology) {
+  // 200 samples of 3 elements; ore-bearing ones carry more of the first.
+  SampleTable t;
+  t.x.resize(200);
+  t.y.resize(200);
+  t.labels.resize(200);
+  t.x.assign(200, 0.0);
+  for (const char* e : {"Au", "As", "Cu"}) t.addColumn(e, 0.0, "ppm");
+  Rng rng = makeRng(8, 0);
+  std::lognormal_distribution<double> ln(0.0, 0.3);
+  for (std::size_t i = 0; i < 200; ++i) {
+    t.x[i] = double(i % 20) * 500;
+    t.y[i] = double(i / 20) * 500;
+    t.labels[i] = (i % 20) < 6 && (i / 20) < 4;
+    t.column("Au").values[i] = (t.labels[i] ? 6.0 : 1.0) * ln(rng);
+    t.column("As").values[i] = ln(rng) * 10;
+    t.column("Cu").values[i] = ln(rng) * 30;
+  }
+  GraphExperimentOptions o;
+  o.oversampler = Oversampler::Smote;
+  o.train.epochs = 5;
+  o.train.hidden = 16;
+  o.alpha = 0.1;
+  const GraphData d = prepareGraphData(t, {"Au", "As", "Cu"}, o);
+  const TrainedGraphModel m = trainGraphModel(d, "resgcn", o);
+  // The saved topology: |r| > alpha of the clr values of all samples (computed here by hand).
+  Eigen::MatrixXd logs(200, 3);
+  for (std::size_t i = 0; i < 200; ++i) {
+    int c = 0;
+    for (const char* e : {"Au", "As", "Cu"}) logs(Eigen::Index(i), c++) = std::log(t.column(e).values[i]);
+  }
+  const Eigen::MatrixXd clr = logs.colwise() - logs.rowwise().mean();
+  const Eigen::MatrixXd centred = clr.rowwise() - clr.colwise().mean();
+  const Eigen::MatrixXd cov = centred.transpose() * centred;
+  ASSERT_EQ(m.inputs.adjacency.size(), 9u);
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) {
+      const double r = cov(i, j) / std::sqrt(cov(i, i) * cov(j, j));
+      EXPECT_EQ(m.inputs.adjacency[std::size_t(i * 3 + j)], i != j && std::abs(r) > 0.1 ? 1.0f : 0.0f)
+          << i << "," << j << " r " << r;
+    }
+  // Scoring the samples again gives the classifier's own predictions of their graphs.
+  std::vector<std::size_t> all(200);
+  std::iota(all.begin(), all.end(), 0);
+  Eigen::MatrixXd a(3, 3);
+  for (int k = 0; k < 9; ++k) a(k / 3, k % 3) = m.inputs.adjacency[std::size_t(k)];
+  const std::vector<double> p = predictGraphSamples(m.classifier, m.inputs, t);
+  EXPECT_EQ(p, m.classifier.predict(globalGraphs(clr, {}, all, a, m.inputs.elements)));
+  double pOre = 0, pBarren = 0;
+  for (std::size_t i = 0; i < 200; ++i) (t.labels[i] ? pOre : pBarren) += p[i];
+  EXPECT_GT(pOre / 24, pBarren / 176);  // the ore-bearing samples score higher on average
+  EXPECT_THROW(trainGraphModel(d, "knn", o), UsageError);
 }

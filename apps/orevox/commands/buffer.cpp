@@ -10,7 +10,8 @@ namespace orevox::cli {
 
 namespace {
 struct BufferArgs {
-  std::string faults, like, extent, rings = "500,1000,1500,2000,2500,3000", out;
+  std::string faults, like, out;
+  std::vector<double> extent, rings = RingBufferOptions().edges;
   double cell = 0;
 };
 }  // namespace
@@ -19,12 +20,20 @@ void addBufferCommand(CLI::App& root, Command& command) {
   auto args = std::make_shared<BufferArgs>();
   auto* app = root.add_subcommand("buffer", "Distance to lines (faults) and multi-ring buffer levels on a grid");
   command.app = app;
-  app->add_option("--faults", args->faults, "Line features (GeoJSON, GeoPackage, Shapefile)")->required()->check(CLI::ExistingFile);
-  app->add_option("--like", args->like, "Take the grid (extent, cell, CRS) from this raster");
-  app->add_option("--cell", args->cell, "Cell size in metres (with --extent or the lines' extent)")->check(positive());
-  app->add_option("--extent", args->extent, "xmin,ymin,xmax,ymax (default: the lines' extent)");
-  app->add_option("--rings", args->rings, "Ring outer edges in metres, increasing")->capture_default_str();
-  app->add_option("--out", args->out, "Output GeoTIFF: band 1 distance (m), band 2 influence level")->required();
+  OptionSet& set = command.options;
+  set.add("faults", args->faults, "Line features (GeoJSON, GeoPackage, Shapefile)")
+      .required()
+      .existingFile()
+      .placeholder("FILE");
+  set.add("like", args->like, "Take the grid (extent, cell, CRS) from this raster").placeholder("FILE");
+  set.add("cell", args->cell, "Cell size (with --extent or the lines' extent); 0 = --like").units("m").nonNegative();
+  set.add("extent", args->extent, "xmin,ymin,xmax,ymax (default: the lines' extent)")
+      .counts({4})
+      .placeholder("xmin,ymin,xmax,ymax");
+  set.add("rings", args->rings, "Ring outer edges, increasing").units("m").positive();
+  set.add("out", args->out, "Output GeoTIFF: band 1 distance (m), band 2 influence level")
+      .required()
+      .placeholder("FILE");
 
   command.run = [args, &common = command.common](RunReport& report) {
     checkOutputPath(args->out);
@@ -43,8 +52,7 @@ void addBufferCommand(CLI::App& root, Command& command) {
       if (!(args->cell > 0)) throw UsageError("give --cell (with optional --extent) or --like RASTER");
       Extent extent = faults.extent();
       if (!args->extent.empty()) {
-        const auto v = parseNumbers(args->extent, "--extent");
-        if (v.size() != 4) throw UsageError("--extent: expected xmin,ymin,xmax,ymax, got '" + args->extent + "'");
+        const std::vector<double>& v = args->extent;
         extent = Extent{v[0], v[1], v[2], v[3], true};
       }
       grid = GridSpec::fromExtent(extent, args->cell, faults.crsWkt);
@@ -53,10 +61,11 @@ void addBufferCommand(CLI::App& root, Command& command) {
       throw DataError("the lines' CRS differs from the grid's CRS of " + args->like, SourceLocation{args->faults, 0, 0, {}, {}});
     }
     RingBufferOptions rings;
-    rings.edges = parseNumbers(args->rings, "--rings");
-    for (std::size_t i = 0; i < rings.edges.size(); ++i) {
-      if (!(rings.edges[i] > 0) || (i > 0 && rings.edges[i] <= rings.edges[i - 1])) {
-        throw UsageError("--rings: edges must be positive and increasing, got '" + args->rings + "'");
+    rings.edges = args->rings;
+    for (std::size_t i = 1; i < rings.edges.size(); ++i) {
+      if (rings.edges[i] <= rings.edges[i - 1]) {
+        throw UsageError("--rings: edges must be increasing, got " + fixed(rings.edges[i - 1], 0) + " then " +
+                         fixed(rings.edges[i], 0));
       }
     }
     Raster out(grid);

@@ -1,6 +1,5 @@
 // orevox convert IN OUT: a volume from one format to another (.vdb, .vti, .vo, block-model .csv).
 #include "../command.hpp"
-#include "../options_cli.hpp"
 #include "orevox/datasets/volume_io.hpp"
 
 namespace orevox::cli {
@@ -8,7 +7,6 @@ namespace orevox::cli {
 namespace {
 struct ConvertArgs {
   VolumeConversion job;
-  OptionSet options{"convert"};
 };
 }  // namespace
 
@@ -17,16 +15,21 @@ void addConvertCommand(CLI::App& root, Command& command) {
   auto* app = root.add_subcommand(
       "convert", "Convert a volume between .vdb, .vti, GOCAD Voxet .vo and block-model .csv");
   command.app = app;
-  app->add_option("in", args->job.in, "Input volume (.vdb, .vti, .vo, .csv)")->required();
-  app->add_option("out", args->job.out, "Output volume (.vdb, .vti, .vo, .csv)")->required();
-  args->job.declare(args->options);
-  addOptions(app, args->options);
+  command.options.add("in", args->job.in, "Input volume (.vdb, .vti, .vo, .csv)")
+      .required()
+      .positional()
+      .placeholder("IN");
+  command.options.add("out", args->job.out, "Output volume (.vdb, .vti, .vo, .csv)")
+      .required()
+      .positional()
+      .placeholder("OUT");
+  args->job.declare(command.options);
 
   command.run = [args, &common = command.common](RunReport& report) {
     VolumeConversionResult result;
     report.timed("convert", [&] { result = convertVolume(args->job); });
     report.input("volume", args->job.in);
-    report.json()["parameters"].update(args->options.toJson());
+    report.json()["parameters"].update(report.json()["options"]);
     report.result("voxels", {result.nx, result.ny, result.nz});
     report.result("channels", result.channels);
     report.result("active_voxels", result.activeVoxels);

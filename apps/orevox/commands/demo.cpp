@@ -25,6 +25,7 @@
 #include "orevox/geomodel/synth2d.hpp"
 #include "orevox/geomodel/synth3d.hpp"
 #include "orevox/learning/metrics.hpp"
+#include "orevox/learning/raster_data.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 #include "orevox/learning/window_batch.hpp"
 #include "orevox/voxel/spatial_index.hpp"
@@ -48,7 +49,7 @@ struct DemoArgs {
   double cell = 100.0;
   int window = 32;
   std::string size3d = "128,128,64";
-  std::string paths = "graph,raster,volume";
+  std::vector<std::string> paths{"graph", "raster", "volume"};
   bool quick = false;
 };
 
@@ -126,22 +127,29 @@ void addDemoCommand(CLI::App& root, Command& command) {
                           "The main job on the embedded default: synthetic districts, gridded "
                           "stacks, fault buffers, spatial index, training windows, voxel models");
   command.app = app;
-  app->add_option("--out", args->out, "Output folder (created when missing)")->required();
-  app->add_option("--seed", args->seed, "Seed of the synthetic districts and of LibTorch")
-      ->capture_default_str();
-  app->add_option("--cell", args->cell, "Cell size of the gridded stacks in metres")
-      ->capture_default_str()
-      ->check(positive());
-  app->add_option("--window", args->window, "Window size k (cells) of the training windows")
-      ->capture_default_str()
-      ->check(inRange(3, 129));
-  app->add_option("--size3d", args->size3d, "Voxels nx,ny,nz of each synth3d deposit")
-      ->capture_default_str();
-  app->add_option("--paths", args->paths,
-                  "Learning paths to run after the data steps: any of graph,raster,volume, or none")
-      ->capture_default_str();
-  app->add_flag("--quick", args->quick,
-                "Tiny learning runs (a smoke test of every path, not meaningful figures)");
+  OptionSet& set = command.options;
+  set.add("out", args->out, "Output folder (created when missing)").required().placeholder("DIR");
+  set.add("seed", args->seed, "Seed of the synthetic districts and of LibTorch");
+  set.add("cell", args->cell, "Cell size of the gridded stacks").units("m").positive();
+  set.add("window", args->window, "Window size k (cells) of the training windows").range(3, 129);
+  set.add("size3d", args->size3d, "Voxels nx,ny,nz of each synth3d deposit (each >= 8)")
+      .placeholder("nx,ny,nz")
+      .check([](const std::string& text) {
+        std::size_t n = 0, start = 0;
+        while (start <= text.size()) {
+          const std::size_t comma = std::min(text.find(',', start), text.size());
+          const std::string item = text.substr(start, comma - start);
+          if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos ||
+              std::stol(item) < 8)
+            return std::string("is not nx,ny,nz, each a whole number >= 8");
+          ++n;
+          start = comma + 1;
+        }
+        return n == 3 ? std::string() : std::string("is not nx,ny,nz, each a whole number >= 8");
+      });
+  set.add("paths", args->paths, "Learning paths to run after the data steps")
+      .choices({"graph", "raster", "volume", "none"});
+  set.add("quick", args->quick, "Tiny learning runs (a smoke test of every path, not meaningful figures)");
 
   command.run = [args, &common = command.common](RunReport& report) {
     report.seed(args->seed);
@@ -156,14 +164,11 @@ void addDemoCommand(CLI::App& root, Command& command) {
     const fs::path d2 = out / "synth2d", d3 = out / "synth3d", dm = out / "murchison",
                    figs = out / "figures";
     bool runGraph = false, runRaster = false, runVolume = false;
-    if (args->paths != "none")
-      for (const auto& p : splitList(args->paths, "--paths")) {
-        if (p == "graph") runGraph = true;
-        else if (p == "raster") runRaster = true;
-        else if (p == "volume") runVolume = true;
-        else
-          throw UsageError("--paths: unknown path '" + p + "' (expected graph, raster, volume or none)");
-      }
+    for (const auto& p : args->paths) {
+      runGraph = runGraph || p == "graph";
+      runRaster = runRaster || p == "raster";
+      runVolume = runVolume || p == "volume";
+    }
     OutputFolder folder(args->out);  // removed again if the demo fails
     for (const auto& d : {d2, d3, dm, figs}) makeDirectories(d.string());
     std::vector<std::string> summary;
@@ -209,7 +214,7 @@ void addDemoCommand(CLI::App& root, Command& command) {
     // 2. Compositional step: explicit replacement of censored values, then clr.
     stage("synth2d: replacing below-detection values and computing clr coordinates");
     SampleTable samples = ds2.samples;
-    const ReplacementReport replaced = replaceCensored(samples, elements, 0.65, 1e6);
+    const ReplacementReport replaced = replaceCensored(samples, elements, kDetectionLimitFactor, 1e6);
     std::size_t replacedTotal = 0;
     nlohmann::json replacedJson = nlohmann::json::object();
     for (std::size_t i = 0; i < replaced.columns.size(); ++i) {
@@ -248,7 +253,7 @@ void addDemoCommand(CLI::App& root, Command& command) {
                                     {"edges", edges},
                                     {"rule", "largest alpha keeping the graph connected"}});
     summary.push_back("compositional: " + std::to_string(replacedTotal) +
-                      " below-detection values replaced at 0.65 x DL; clr "
+                      " below-detection values replaced at " + fixed(kDetectionLimitFactor, 2) + " x DL; clr "
                       "element graph at adaptive alpha " +
                       fixed(alpha, 2) + " has " + std::to_string(edges) + " edges");
 
@@ -256,10 +261,7 @@ void addDemoCommand(CLI::App& root, Command& command) {
     stage("synth2d: IDW stack of " + std::to_string(elements.size()) +
           " elements and fault ring buffers at " + fixed(args->cell, 0) + " m");
     const GridSpec grid = GridSpec::fromExtent(ds2.grid.grid().extent(), args->cell, ds2.crsWkt);
-    IdwOptions idw;
-    idw.neighbors = 12;
-    idw.power = 2.0;
-    idw.radius = 3000.0;
+    const IdwOptions idw = GeochemStackOptions::stackIdw();
     Raster stack;
     report.timed("synth2d_idw", [&] { stack = idwGrid(samples, elements, grid, idw); });
     writeGeoTiff(stack, (d2 / "geochem_idw.tif").string());

@@ -2,7 +2,6 @@
 // optionally composited) intervals, 3D traces and the validation table.
 // orevox drillholes grid: composites -> estimated voxels with labels (.vdb, .vti, .vo).
 #include "../command.hpp"
-#include "../options_cli.hpp"
 #include "orevox/datasets/drillhole_grid.hpp"
 #include "orevox/datasets/drillhole_io.hpp"
 #ifdef OREVOX_WITH_VIZ
@@ -18,12 +17,10 @@ namespace orevox::cli {
 namespace {
 struct DesurveyArgs {
   DrillholeDesurveyJob job;
-  OptionSet options{"drillholes desurvey"};
 };
 struct GridArgs {
   DrillholeGridJob job;
   std::string figure;
-  OptionSet options{"drillholes grid"};
 };
 
 #ifdef OREVOX_WITH_VIZ
@@ -71,8 +68,7 @@ void addDrillholesDesurveyCommand(CLI::App& root, Command& command) {
       "Validate collars, surveys and interval files, desurvey (and composite) the intervals: "
       "DIR/intervals.csv, DIR/traces.vtp, DIR/validation.csv");
   command.app = app;
-  args->job.declare(args->options);
-  addOptions(app, args->options);
+  args->job.declare(command.options);
 
   command.run = [args, &common = command.common](RunReport& report) {
     const DrillholeDesurveyJob& job = args->job;
@@ -81,7 +77,7 @@ void addDrillholesDesurveyCommand(CLI::App& root, Command& command) {
     report.input("collars", job.collars);
     if (!job.surveys.empty()) report.input("surveys", job.surveys);
     report.input("intervals", job.intervals);
-    report.json()["parameters"].update(args->options.toJson());
+    report.json()["parameters"].update(report.json()["options"]);
     for (const auto& [step, seconds] : result.seconds) report.json()["timings_s"][step] = seconds;
     report.result("drillholes", result.toJson());
     for (const auto& path : result.outputs) report.output(path);
@@ -100,14 +96,13 @@ void addDrillholesGridCommand(CLI::App& root, Command& command) {
       "Estimate composites onto voxels (IDW with a search ellipsoid; categorical proportions), "
       "with ore labels from a cutoff or a closed mesh: G.vdb [G.vti] [G.vo]");
   command.app = app;
-  args->job.declare(args->options);
-  args->options
+  args->job.declare(command.options);
+  command.options
       .add("variogram-figure", args->figure,
            "Kriging: the experimental variograms and the fitted model as a PNG (one per field: "
            "F_FIELD.png "
            "when several), written after the volumes")
       .placeholder("F.png");
-  addOptions(app, args->options);
 
   command.run = [args, &common = command.common](RunReport& report) {
     const DrillholeGridJob& job = args->job;
@@ -129,7 +124,7 @@ void addDrillholesGridCommand(CLI::App& root, Command& command) {
     report.timed("run", [&] { result = runDrillholeGrid(job); });
     report.input("intervals", job.intervals);
     if (!job.labelMesh.empty()) report.input("label_mesh", job.labelMesh);
-    report.json()["parameters"].update(args->options.toJson());
+    report.json()["parameters"].update(report.json()["options"]);
     for (const auto& [step, seconds] : result.seconds) report.json()["timings_s"][step] = seconds;
     report.result("grid", result.toJson());
     for (const auto& path : result.outputs) report.output(path);

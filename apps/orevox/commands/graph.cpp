@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 #include "../command.hpp"
 #include "graph_path.hpp"
@@ -23,16 +24,14 @@ namespace orevox::cli {
 
 namespace {
 
+/// `graph`: the samples, the swept lists (models, graph modes, alphas, oversamplers) and
+/// the experiment's options (declared by the library).
 struct GraphArgs {
-  std::string dataset, samples, label, elements, x = "x", y = "y", deposits;
-  std::string model = "resgcn", graph = "global", alpha = "0.6", oversample = "gan",
-              protocol = "spatial";
-  std::string folds = "10", buffer = "auto";
-  std::string out;
-  int epochs = 30, bootstrap = 200;
-  std::uint64_t seed = 1;
-  double blockSize = 0.0, lodoRadius = 3000.0, zoneCell = 250.0, zoneRadius = 1000.0;
-  std::size_t localK = 24;
+  std::string dataset, samples, label, x = "x", y = "y", deposits, out;
+  std::vector<std::string> elements, models{"resgcn"}, oversample{"gan"};
+  std::string graph = "global", alpha = "0.6", folds = "10", buffer = "auto";
+  GraphExperimentOptions experiment;
+  ProspectZoneOptions zones;
 };
 
 nlohmann::json metricsJson(const BinaryMetrics& m) {
@@ -159,81 +158,80 @@ void addGraphCommand(CLI::App& root, Command& command) {
       "ResGNN graph path: element-correlation graphs, ResGCN/ResGAT and baselines, "
       "cross-validated under the spatial or the paper protocol");
   command.app = app;
-  app->add_option("--dataset", args->dataset, "Embedded dataset (synth2d)");
-  app->add_option("--samples", args->samples,
-                  "Sample CSV (x, y, element columns in ppm, a 0/1 label)")
-      ->check(CLI::ExistingFile);
-  app->add_option("--label", args->label, "Label column of --samples (1 = ore-bearing)");
-  app->add_option("--elements", args->elements,
-                  "Element columns, comma separated (the graph nodes)");
-  app->add_option("--x", args->x, "Easting column of --samples and --deposits")
-      ->capture_default_str();
-  app->add_option("--y", args->y, "Northing column of --samples and --deposits")
-      ->capture_default_str();
-  app->add_option("--deposits", args->deposits,
-                  "Known-deposit CSV (x, y) for --folds lodo with --samples")
-      ->check(CLI::ExistingFile);
-  app->add_option("--model", args->model,
-                  "resgcn, resgat, gcn, gat, gin, sage, diffpool, svm, rf, xgb, knn, kmeans, ae, a "
-                  "comma list, or all "
-                  "(every model under both protocols)")
-      ->capture_default_str();
-  app->add_option("--graph", args->graph,
-                  "Graph mode: global (one topology from the training samples), local "
-                  "(each sample's k-nearest-neighbour correlation) or both")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"global", "local", "both"}));
-  app->add_option("--alpha", args->alpha,
-                  "Edge threshold |r| > alpha: a value or comma list in [0, 1), 'auto' "
-                  "(largest grid alpha keeping the graph connected) or 'sweep' (0.2..0.8, "
-                  "the paper's Fig. 5)")
-      ->capture_default_str();
-  app->add_option("--oversample", args->oversample,
-                  "gan, vae, smote, noise, weights, none, a comma list, or all")
-      ->capture_default_str();
-  app->add_option("--protocol", args->protocol,
-                  "spatial (honest: spatial folds, oversampling inside training folds) "
-                  "or paper (oversample then random folds: leaky)")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"spatial", "paper"}));
-  app->add_option("--folds", args->folds,
-                  "Cross-validation folds (2-100), or 'lodo': buffered leave-one-deposit-out "
-                  "folds (spatial protocol)")
-      ->capture_default_str();
-  app->add_option(
-         "--lodo-radius", args->lodoRadius,
-         "lodo: test samples lie within this many metres of the deposit (larger than the label "
-         "radius, so that barren samples are tested too)")
-      ->capture_default_str()
-      ->check(positive());
-  app->add_option("--buffer", args->buffer,
-                  "lodo: metres between any test sample and every training sample, or "
-                  "'auto' (the label variogram range)")
-      ->capture_default_str();
-  app->add_option("--seed", args->seed, "Seed of data, splits, oversampling and training")
-      ->capture_default_str();
-  app->add_option("--epochs", args->epochs,
-                  "Training epochs of the graph networks (generators: 10x)")
-      ->capture_default_str()
-      ->check(inRange(1, 100000));
-  app->add_option("--block-size", args->blockSize,
-                  "Spatial block side in metres (0 = max(label variogram range, 5000))")
-      ->capture_default_str()
-      ->check(nonNegative());
-  app->add_option("--local-k", args->localK, "Neighbours of the local graph mode")
-      ->capture_default_str();
-  app->add_option("--bootstrap", args->bootstrap, "Bootstrap replicates of the AUC interval")
-      ->capture_default_str();
-  app->add_option("--zone-cell", args->zoneCell, "Prospect-zone grid cell (m)")
-      ->capture_default_str();
-  app->add_option("--zone-radius", args->zoneRadius, "Prospect-zone density radius (m)")
-      ->capture_default_str();
-  app->add_option("--out", args->out, "Output folder (tables, charts, zones)");
+  OptionSet& set = command.options;
+  GraphArgs& a = *args;
+  set.add("dataset", a.dataset, "Embedded dataset").choices({"synth2d"});
+  set.add("samples", a.samples, "Sample CSV (x, y, element columns in ppm, a 0/1 label)")
+      .existingFile()
+      .placeholder("FILE");
+  set.add("label", a.label, "Label column of --samples (1 = ore-bearing)");
+  set.add("elements", a.elements, "Element columns (the graph nodes)");
+  set.add("x", a.x, "Easting column of --samples and --deposits");
+  set.add("y", a.y, "Northing column of --samples and --deposits");
+  set.add("deposits", a.deposits, "Known-deposit CSV (x, y) for --folds lodo with --samples")
+      .existingFile()
+      .placeholder("FILE");
+  set.add("model", a.models, "Models, a comma list; all = every model under both protocols")
+      .choices(graphExperimentModels(), {"all"});
+  set.add("graph", a.graph,
+          "Graph mode: global (one topology from the training samples), local (each sample's "
+          "k-nearest-neighbour correlation) or both")
+      .choices({"global", "local", "both"});
+  set.add("alpha", a.alpha,
+          "Edge threshold |r| > alpha: a value or comma list in [0, 1), 'auto' (largest grid "
+          "alpha keeping the graph connected) or 'sweep' (0.2..0.8, the paper's Fig. 5)")
+      .check([](const std::string& text) {
+        if (text == "auto" || text == "sweep") return std::string();
+        std::size_t start = 0;
+        while (start <= text.size()) {
+          const std::size_t comma = std::min(text.find(',', start), text.size());
+          const std::string item = text.substr(start, comma - start);
+          char* end = nullptr;
+          const double v = std::strtod(item.c_str(), &end);
+          if (item.empty() || *end != '\0' || !(v >= 0 && v < 1))
+            return std::string("is not a list of values in [0, 1), auto or sweep");
+          start = comma + 1;
+        }
+        return std::string();
+      });
+  set.add("oversample", a.oversample, "Oversamplers, a comma list")
+      .choices([] {
+        std::vector<std::string> names;
+        for (const auto& entry : oversamplerNames()) names.push_back(entry.first);
+        return names;
+      }(), {"all"});
+  set.add("protocol", a.experiment.protocol, protocolNames(),
+          "spatial (honest: spatial folds, oversampling inside training folds) or paper "
+          "(oversample then random folds: leaky)");
+  set.add("folds", a.folds,
+          "Cross-validation folds (2-100), or 'lodo': buffered leave-one-deposit-out folds "
+          "(spatial protocol)")
+      .check([](const std::string& text) {
+        if (text == "lodo") return std::string();
+        char* end = nullptr;
+        const long k = std::strtol(text.c_str(), &end, 10);
+        return !text.empty() && *end == '\0' && k >= 2 && k <= 100
+                   ? std::string()
+                   : std::string("is not a fold count in [2, 100] or lodo");
+      });
+  set.add("buffer", a.buffer,
+          "lodo: metres between any test sample and every training sample, or 'auto' (the label "
+          "variogram range)")
+      .check([](const std::string& text) {
+        if (text == "auto") return std::string();
+        char* end = nullptr;
+        const double v = std::strtod(text.c_str(), &end);
+        return !text.empty() && *end == '\0' && v >= 0 ? std::string()
+                                                        : std::string("is not a distance >= 0 or auto");
+      });
+  a.experiment.declare(set);
+  a.zones.declare(set);
+  set.add("out", a.out, "Output folder (tables, charts, zones)").placeholder("DIR");
 
   command.run = [args, &common = command.common](RunReport& report) {
     if (args->dataset.empty() == args->samples.empty())
       throw UsageError("graph: give exactly one of --dataset and --samples");
-    GraphExperimentOptions o;
+    GraphExperimentOptions o = args->experiment;
     // Every swept dimension is a list: graph modes, alphas, oversamplers, protocols, models.
     std::vector<GraphMode> modes;
     if (args->graph == "both")
@@ -248,62 +246,40 @@ void addGraphCommand(CLI::App& root, Command& command) {
       alphas = alphaGrid();
     } else {
       alphas = parseNumbers(args->alpha, "--alpha");
-      for (double a : alphas)
-        if (!(a >= 0 && a < 1))
-          throw UsageError("--alpha: '" + args->alpha + "' is not in [0, 1), auto or sweep");
     }
     std::vector<Oversampler> oversamplers;
-    if (args->oversample == "all") {
-      oversamplers = {Oversampler::None, Oversampler::Noise, Oversampler::Smote,
-                      Oversampler::Vae,  Oversampler::Gan,   Oversampler::Weights};
-    } else {
-      for (const auto& name : splitList(args->oversample, "--oversample"))
-        oversamplers.push_back(parseOversampler(name));
+    for (const auto& name : args->oversample) {
+      if (name == "all") {
+        oversamplers = {Oversampler::None, Oversampler::Noise, Oversampler::Smote,
+                        Oversampler::Vae,  Oversampler::Gan,   Oversampler::Weights};
+        break;
+      }
+      oversamplers.push_back(parseOversampler(name));
     }
-    o.protocol = parseProtocol(args->protocol);
     if (args->folds == "lodo") {
       o.lodo = true;
     } else {
-      char* end = nullptr;
-      const long k = std::strtol(args->folds.c_str(), &end, 10);
-      if (args->folds.empty() || *end != '\0' || k < 2 || k > 100)
-        throw UsageError("--folds: '" + args->folds + "' is not a fold count in [2, 100] or lodo");
-      o.folds = int(k);
+      o.folds = std::stoi(args->folds);
     }
-    if (args->buffer != "auto") {
-      const auto b = parseNumbers(args->buffer, "--buffer");
-      if (b.size() != 1 || !(b[0] >= 0))
-        throw UsageError("--buffer: '" + args->buffer + "' is not a distance >= 0 or auto");
-      o.lodoBuffer = b[0];
-    }
-    o.lodoRadius = args->lodoRadius;
-    o.seed = args->seed;
-    o.blockSize = args->blockSize;
-    o.localK = args->localK;
-    o.bootstrap = args->bootstrap;
-    o.train.epochs = args->epochs;
-    o.generator.epochs = 10 * args->epochs;
+    if (args->buffer != "auto") o.lodoBuffer = std::stod(args->buffer);
+    o.generator.epochs = 10 * o.train.epochs;
     o.classical.threads = common.threads;
     std::vector<std::string> models;
     std::vector<Protocol> protocols{o.protocol};
-    if (args->model == "all") {
+    const bool allModels =
+        std::find(args->models.begin(), args->models.end(), "all") != args->models.end();
+    if (allModels) {
       models = graphExperimentModels();
       protocols = {Protocol::Spatial, Protocol::Paper};
     } else {
-      models = splitList(args->model, "--model");
-      const auto known = graphExperimentModels();
-      for (const auto& m : models)
-        if (std::find(known.begin(), known.end(), m) == known.end())
-          throw UsageError("--model: '" + m +
-                           "' is not a model (resgcn, resgat, gcn, gat, gin, sage, diffpool, svm, "
-                           "rf, xgb, knn, kmeans, ae, all)");
+      models = args->models;
     }
     if (o.lodo &&
         std::find(protocols.begin(), protocols.end(), Protocol::Spatial) == protocols.end())
-      throw UsageError("--folds lodo: needs the spatial protocol, got --protocol " +
-                       args->protocol);
+      throw UsageError(std::string("--folds lodo: needs the spatial protocol, got --protocol ") +
+                       protocolName(o.protocol));
     OutputFolder folder(args->out);  // removed again if the run fails
-    configureTorch(common.threads, args->seed);
+    configureTorch(common.threads, o.seed);
 
     SampleTable samples, deposits;
     std::vector<std::string> elements;
@@ -312,12 +288,12 @@ void addGraphCommand(CLI::App& root, Command& command) {
       if (args->dataset != "synth2d")
         throw UsageError("--dataset: only synth2d carries ore-bearing labels, got '" +
                          args->dataset + "'");
-      const Dataset ds = loadDataset(args->dataset, args->seed);
+      const Dataset ds = loadDataset(args->dataset, o.seed);
       samples = ds.samples;
       deposits = ds.deposits;
       elements = {"Au", "B",  "Sn", "Cu", "Ag", "Ba", "Mn", "Pb",
                   "Zn", "As", "Sb", "Bi", "Hg", "Mo", "W",  "F"};
-      name = "synth2d (seed " + std::to_string(args->seed) + ")";
+      name = "synth2d (seed " + std::to_string(o.seed) + ")";
       report.input("dataset", args->dataset);
     } else {
       if (args->label.empty() || args->elements.empty())
@@ -326,7 +302,7 @@ void addGraphCommand(CLI::App& root, Command& command) {
       csv.xColumn = args->x;
       csv.yColumn = args->y;
       csv.labelColumn = args->label;
-      csv.columns = splitList(args->elements, "--elements");
+      csv.columns = args->elements;
       samples = readSamplesCsv(args->samples, csv);
       elements = csv.columns;
       name = args->samples;
@@ -349,12 +325,12 @@ void addGraphCommand(CLI::App& root, Command& command) {
                                        ? "adaptive (largest grid alpha keeping the graph connected)"
                                    : alphas.size() > 1 ? "sweep"
                                                        : "fixed");
-    report.parameter("oversampler", args->oversample);
+    report.parameter("oversampler", report.json()["options"]["oversample"]);
     report.parameter("protocol",
-                     args->model == "all" ? std::string("spatial,paper") : args->protocol);
+                     allModels ? std::string("spatial,paper") : std::string(protocolName(o.protocol)));
     report.parameter("folds", args->folds);
-    report.parameter("epochs", args->epochs);
-    report.seed(args->seed);
+    report.parameter("epochs", o.train.epochs);
+    report.seed(o.seed);
 
     std::vector<ModelRun> runs;
     nlohmann::json runsJson = nlohmann::json::array();
@@ -412,7 +388,7 @@ void addGraphCommand(CLI::App& root, Command& command) {
                      graphFixed(first.blockSize, 0) + " m (label variogram range " +
                      graphFixed(first.labelRange, 0) + " m)";
     const std::string table = "# Graph path on " + name + "\n\nFold mean ± sd (%); " + scheme +
-                              "; " + std::to_string(args->epochs) +
+                              "; " + std::to_string(o.train.epochs) +
                               " epochs. Paper rows oversample before splitting (leaky).\n\n" +
                               graphRunsTable(runs);
     writeTextFileAtomic(args->out + "/graph_table.md", table);
@@ -436,7 +412,7 @@ void addGraphCommand(CLI::App& root, Command& command) {
       }
       std::string md = "# Alpha sweep on " + name +
                        " (ResGNN Fig. 5)\n\nF1 (fold mean) / pooled AUC per alpha; " + scheme +
-                       "; " + std::to_string(args->epochs) + " epochs.\n\n| alpha |";
+                       "; " + std::to_string(o.train.epochs) + " epochs.\n\n| alpha |";
       for (const auto& k : keys) md += " " + k + " |";
       md += "\n|---|";
       for (std::size_t i = 0; i < keys.size(); ++i) md += "---|";
@@ -489,7 +465,7 @@ void addGraphCommand(CLI::App& root, Command& command) {
     if (oversamplers.size() > 1) {
       std::string md = "# Oversamplers on " + name +
                        " (ResGNN Fig. 6)\n\nPooled out-of-fold confusion; " + scheme + "; " +
-                       std::to_string(args->epochs) +
+                       std::to_string(o.train.epochs) +
                        " epochs.\n\n| model | oversampler | TP | FN | TN | FP | sensitivity | "
                        "specificity | F1 | AUC |\n"
                        "|---|---|---|---|---|---|---|---|---|---|\n";
@@ -518,6 +494,26 @@ void addGraphCommand(CLI::App& root, Command& command) {
       report.output(args->out + "/oversample_table.md");
     }
 
+    // The graph networks trained on every sample, for `orevox graph predict`: one per model,
+    // with the first graph mode, alpha and oversampler of the run.
+    for (const auto& m : models) {
+      GraphModelKind kind;
+      if (!parseGraphModel(m, kind)) continue;
+      GraphExperimentOptions fo = o;
+      fo.graphMode = modes.front();
+      fo.oversampler = oversamplers.front();
+      TrainedGraphModel trained = [&] {
+        GraphExperimentOptions go = fo;
+        if (!o.autoAlpha) go.alpha = alphas.front();
+        const GraphData data = prepareGraphData(samples, elements, go, name);
+        return trainGraphModel(data, m, go);
+      }();
+      const std::string file = args->out + "/" + m + ".pt";
+      trained.classifier.save(file, trained.inputs);
+      report.output(file);
+      report.output(file.substr(0, file.size() - 3) + ".json");
+    }
+
     // Prospect zones (ResGNN sec. 5.3) from the out-of-fold predictions of the first spatial
     // run of the preferred model (resgat, resgcn, else the first).
     const ModelRun* zoneRun = nullptr;
@@ -527,9 +523,7 @@ void addGraphCommand(CLI::App& root, Command& command) {
     for (const auto& r : runs)
       if (!zoneRun && r.protocol == Protocol::Spatial) zoneRun = &r;
     if (zoneRun) {
-      ProspectZoneOptions zo;
-      zo.cellSize = args->zoneCell;
-      zo.radius = args->zoneRadius;
+      const ProspectZoneOptions& zo = args->zones;
       const GraphZones zones =
           graphProspectZones(*zoneRun, samples, deposits, zo, args->out + "/prospect_zones.gpkg");
       if (!zones.polygons.empty()) report.output(args->out + "/prospect_zones.gpkg");
@@ -542,6 +536,83 @@ void addGraphCommand(CLI::App& root, Command& command) {
                       (zones.polygons.empty() ? std::string() : " -> " + args->out + "/prospect_zones.gpkg"));
     }
     folder.keep();
+  };
+}
+
+void addGraphPredictCommand(CLI::App& root, Command& command) {
+  struct PredictArgs {
+    std::string model, samples, x = "x", y = "y", out, zones;
+    ProspectZoneOptions zoneOptions;
+  };
+  auto args = std::make_shared<PredictArgs>();
+  CLI::App* graph = root.get_subcommand("graph");
+  command.app = graph->add_subcommand(
+      "predict",
+      "Apply a saved graph model (DIR/<model>.pt of 'graph --out DIR') to a sample CSV: "
+      "P(ore-bearing) per sample, optionally prospect zones");
+  OptionSet& set = command.options;
+  set.add("model", args->model, "The model file of 'graph --out DIR' (DIR/resgcn.pt)")
+      .required()
+      .placeholder("FILE");
+  set.add("samples", args->samples, "Sample CSV holding the model's element columns (ppm)")
+      .required()
+      .placeholder("FILE");
+  set.add("x", args->x, "Easting column of --samples");
+  set.add("y", args->y, "Northing column of --samples");
+  set.add("out", args->out, "Output CSV: the samples' id, coordinates, label and numeric columns plus p_ore")
+      .required()
+      .placeholder("FILE");
+  set.add("zones", args->zones, "Prospect zones of the samples with p_ore >= 0.5 (GeoPackage)")
+      .placeholder("FILE");
+  args->zoneOptions.declare(set);
+
+  command.run = [args, &common = command.common](RunReport& report) {
+    checkOutputPath(args->out);
+    if (!args->zones.empty()) checkOutputPath(args->zones);
+    if (args->zones == args->out) throw UsageError("--zones: the same path as --out");
+    configureTorch(common.threads, 1);
+    GraphInputs inputs;
+    std::optional<GraphClassifier> model;
+    SampleTable samples;
+    report.timed("load", [&] {
+      model.emplace(GraphClassifier::load(args->model, inputs));
+      CsvOptions csv;
+      csv.xColumn = args->x;
+      csv.yColumn = args->y;
+      csv.allowNegative = true;  // other numeric columns (elevations, log-ratios) pass through
+      samples = readSamplesCsv(args->samples, csv);
+    });
+    report.input("model", args->model);
+    report.input("samples", args->samples);
+    std::vector<double> p;
+    report.timed("predict", [&] { p = predictGraphSamples(*model, inputs, samples); });
+    SampleTable out = samples;
+    Eigen::MatrixXd column(Eigen::Index(p.size()), 1);
+    for (std::size_t i = 0; i < p.size(); ++i) column(Eigen::Index(i), 0) = p[i];
+    out.setMatrix({"p_ore"}, column);
+    nlohmann::json result = {{"model", graphModelName(model->kind())},
+                             {"graph_mode", graphModeName(inputs.mode)},
+                             {"alpha", inputs.alpha},
+                             {"samples", samples.size()}};
+    std::size_t ore = 0;
+    for (double v : p) ore += v >= 0.5;
+    result["predicted_ore_bearing"] = ore;
+    report.timed("write", [&] {
+      writeSamplesCsv(out, args->out);
+      report.output(args->out);
+      if (!args->zones.empty()) {
+        ModelRun run;
+        run.model = graphModelName(model->kind());
+        run.scores = p;
+        const GraphZones zones =
+            graphProspectZones(run, samples, SampleTable(), args->zoneOptions, args->zones);
+        if (!zones.polygons.empty()) report.output(args->zones);
+        result["zones"] = zones.zones.size();
+      }
+    });
+    report.result("prediction", result);
+    say(common, "predicted " + std::to_string(samples.size()) + " samples (" + std::to_string(ore) +
+                    " with p_ore >= 0.5) -> " + args->out);
   };
 }
 

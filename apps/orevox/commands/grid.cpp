@@ -1,10 +1,10 @@
 // orevox grid: IDW of CSV sample columns onto a multi-band Float32 GeoTIFF.
 #include "../command.hpp"
-#include "../options_cli.hpp"
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/core/error.hpp"
+#include "orevox/geomodel/compositional.hpp"
 #include "orevox/geomodel/idw.hpp"
 
 namespace orevox::cli {
@@ -14,10 +14,9 @@ struct GridArgs {
   SampleCsvArgs csv;
   std::string out;
   std::vector<double> extent;
-  double cell = 0, censoredFactor = 0.65;
+  double cell = 0, censoredFactor = kDetectionLimitFactor;
   IdwOptions idw;
   bool signedValues = false;
-  OptionSet options{"grid"};
 };
 }  // namespace
 
@@ -25,8 +24,8 @@ void addGridCommand(CLI::App& root, Command& command) {
   auto args = std::make_shared<GridArgs>();
   auto* app = root.add_subcommand("grid", "Inverse-distance weighting of sample columns onto a GeoTIFF grid");
   command.app = app;
-  args->csv.declare(app, "Columns to grid, comma separated (band i = field i)");
-  OptionSet& set = args->options;
+  OptionSet& set = command.options;
+  args->csv.declare(set, "Columns to grid, comma separated (band i = field i)");
   set.add("cell", args->cell, "Cell size").units("m").required().positive();
   set.add("extent", args->extent, "xmin,ymin,xmax,ymax (default: the samples' bounding box)")
       .counts({4})
@@ -39,7 +38,6 @@ void addGridCommand(CLI::App& root, Command& command) {
           "Accept negative values: log-ratios (as 'orevox transform' writes), z-scores, elevations. "
           "Without it a negative value is an error, as legacy files write below-detection as -DL");
   set.add("out", args->out, "Output GeoTIFF").required().placeholder("FILE");
-  addOptions(app, set);
 
   command.run = [args, &common = command.common](RunReport& report) {
     checkOutputPath(args->out);

@@ -17,7 +17,8 @@ namespace orevox::cli {
 
 namespace {
 struct IndexArgs {
-  std::string dataset, samples, x = "x", y = "y", z, query;
+  std::string dataset, samples, x = "x", y = "y", z;
+  std::vector<double> query;
   std::vector<std::string> grids, volumes;
   std::size_t knn = 5;
   std::uint64_t seed = 1;
@@ -29,16 +30,24 @@ void addIndexCommand(CLI::App& root, Command& command) {
   auto args = std::make_shared<IndexArgs>();
   auto* app = root.add_subcommand("index", "Build the spatial index over grids, samples and voxels, describe it, query it");
   command.app = app;
-  app->add_option("--dataset", args->dataset, "Embedded dataset to index (synth2d, synth3d, murchison, meuse, jura)");
-  app->add_option("--seed", args->seed, "Seed of a synthetic dataset")->capture_default_str();
-  app->add_option("--grid", args->grids, "Raster file(s) added as 2D layers (all on one grid)")->check(CLI::ExistingFile);
-  app->add_option("--samples", args->samples, "Sample CSV added as a node layer")->check(CLI::ExistingFile);
-  app->add_option("--x", args->x, "Easting column of --samples")->capture_default_str();
-  app->add_option("--y", args->y, "Northing column of --samples")->capture_default_str();
-  app->add_option("--z", args->z, "Elevation column of --samples (3D nodes)");
-  app->add_option("--volume", args->volumes, "Voxel model(s) (.vdb, .vti, block-model .csv) added as voxel layers")->check(CLI::ExistingFile);
-  app->add_option("--query", args->query, "x,y[,z]: print every feature at this point and the nearest nodes");
-  app->add_option("--knn", args->knn, "Nearest nodes listed per sample layer with --query")->capture_default_str();
+  OptionSet& set = command.options;
+  set.add("dataset", args->dataset, "Embedded dataset to index").choices(datasetNames());
+  set.add("seed", args->seed, "Seed of a synthetic dataset");
+  set.addRepeated("grid", args->grids, "Raster file added as 2D layers (repeatable; all on one grid)")
+      .existingFile()
+      .placeholder("FILE");
+  set.add("samples", args->samples, "Sample CSV added as a node layer").existingFile().placeholder("FILE");
+  set.add("x", args->x, "Easting column of --samples");
+  set.add("y", args->y, "Northing column of --samples");
+  set.add("z", args->z, "Elevation column of --samples (3D nodes)");
+  set.addRepeated("volume", args->volumes,
+                  "Voxel model (.vdb, .vti, block-model .csv) added as a voxel layer (repeatable)")
+      .existingFile()
+      .placeholder("FILE");
+  set.add("query", args->query, "Print every feature at this point and the nearest nodes")
+      .counts({2, 3})
+      .placeholder("x,y[,z]");
+  set.add("knn", args->knn, "Nearest nodes listed per sample layer with --query").positive();
 
   command.run = [args](RunReport& report) {
     SpatialIndex index;
@@ -75,11 +84,11 @@ void addIndexCommand(CLI::App& root, Command& command) {
     report.result("summary", summary.text());
 
     if (args->query.empty()) return;
-    const auto q = parseNumbers(args->query, "--query");
-    if (q.size() != 2 && q.size() != 3) throw UsageError("--query: expected x,y or x,y,z, got '" + args->query + "'");
+    const std::vector<double>& q = args->query;
     const auto features = q.size() == 2 ? index.featuresAt(q[0], q[1]) : index.featuresAt(q[0], q[1], q[2]);
     nlohmann::json fj = nlohmann::json::array();
-    std::cout << "features at " << args->query << ":\n";
+    std::cout << "features at " << q[0] << "," << q[1] << (q.size() == 3 ? "," + std::to_string(q[2]) : "")
+              << ":\n";
     for (const auto& f : features) {
       std::cout << "  " << f.layer << (f.name != f.layer ? "/" + f.name : "") << ": "
                 << (f.valid ? fixed(f.value, 4) : std::string("(no data)")) << "\n";

@@ -40,8 +40,8 @@ void addInfoCommand(CLI::App& root, Command& command) {
     return names;
   }() + ") or a file (GeoTIFF, GeoJSON/GPKG/SHP, CSV, VDB, VTI, meshes: TS, OBJ, PLY, STL)");
   command.app = app;
-  app->add_option("target", *target, "Dataset name or file path")->required();
-  app->add_flag("--json", *json, "Print JSON instead of text");
+  command.options.add("target", *target, "Dataset name or file path").required().positional();
+  command.options.add("json", *json, "Print JSON instead of text");
 
   command.run = [target, json](RunReport& report) {
     const auto names = datasetNames();

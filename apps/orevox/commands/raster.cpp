@@ -25,15 +25,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct RasterArgs {
-  std::string action, dataset, stack, deposits, negatives = "auto", auChannel = "log10_Au";
-  std::string model = "ssgsnet", pretrain = "none", protocol = "spatial", spatialFolds = "blocks";
-  std::string elements, transform = "log10", labelFractions = "1,0.5,0.2", zonesBy = "thresholds";
-  std::string out, zones, shap;
-  int window = 32, epochs = 10, folds = 5, copies = 8, bootstrap = 200, pretrainEpochs = 0;
+/// `raster train`: the stack and deposits, the experiment's options (declared by the
+/// library) and the choices the command turns into them.
+struct RasterTrainArgs {
+  std::string dataset, stack, deposits, negatives = "auto", auChannel = "log10_Au";
+  std::vector<std::string> models{"ssgsnet"}, elements;
+  std::string pretrain = "none", protocol = "spatial", zonesBy = "thresholds";
+  GeochemTransform transform = GeochemTransform::Log10;
+  std::string out;
+  int pretrainEpochs = 0;
+  double cell = 0.0;
+  RasterExperimentOptions experiment;
+};
+
+/// `raster predict`: a saved model applied to a stack.
+struct RasterPredictArgs {
+  std::string model, stack, out, zones, shap, zonesBy = "thresholds";
   std::uint64_t seed = 1;
-  double cell = 0.0, blockSize = 10000.0, buffer = 0.0, negativeRatio = 1.0, learningRate = 1e-3;
-  std::size_t stride = 0, mapWindows = 10000, shapWindows = 32, shapSamples = 64, unlabelled = 512;
+  std::size_t stride = 0, mapWindows = 10000, shapWindows = 32, shapSamples = 64;
 };
 
 nlohmann::json num(double v) {
@@ -307,24 +316,22 @@ std::vector<std::string> rasterSummaryLines(const RasterExperimentResult& res) {
 
 namespace {
 
-void runTrain(const RasterArgs& a, const CommonOptions& common, RunReport& report) {
-  if (a.out.empty()) throw UsageError("--out: raster train needs an output folder");
+void runTrain(const RasterTrainArgs& a, const CommonOptions& common, RunReport& report) {
   if (a.dataset.empty() == a.stack.empty())
     throw UsageError(
         "raster train: give either --dataset synth2d|murchison or --stack STACK.tif with "
         "--deposits");
   if (!a.stack.empty() && a.deposits.empty())
     throw UsageError("--stack needs --deposits FILE (known deposits)");
-  if (!a.dataset.empty() && a.dataset != "synth2d" && a.dataset != "murchison")
-    throw UsageError("--dataset: expected synth2d or murchison, got '" + a.dataset + "'");
 
-  RasterExperimentOptions o;
+  RasterExperimentOptions o = a.experiment;
   o.models.clear();
   const auto names = rasterExperimentModels();
-  for (const auto& m : a.model == "all" ? names : splitList(a.model, "--model")) {
-    if (std::find(names.begin(), names.end(), m) == names.end())
-      throw UsageError("--model: unknown model '" + m +
-                       "' (expected ssgsnet, resnet, vit, dualbranch, rf or all)");
+  for (const auto& m : a.models) {
+    if (m == "all") {
+      o.models = names;
+      break;
+    }
     o.models.push_back(m);
   }
   if (a.protocol == "both") {
@@ -332,38 +339,14 @@ void runTrain(const RasterArgs& a, const CommonOptions& common, RunReport& repor
   } else {
     o.protocols = {parseProtocol(a.protocol)};
   }
-  if (a.window < 16)
-    throw UsageError("--window: " + std::to_string(a.window) + " is below the minimum of 16 cells");
-  if (a.window % o.net.patch != 0)
-    throw UsageError("--window: " + std::to_string(a.window) +
+  if (a.experiment.window % o.net.patch != 0)
+    throw UsageError("--window: " + std::to_string(a.experiment.window) +
                      " is not a multiple of the ViT patch (" + std::to_string(o.net.patch) +
                      " cells)");
-  o.window = a.window;
-  o.seed = a.seed;
-  o.train.epochs = a.epochs;
-  o.train.learningRate = a.learningRate;
-  o.split.augment.copies = a.copies;
-  o.split.spatialFolds = parseSpatialFolds(a.spatialFolds, "--spatial-folds");
-  o.split.folds = a.folds;
-  o.split.blockSize = a.blockSize;
-  o.split.buffer = a.buffer;
-  o.bootstrap = a.bootstrap;
   o.classical.threads = common.threads;
-  o.negativeRatio = a.negativeRatio;
-  o.stride = a.stride;
-  o.mapWindows = a.mapWindows;
-  o.shapWindows = a.shapWindows;
-  o.shap.samples = a.shapSamples;
   o.progress = !common.quiet;
-  if (a.pretrain != "none" && a.pretrain != "simclr")
-    throw UsageError("--pretrain: expected none or simclr, got '" + a.pretrain + "'");
   o.pretrain = a.pretrain == "simclr";
-  o.labelFractions = parseNumbers(a.labelFractions, "--label-fractions");
-  for (double f : o.labelFractions)
-    if (!(f > 0 && f <= 1))
-      throw UsageError("--label-fractions: " + std::to_string(f) + " is not in (0, 1]");
-  o.simclr.epochs = a.pretrainEpochs > 0 ? a.pretrainEpochs : a.epochs;
-  o.unlabelledWindows = a.unlabelled;
+  o.simclr.epochs = a.pretrainEpochs > 0 ? a.pretrainEpochs : o.train.epochs;
   const ZoneRule zoneRule = parseZoneRule(a.zonesBy, "--zones-by");
   const bool negativesFromFile =
       a.negatives != "auto" && a.negatives != "kmeans" && a.negatives != "random";
@@ -379,20 +362,17 @@ void runTrain(const RasterArgs& a, const CommonOptions& common, RunReport& repor
     if (m != "rf") planned.push_back(m + ".pt");
   }
   for (const auto& f : planned) checkOutputPath((out / f).string());
-  configureTorch(common.threads, a.seed);
+  configureTorch(common.threads, o.seed);
 
   RasterExperimentInputs in;
   std::string crs;
   report.timed("stack", [&] {
     if (a.dataset == "synth2d") {
-      const Dataset ds = loadDataset("synth2d", a.seed);
-      const auto elements =
-          a.elements.empty() ? std::vector<std::string>{} : splitList(a.elements, "--elements");
-      in = synth2dRasterInputs(ds, a.cell > 0 ? a.cell : 100.0, elements,
-                               parseGeochemTransform(a.transform, "--transform"));
+      const Dataset ds = loadDataset("synth2d", o.seed);
+      in = synth2dRasterInputs(ds, a.cell > 0 ? a.cell : 100.0, a.elements, a.transform);
       crs = ds.crsWkt;
       report.input("dataset", "synth2d");
-      report.parameter("transform", a.transform);
+      report.parameter("transform", geochemTransformName(a.transform));
     } else if (a.dataset == "murchison") {
       const Dataset ds = loadDataset("murchison");
       in = murchisonRasterInputs(ds, a.cell > 0 ? a.cell : 500.0);
@@ -424,8 +404,8 @@ void runTrain(const RasterArgs& a, const CommonOptions& common, RunReport& repor
     }
   });
   const std::size_t cols = in.stack.grid().width, rows = in.stack.grid().height;
-  if (std::size_t(a.window) > std::min(cols, rows))
-    throw UsageError("--window: " + std::to_string(a.window) + " cells does not fit the stack (" +
+  if (std::size_t(o.window) > std::min(cols, rows))
+    throw UsageError("--window: " + std::to_string(o.window) + " cells does not fit the stack (" +
                      std::to_string(cols) + " x " + std::to_string(rows) + " cells)");
   const auto channels = in.stack.channelNames();
   const bool hasAu = std::find(channels.begin(), channels.end(), a.auChannel) != channels.end();
@@ -440,7 +420,7 @@ void runTrain(const RasterArgs& a, const CommonOptions& common, RunReport& repor
         channels.end())
       o.negatives.faultDistanceChannel.clear();
   }
-  report.seed(a.seed);
+  report.seed(o.seed);
   report.parameter("channels", channels);
   report.parameter("grid", {{"cols", in.stack.grid().width},
                             {"rows", in.stack.grid().height},
@@ -448,14 +428,14 @@ void runTrain(const RasterArgs& a, const CommonOptions& common, RunReport& repor
   report.parameter("models", o.models);
   report.parameter("protocols", a.protocol == "both" ? std::vector<std::string>{"spatial", "paper"}
                                                      : std::vector<std::string>{a.protocol});
-  report.parameter("window", a.window);
-  report.parameter("epochs", a.epochs);
-  report.parameter("augment_copies", a.copies);
-  report.parameter("spatial_folds", a.spatialFolds);
-  report.parameter("folds", a.folds);
-  report.parameter("block_size_m", a.blockSize);
-  report.parameter("buffer_m", a.buffer);
-  report.parameter("learning_rate", a.learningRate);
+  report.parameter("window", o.window);
+  report.parameter("epochs", o.train.epochs);
+  report.parameter("augment_copies", o.split.augment.copies);
+  report.parameter("spatial_folds", spatialFoldsName(o.split.spatialFolds));
+  report.parameter("folds", o.split.folds);
+  report.parameter("block_size_m", o.split.blockSize);
+  report.parameter("buffer_m", o.split.buffer);
+  report.parameter("learning_rate", o.train.learningRate);
   report.parameter("standardisation",
                    "per channel, mean and sd of each fold's training area; maps: every valid cell");
   say(common, "raster: " + in.name + ", " + std::to_string(channels.size()) + " channels on " +
@@ -479,10 +459,7 @@ void runTrain(const RasterArgs& a, const CommonOptions& common, RunReport& repor
   folder.keep();
 }
 
-void runPredict(const RasterArgs& a, const CommonOptions& common, RunReport& report) {
-  if (a.model.empty() || a.stack.empty() || a.out.empty())
-    throw UsageError(
-        "raster predict needs --model DIR/model.pt, --stack STACK.tif and --out MAP.tif");
+void runPredict(const RasterPredictArgs& a, const CommonOptions& common, RunReport& report) {
   checkOutputPath(a.out);
   if (!a.zones.empty()) checkOutputPath(a.zones);
   if (!a.shap.empty()) checkOutputPath(a.shap);
@@ -555,127 +532,91 @@ void runPredict(const RasterArgs& a, const CommonOptions& common, RunReport& rep
 
 }  // namespace
 
-void addRasterCommand(CLI::App& root, Command& command) {
-  auto args = std::make_shared<RasterArgs>();
-  auto* app = root.add_subcommand(
-      "raster",
-      "SSGSNet raster path: train SSGSNet and its baselines on windows of a channel stack (paper "
-      "or spatial "
-      "protocol), predict prospectivity maps, A/B/C target zones and SHAP rankings");
-  command.app = app;
-  app->add_option("action", args->action, "train or predict")
-      ->required()
-      ->check(CLI::IsMember({"train", "predict"}));
-  app->add_option("--dataset", args->dataset,
-                  "train: embedded data, synth2d (IDW geochemistry + fault buffers, "
-                  "hidden deposits) or murchison (faults, greenstone, 255 gold deposits)");
-  app->add_option("--stack", args->stack,
-                  "train/predict: channel stack GeoTIFF (one band per channel)");
-  app->add_option("--deposits", args->deposits,
-                  "train with --stack: known deposits, CSV (x, y[, id][, label]) or "
-                  "GeoJSON/GPKG points; label 0 = hidden (evaluation only)");
-  app->add_option("--negatives", args->negatives,
-                  "train: kmeans (paper sec. 2.4), random, auto (kmeans when the stack "
-                  "has the Au channel) or a file of negative points")
-      ->capture_default_str();
-  app->add_option("--au-channel", args->auChannel, "train: the Au channel of kmeans negatives")
-      ->capture_default_str();
-  app->add_option("--model", args->model,
-                  "train: ssgsnet, resnet, vit, dualbranch, rf, a comma list or all; "
-                  "predict: the model file (DIR/model.pt)")
-      ->capture_default_str();
-  app->add_option("--pretrain", args->pretrain,
-                  "train: simclr adds the contrastive-pretraining comparison (SSGSNet "
-                  "encoder: scratch vs SimCLR probe vs fine-tuning at --label-fractions)")
-      ->capture_default_str();
-  app->add_option("--label-fractions", args->labelFractions,
-                  "train: label shares of the pretraining comparison")
-      ->capture_default_str();
-  app->add_option("--pretrain-epochs", args->pretrainEpochs, "train: SimCLR epochs (0 = --epochs)")
-      ->capture_default_str()
-      ->check(nonNegative());
-  app->add_option("--unlabelled", args->unlabelled,
-                  "train: unlabelled windows of the stack for SimCLR")
-      ->capture_default_str();
-  app->add_option("--window", args->window,
-                  "train: window size k in cells (>= 16, a multiple of 4)")
-      ->capture_default_str();
-  app->add_option("--protocol", args->protocol,
-                  "train: spatial (honest: folds of whole areas, no test-deposit window "
-                  "in training), paper (augment, then random 80/20: leaky) or both")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"spatial", "paper", "both"}));
-  app->add_option("--spatial-folds", args->spatialFolds,
-                  "train: blocks (spatial blocks) or lodo "
-                  "(leave one deposit out)")
-      ->capture_default_str();
-  app->add_option("--folds", args->folds, "train: spatial block folds")
-      ->capture_default_str()
-      ->check(inRange(2, 100));
-  app->add_option("--block-size", args->blockSize, "train: spatial block side (m)")
-      ->capture_default_str()
-      ->check(positive());
-  app->add_option("--buffer", args->buffer,
-                  "train: spatial: training windows within this gap (m) of a test window "
-                  "are dropped")
-      ->capture_default_str()
-      ->check(nonNegative());
-  app->add_option("--copies", args->copies,
-                  "train: augmented copies per window (8 symmetries + noise)")
-      ->capture_default_str()
-      ->check(inRange(1, 64));
-  app->add_option("--negative-ratio", args->negativeRatio, "train: drawn negatives per positive")
-      ->capture_default_str()
-      ->check(positive());
-  app->add_option("--epochs", args->epochs, "train: epochs")
-      ->capture_default_str()
-      ->check(inRange(1, 100000));
-  app->add_option("--lr", args->learningRate, "train: Adam learning rate")
-      ->capture_default_str()
-      ->check(positive());
-  app->add_option("--bootstrap", args->bootstrap, "train: bootstrap replicates of the AUC interval")
-      ->capture_default_str()
-      ->check(inRange(0, 100000));
-  app->add_option("--seed", args->seed, "Seed of data, negatives, splits, training and SHAP")
-      ->capture_default_str();
-  app->add_option("--cell", args->cell,
-                  "train, dataset: stack cell size in m (0 = synth2d 100, murchison 500)")
-      ->capture_default_str()
-      ->check(nonNegative());
-  app->add_option("--elements", args->elements,
-                  "train, synth2d: elements of the stack (default: the paper's 14, B and "
-                  "F standing in for Co and Li)");
-  app->add_option("--transform", args->transform,
-                  "train, synth2d: log10 or clr of the samples before IDW")
-      ->capture_default_str();
-  app->add_option("--stride", args->stride,
-                  "map stride in cells (lattice scored, bilinear in between); 0 = auto")
-      ->capture_default_str();
-  app->add_option("--map-windows", args->mapWindows,
-                  "auto stride: at most this many windows scored per map")
-      ->capture_default_str()
-      ->check(positive());
-  app->add_option("--shap-windows", args->shapWindows, "windows explained by SHAP (0 = none)")
-      ->capture_default_str();
-  app->add_option("--shap-samples", args->shapSamples,
-                  "expected-gradients draws per explained window")
-      ->capture_default_str()
-      ->check(positive());
-  app->add_option("--zones-by", args->zonesBy,
-                  "A/B/C zones: thresholds (paper: 0.95/0.90/0.85) or percentiles "
-                  "(top 1/5/10 % of the area)")
-      ->capture_default_str();
-  app->add_option("--out", args->out, "train: output folder; predict: the prospectivity GeoTIFF");
-  app->add_option("--zones", args->zones, "predict: A/B/C target zones (GeoPackage)");
-  app->add_option("--shap", args->shap,
-                  "predict: mean |SHAP| per channel of the top-scoring windows (CSV)");
-
+void addRasterTrainCommand(CLI::App& root, Command& command) {
+  auto args = std::make_shared<RasterTrainArgs>();
+  CLI::App& group = commandGroup(
+      root, "raster",
+      "SSGSNet raster path: train SSGSNet and its baselines on windows of a channel stack, "
+      "predict prospectivity maps, A/B/C target zones and SHAP rankings");
+  command.app = group.add_subcommand(
+      "train",
+      "Train SSGSNet and its baselines on windows of a channel stack (paper or spatial "
+      "protocol): window AUCs, prospectivity maps, A/B/C target zones, SHAP rankings");
+  OptionSet& set = command.options;
+  RasterTrainArgs& a = *args;
+  set.add("dataset", a.dataset,
+          "Embedded data: synth2d (IDW geochemistry + fault buffers, hidden deposits) or "
+          "murchison (faults, greenstone, 255 gold deposits)")
+      .choices({"synth2d", "murchison"});
+  set.add("stack", a.stack, "Channel stack GeoTIFF (one band per channel)")
+      .placeholder("FILE");
+  set.add("deposits", a.deposits,
+          "With --stack: known deposits, CSV (x, y[, id][, label]) or GeoJSON/GPKG points; label "
+          "0 = hidden (evaluation only)")
+      .placeholder("FILE");
+  set.add("negatives", a.negatives,
+          "kmeans (paper sec. 2.4), random, auto (kmeans when the stack has the Au channel) or a "
+          "file of negative points");
+  set.add("au-channel", a.auChannel, "The Au channel of kmeans negatives");
+  set.add("model", a.models, "Models to run, a comma list")
+      .choices(rasterExperimentModels(), {"all"});
+  set.add("pretrain", a.pretrain,
+          "simclr adds the contrastive-pretraining comparison (SSGSNet encoder: scratch vs SimCLR "
+          "probe vs fine-tuning at --label-fractions)")
+      .choices({"none", "simclr"});
+  set.add("pretrain-epochs", a.pretrainEpochs, "SimCLR epochs (0 = --epochs)").nonNegative();
+  set.add("protocol", a.protocol,
+          "spatial (honest: folds of whole areas, no test-deposit window in training), paper "
+          "(augment, then random 80/20: leaky) or both")
+      .choices({"spatial", "paper", "both"});
+  a.experiment.declare(set);
+  set.add("cell", a.cell, "Dataset: stack cell size (0 = synth2d 100, murchison 500)")
+      .units("m")
+      .nonNegative();
+  set.add("elements", a.elements,
+          "synth2d: elements of the stack (default: the paper's 14, B and F standing in for Co "
+          "and Li)");
+  set.add("transform", a.transform, geochemTransformNames(),
+          "synth2d: transform of the samples before IDW");
+  set.add("zones-by", a.zonesBy,
+          "A/B/C zones: thresholds (paper: 0.95/0.90/0.85) or percentiles (top 1/5/10 % of the "
+          "area)")
+      .choices({"thresholds", "percentiles"});
+  set.add("out", a.out, "Output folder").required().placeholder("DIR");
   command.run = [args, &common = command.common](RunReport& report) {
-    if (args->action == "train") {
-      runTrain(*args, common, report);
-    } else {
-      runPredict(*args, common, report);
-    }
+    runTrain(*args, common, report);
+  };
+}
+
+void addRasterPredictCommand(CLI::App& root, Command& command) {
+  auto args = std::make_shared<RasterPredictArgs>();
+  CLI::App& group = commandGroup(root, "raster", "");
+  command.app = group.add_subcommand(
+      "predict", "Apply a saved raster model to a channel stack: prospectivity map, zones, SHAP");
+  OptionSet& set = command.options;
+  RasterPredictArgs& a = *args;
+  set.add("model", a.model, "The model file of 'raster train' (DIR/model.pt)")
+      .required()
+      .placeholder("FILE");
+  set.add("stack", a.stack, "Channel stack GeoTIFF holding the model's channels")
+      .required()
+      .placeholder("FILE");
+  set.add("out", a.out, "The prospectivity GeoTIFF").required().placeholder("FILE");
+  set.add("zones", a.zones, "A/B/C target zones (GeoPackage)").placeholder("FILE");
+  set.add("zones-by", a.zonesBy,
+          "A/B/C zones: thresholds (paper: 0.95/0.90/0.85) or percentiles (top 1/5/10 % of the "
+          "area)")
+      .choices({"thresholds", "percentiles"});
+  set.add("shap", a.shap, "Mean |SHAP| per channel of the top-scoring windows (CSV)")
+      .placeholder("FILE");
+  set.add("seed", a.seed, "Seed of the SHAP background windows");
+  set.add("stride", a.stride, "Map stride in cells (lattice scored, bilinear in between); 0 = auto");
+  set.add("map-windows", a.mapWindows, "Auto stride: at most this many windows scored per map")
+      .positive();
+  set.add("shap-windows", a.shapWindows, "Windows explained by SHAP");
+  set.add("shap-samples", a.shapSamples, "Expected-gradients draws per explained window").positive();
+  command.run = [args, &common = command.common](RunReport& report) {
+    runPredict(*args, common, report);
   };
 }
 

@@ -27,50 +27,47 @@ std::string extensionOf(const std::string& path) {
 }
 }  // namespace
 
-void declareSceneOptions(CLI::App* app, SceneArgs& a) {
-  app->add_option("scene", a.scene,
-                  "Volume (.vdb, .vti), map (.tif and other GDAL rasters), drillhole traces (.vtp "
-                  "of 'drillholes desurvey'; --channel picks the field) or mesh (.ts, .obj, .ply, .stl)")
-      ->required();
-  app->add_option(
-      "--channel", a.channel,
-      "Volume channel or map band to show (default: 'prospectivity' if present, else the first)");
-  app->add_option("--deposits", a.deposits,
-                  "Deposits: CSV (x, y[, z], label or known: 1 known / 0 hidden) or "
-                  "GeoJSON/GPKG/SHP points; several files comma-separated");
-  app->add_option("--faults", a.faults, "Fault traces and surfaces (GeoJSON/GPKG/SHP)");
-  app->add_option("--zones", a.zones,
-                  "Target zones: 2D polygons (GeoJSON/GPKG/SHP) or the 3D zone CSV of 'transfer predict "
-                  "--zones' (centroids drawn and labelled A1, B1, ...)");
-  app->add_option("--traces", a.traces,
-                  "Drillhole traces (.vtp of 'drillholes desurvey') drawn with the scene, coloured by "
-                  "FIELD (default: the first numeric field): T.vtp[:FIELD]");
-  app->add_option("--camera", a.camera, "Camera preset: iso, top, north, south, east, west")
-      ->capture_default_str();
-  app->add_option("--preset", a.preset,
-                  "Transfer function: auto, prospectivity, diverging, categorical")
-      ->capture_default_str();
-  app->add_option(
-      "--iso", a.iso,
-      "Isosurface levels A[,B[,C]] in channel units (default in view: 99th/95th/90th percentiles, the thresholds of the A/B/C target zones)");
-  app->add_option("--iso-channel", a.isoChannel,
-                  "Channel the isosurfaces are drawn on (default: the one shown), e.g. orebody");
-  app->add_option("--slices", a.slices, "Slices x,y,z as fractions 0..1 of the box (-1 hides one)");
-  app->add_option("--clip", a.clip, "Clip box xmin,xmax,ymin,ymax,zmin,zmax in metres");
-  app->add_option("--range", a.range, "Colour range lo,hi (default: 2nd-98th percentiles)");
-  app->add_option("--classes", a.classes,
-                  "Names of categorical classes for the legend, e.g. 1=granite,2=metamorphic");
-  app->add_option("--ve", a.ve, "Vertical exaggeration")
-      ->capture_default_str()
-      ->check(positive());
-  app->add_option("--elevation", a.elevation,
-                  "Elevation (m) of a draped map and of 2D overlays (default: top of the volume)");
-  app->add_flag("--no-volume", a.noVolume, "Do not volume-render (isosurfaces and slices only)");
-  app->add_option("--mesh", a.meshes,
+void declareSceneOptions(OptionSet& set, SceneArgs& a) {
+  set.add("scene", a.scene,
+          "Volume (.vdb, .vti), map (.tif and other GDAL rasters), drillhole traces (.vtp of "
+          "'drillholes desurvey'; --channel picks the field) or mesh (.ts, .obj, .ply, .stl)")
+      .required()
+      .positional();
+  set.add("channel", a.channel,
+          "Volume channel or map band to show (default: 'prospectivity' if present, else the first)");
+  set.add("deposits", a.deposits,
+          "Deposits: CSV (x, y[, z], label or known: 1 known / 0 hidden) or GeoJSON/GPKG/SHP "
+          "points; several files comma-separated");
+  set.add("faults", a.faults, "Fault traces and surfaces (GeoJSON/GPKG/SHP)");
+  set.add("zones", a.zones,
+          "Target zones: 2D polygons (GeoJSON/GPKG/SHP) or the 3D zone CSV of 'transfer predict "
+          "--zones' (centroids drawn and labelled A1, B1, ...)");
+  set.add("traces", a.traces,
+          "Drillhole traces (.vtp of 'drillholes desurvey') drawn with the scene, coloured by FIELD "
+          "(default: the first numeric field): T.vtp[:FIELD]");
+  set.add("camera", a.camera, "Camera preset")
+      .choices({"iso", "top", "north", "south", "east", "west"}, {"n", "s", "e", "w"});
+  set.add("preset", a.preset, "Transfer function")
+      .choices({"auto", "prospectivity", "diverging", "categorical"});
+  set.add("iso", a.iso,
+          "Isosurface levels A[,B[,C]] in channel units (default in view: 99th/95th/90th "
+          "percentiles, the thresholds of the A/B/C target zones)");
+  set.add("iso-channel", a.isoChannel,
+          "Channel the isosurfaces are drawn on (default: the one shown), e.g. orebody");
+  set.add("slices", a.slices, "Slices x,y,z as fractions 0..1 of the box (-1 hides one)");
+  set.add("clip", a.clip, "Clip box xmin,xmax,ymin,ymax,zmin,zmax").units("m");
+  set.add("range", a.range, "Colour range lo,hi (default: 2nd-98th percentiles)");
+  set.add("classes", a.classes,
+          "Names of categorical classes for the legend, e.g. 1=granite,2=metamorphic");
+  set.add("ve", a.ve, "Vertical exaggeration").positive();
+  set.add("elevation", a.elevation,
+          "Elevation of a draped map and of 2D overlays (default: top of the volume)")
+      .units("m");
+  set.add("no-volume", a.noVolume, "Do not volume-render (isosurfaces and slices only)");
+  set.addRepeated("mesh", a.meshes,
                   "Mesh to draw (.ts, .obj, .ply, .stl), optionally with a colour: F.ts:orange, "
                   "F.stl:#d62728, F.ply:0.2,0.6,0.2; repeat for several")
-      ->expected(1)
-      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+      .placeholder("FILE[:COLOUR]");
 }
 
 namespace {
@@ -286,12 +283,13 @@ void addRenderCommand(CLI::App& root, Command& command) {
                           "Render a volume or map scene offscreen to PNG (run under xvfb-run "
                           "where there is no display)");
   command.app = app;
-  declareSceneOptions(app, *args);
-  app->add_option("--out", *out, "Output PNG")->required();
-  app->add_option("--size", *size, "Image size WIDTHxHEIGHT")->capture_default_str();
-  app->add_flag("--map-figure", *mapFigure,
-                "Rasters: a 2D map figure (colour bar, faults, deposits, zones, scale bar, "
-                "north arrow) instead of the 3D scene");
+  OptionSet& set = command.options;
+  declareSceneOptions(set, *args);
+  set.add("out", *out, "Output PNG").required().placeholder("FILE");
+  set.add("size", *size, "Image size").placeholder("WIDTHxHEIGHT");
+  set.add("map-figure", *mapFigure,
+          "Rasters: a 2D map figure (colour bar, faults, deposits, zones, scale bar, north "
+          "arrow) instead of the 3D scene");
   command.run = [args, out, size, mapFigure, &common = command.common](RunReport& report) {
     SceneOptions options = sceneOptions(*args);
     const auto wh = parseImageSize(*size);

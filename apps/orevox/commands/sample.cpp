@@ -1,6 +1,5 @@
 // orevox sample: the value of every channel of a volume at the points of a CSV file.
 #include "../command.hpp"
-#include "../options_cli.hpp"
 #include "orevox/datasets/volume_sample.hpp"
 
 namespace orevox::cli {
@@ -8,7 +7,6 @@ namespace orevox::cli {
 namespace {
 struct SampleArgs {
   VolumeSampling job;
-  OptionSet options{"sample"};
 };
 }  // namespace
 
@@ -18,15 +16,14 @@ void addSampleCommand(CLI::App& root, Command& command) {
       "sample",
       "Sample every channel of a volume at the points of a CSV file (nearest voxel or trilinear)");
   command.app = app;
-  args->job.declare(args->options);
-  addOptions(app, args->options);
+  args->job.declare(command.options);
 
   command.run = [args, &common = command.common](RunReport& report) {
     VolumeSamplingResult result;
     report.timed("sample", [&] { result = runVolumeSampling(args->job); });
     report.input("volume", args->job.volume);
     report.input("points", args->job.points);
-    report.json()["parameters"].update(args->options.toJson());
+    report.json()["parameters"].update(report.json()["options"]);
     report.result("points", result.points);
     nlohmann::json channels = nlohmann::json::object();
     for (std::size_t c = 0; c < result.channels.size(); ++c)

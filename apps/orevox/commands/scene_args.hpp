@@ -39,7 +39,7 @@ struct LoadedScene {
   SceneData data;
 };
 
-void declareSceneOptions(CLI::App* app, SceneArgs& args);
+void declareSceneOptions(OptionSet& set, SceneArgs& args);
 /// Reads the scene and overlays (UsageError for an unknown extension).
 void loadScene(const SceneArgs& args, LoadedScene& loaded, RunReport& report);
 /// Scene options from the parsed arguments.

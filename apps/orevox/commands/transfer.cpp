@@ -20,16 +20,37 @@ namespace orevox::cli {
 
 namespace {
 
-struct TransferArgs {
-  std::string action, dataset, source, target, labelChannel = "orebody", model = "dann-cta", out, size = "128,128,64";
-  std::string volume, vti, zones, zoneFractions = "0.01,0.05,0.10", domainWeights = "prior", lrSchedule = "dann";
-  int patch = 9, epochs = 10, repeats = 1;
+/// `transfer train`: the source/target pair, the study's repeats and the transfer options
+/// (declared by the library).
+struct TransferTrainArgs {
+  std::string dataset, source, target, out;
+  std::vector<std::string> models{"dann-cta"};
+  std::vector<long> size{128, 128, 64};
+  int repeats = 1;
   std::uint64_t seed = 1;
-  double shift = 0.5;
-  std::size_t positives = 1500, tile = 64, targetLabels = 0, mmdPatches = 300;
+  double shift = Synth3dOptions().shift;
+  std::vector<std::string> drape;
+  TransferOptions transfer;
+};
+
+/// `transfer predict`: a saved model applied to a volume.
+struct TransferPredictArgs {
+  std::string model, volume, out, vti, zones;
+  std::vector<double> zoneFractions{0.01, 0.05, 0.10};
   std::size_t minZoneVoxels = kDefaultMinZoneVoxels;
   std::vector<std::string> drape;
+  VolumePredictOptions predict;
 };
+
+/// Declares --drape (train and predict).
+void declareDrape(OptionSet& set, std::vector<std::string>& drape, const std::string& where) {
+  set.addRepeated("drape", drape,
+                  "2D raster FILE.tif[:band,...] (names or numbers from 1) draped down the voxel "
+                  "columns of " +
+                      where +
+                      " as channels surface_<band>; repeatable, the rasters share one grid")
+      .placeholder("FILE[:BAND,...]");
+}
 
 /// One --drape FILE.tif[:band,...]: the raster and the bands to drape (all when none named).
 struct DrapeLayer {
@@ -140,56 +161,37 @@ nlohmann::json meanSd(const std::vector<double>& v) {
 
 nlohmann::json finiteOrNull(double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); }
 
-void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& report) {
-  if (a.out.empty()) throw UsageError("--out: transfer train needs an output folder for the models");
+void runTrain(const TransferTrainArgs& a, const CommonOptions& common, RunReport& report) {
   if (a.dataset.empty() == (a.source.empty() || a.target.empty())) {
     throw UsageError("transfer train: give either --dataset synth3d or both --source and --target");
   }
-  if (!a.dataset.empty() && a.dataset != "synth3d") {
-    throw UsageError("--dataset: only 'synth3d' holds a source/target volume pair, got '" + a.dataset + "'");
-  }
-  if (a.repeats < 1) throw UsageError("--repeats must be at least 1");
   if (a.repeats > 1 && a.dataset.empty()) throw UsageError("--repeats needs --dataset synth3d (one seed per run)");
-  TransferOptions options;
+  TransferOptions options = a.transfer;
   options.models.clear();
-  if (a.model == "all") {
-    options.models = {VolumeModelKind::DannCta, VolumeModelKind::Dann, VolumeModelKind::Cnn3d};
-    options.randomForest = true;
-  } else {
-    for (const std::string& m : splitList(a.model, "--model")) {
-      if (m == "rf") {
-        options.randomForest = true;
-        continue;
-      }
-      if (m != "dann-cta" && m != "dann" && m != "cnn3d")
-        throw UsageError("--model: '" + m + "' is not a model (dann-cta, dann, cnn3d, rf, or all)");
-      const VolumeModelKind kind = parseVolumeModel(m, "--model");
-      if (std::find(options.models.begin(), options.models.end(), kind) == options.models.end())
-        options.models.push_back(kind);
+  for (const std::string& m : a.models) {
+    if (m == "all") {
+      options.models.clear();
+      for (const auto& entry : volumeModelNames()) options.models.push_back(entry.second);
+      options.randomForest = true;
+      break;
     }
+    if (m == "rf") {
+      options.randomForest = true;
+      continue;
+    }
+    const VolumeModelKind kind = parseVolumeModel(m, "--model");
+    if (std::find(options.models.begin(), options.models.end(), kind) == options.models.end())
+      options.models.push_back(kind);
   }
-  options.labelChannel = a.labelChannel;
-  options.train.patch = a.patch;
-  options.train.epochs = a.epochs;
-  options.train.positives = a.positives;
-  options.targetLabels = a.targetLabels;
-  options.mmdPatches = a.mmdPatches;
-  options.priorWeightedDomain = a.domainWeights == "prior";
-  options.train.annealLearningRate = a.lrSchedule == "dann";
-  options.predict.tile = a.tile;
   const std::vector<DrapeLayer> drapeLayers = readDrapeLayers(a.drape);
   OutputFolder folder(a.out);  // removed again if the run fails
   checkOutputPath(a.out + "/probe.pt");
 
   Synth3dOptions synth;
   if (!a.dataset.empty()) {
-    const auto n = parseNumbers(a.size, "--size");
-    if (n.size() != 3 || n[0] < 8 || n[1] < 8 || n[2] < 8) {
-      throw UsageError("--size: expected nx,ny,nz, each at least 8, got '" + a.size + "'");
-    }
-    synth.nx = std::size_t(n[0]);
-    synth.ny = std::size_t(n[1]);
-    synth.nz = std::size_t(n[2]);
+    synth.nx = std::size_t(a.size[0]);
+    synth.ny = std::size_t(a.size[1]);
+    synth.nz = std::size_t(a.size[2]);
     synth.shift = a.shift;
     report.input("dataset", "synth3d");
     report.parameter("size", {synth.nx, synth.ny, synth.nz});
@@ -199,24 +201,24 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
     report.input("target", a.target);
   }
   report.seed(a.seed);
-  report.parameter("models", a.model);
-  report.parameter("patch", a.patch);
-  report.parameter("epochs", a.epochs);
-  report.parameter("positives", a.positives);
+  report.parameter("models", report.json()["options"]["model"]);
+  report.parameter("patch", options.train.patch);
+  report.parameter("epochs", options.train.epochs);
+  report.parameter("positives", options.train.positives);
   report.parameter("repeats", a.repeats);
-  report.parameter("label_channel", a.labelChannel);
-  report.parameter("target_labels", a.targetLabels);
-  report.parameter("mmd_patches", a.mmdPatches);
+  report.parameter("label_channel", options.labelChannel);
+  report.parameter("target_labels", options.targetLabels);
+  report.parameter("mmd_patches", options.mmdPatches);
   report.parameter("domain_weights",
-                   a.domainWeights == "prior"
+                   options.priorWeightedDomain
                        ? "source patches weighted back to the source's ore share in the domain loss"
                        : "none (balanced source patches against randomly drawn target patches)");
-  report.parameter("lr_schedule", a.lrSchedule == "dann" ? "mu_0 / (1 + 10 p)^0.75 (DANN)" : "constant");
+  report.parameter("lr_schedule", options.train.annealLearningRate ? "mu_0 / (1 + 10 p)^0.75 (DANN)" : "constant");
   if (!a.drape.empty()) report.parameter("drape", a.drape);
   report.parameter("standardisation", "per-domain (each volume with its own channel mean and sd)");
-  report.parameter("protocol", a.targetLabels > 0
+  report.parameter("protocol", options.targetLabels > 0
                                    ? "source labels for every model but cnn3d-target, which trains on " +
-                                         std::to_string(a.targetLabels) +
+                                         std::to_string(options.targetLabels) +
                                          " labelled target patches only (their centres are left out of the "
                                          "target scores); fixed epochs, no model selection"
                                    : std::string("source labels only; target truth used for evaluation only; fixed "
@@ -245,7 +247,7 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
     mmdInput.push_back(result.mmdInput);
     oreShares.push_back(result.sourceOreShare);
     if (r == 0) report.result("channels", result.channels);
-    if (a.targetLabels > 0) {
+    if (options.targetLabels > 0) {
       say(common, "target labels used in training (cnn3d-target only): " + std::to_string(result.targetLabelPatches) +
                       " patches");
     }
@@ -261,6 +263,7 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
                             {"mmd_after", finiteOrNull(m.mmdAfter)}};
       if (m.hasTargetTruth) {
         run["target_auc"] = m.targetAuc;
+        run["target_auc_ci95"] = {finiteOrNull(m.targetAucLow), finiteOrNull(m.targetAucHigh)};
         run["capture_top5"] = m.captureTop5;
         run["capture_top10"] = m.captureTop10;
         run["success_curve"] = m.successCurve;
@@ -321,14 +324,11 @@ void runTrain(const TransferArgs& a, const CommonOptions& common, RunReport& rep
   folder.keep();
 }
 
-void runPredict(const TransferArgs& a, const CommonOptions& common, RunReport& report) {
-  if (a.model.empty() || a.volume.empty() || a.out.empty()) {
-    throw UsageError("transfer predict needs --model FILE.pt, --volume TGT and --out PROSPECT.vdb");
-  }
+void runPredict(const TransferPredictArgs& a, const CommonOptions& common, RunReport& report) {
   checkOutputPath(a.out);
   if (!a.vti.empty()) checkOutputPath(a.vti);
   if (!a.zones.empty()) checkOutputPath(a.zones);
-  const std::vector<double> fractions = parseNumbers(a.zoneFractions, "--zone-fractions");
+  const std::vector<double>& fractions = a.zoneFractions;
   VolumeModel model;
   SpatialIndex index;
   report.timed("load", [&] {
@@ -339,9 +339,8 @@ void runPredict(const TransferArgs& a, const CommonOptions& common, RunReport& r
   if (!a.drape.empty()) report.parameter("drape", a.drape);
   report.input("model", a.model);
   report.input("volume", a.volume);
-  report.parameter("tile", a.tile);
-  VolumePredictOptions po;
-  po.tile = a.tile;
+  report.parameter("tile", a.predict.tile);
+  const VolumePredictOptions& po = a.predict;
   VolumePrediction p;
   report.timed("predict", [&] { p = predictVolume(model, index, "target", po); });
   VoxelModel out = index.voxels("target");
@@ -369,72 +368,64 @@ void runPredict(const TransferArgs& a, const CommonOptions& common, RunReport& r
 
 }  // namespace
 
-void addTransferCommand(CLI::App& root, Command& command) {
-  auto args = std::make_shared<TransferArgs>();
-  auto* app = root.add_subcommand("transfer",
-                                  "Cross-deposit transfer on voxel models (DANN-CTA, DANN, CNN3D, RF): train on a "
-                                  "labelled source and an unlabelled target, or predict a target volume");
-  command.app = app;
-  app->add_option("action", args->action, "train or predict")->required()->check(CLI::IsMember({"train", "predict"}));
-  app->add_option("--dataset", args->dataset, "train: embedded source/target pair (synth3d)");
-  app->add_option("--source", args->source, "train: labelled source volume (.vdb, .vti, block-model .csv)");
-  app->add_option("--target", args->target, "train: unlabelled target volume (.vdb, .vti, .csv)");
-  app->add_option("--label-channel", args->labelChannel, "train: 0/1 ore channel of the source")->capture_default_str();
-  app->add_option("--model", args->model,
-                  "train: dann-cta, dann, cnn3d, rf, a comma list of them, or all; predict: the model file (DIR/<model>.pt)")
-      ->capture_default_str();
-  app->add_option("--patch", args->patch, "train: patch edge in voxels (odd, >= 7)")->capture_default_str();
-  app->add_option("--epochs", args->epochs, "train: epochs")->capture_default_str()->check(positive());
-  app->add_option("--positives", args->positives, "train: ore patches drawn from the source (plus as many barren)")
-      ->capture_default_str()->check(positive());
-  app->add_option("--seed", args->seed, "train: seed of the data generator, sampling and training")->capture_default_str();
-  app->add_option("--repeats", args->repeats, "train, synth3d: runs with seeds seed, seed+1, ... (mean and sd)")
-      ->capture_default_str();
-  app->add_option("--shift", args->shift, "train, synth3d: domain gap (0 = same law, 1 = strong covariate shift)")
-      ->capture_default_str()->check(inRange(0.0, 1.0));
-  app->add_option("--size", args->size, "train, synth3d: voxels nx,ny,nz")->capture_default_str();
-  app->add_option("--out", args->out, "train: output folder of the models; predict: the prospectivity volume (.vdb)");
-  app->add_option("--volume", args->volume, "predict: the volume to score (.vdb, .vti, .csv)");
-  app->add_option("--vti", args->vti, "predict: also write the volume with prospectivity as .vti");
-  app->add_option("--zones", args->zones, "predict: 3D target zones (A/B/C connected bodies) as CSV");
-  app->add_option("--zone-fractions", args->zoneFractions, "predict: shares of the volume above the A,B,C thresholds")
-      ->capture_default_str();
-  app->add_option("--min-zone-voxels", args->minZoneVoxels,
-                  "predict: smallest body listed as a zone, in voxels (smaller ones are score noise)")
-      ->capture_default_str()
-      ->check(positive());
-  app->add_option("--domain-weights", args->domainWeights,
-                  "train: prior (the domain loss weights the balanced source patches back to the source's ore "
-                  "share, so the discriminator compares rock with rock) or none (plain DANN: balanced source "
-                  "against random target patches, which pulls barren target rock towards ore)")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"prior", "none"}));
-  app->add_option("--lr-schedule", args->lrSchedule,
-                  "train: dann (Adam's rate annealed as mu_0 / (1 + 10 p)^0.75, Ganin et al. 2016; without it "
-                  "the adversarial game diverged on synth3d) or constant")
-      ->capture_default_str()
-      ->check(CLI::IsMember({"dann", "constant"}));
-  app->add_option("--mmd-patches", args->mmdPatches,
-                  "train: held-out unlabelled patches per domain for the MMD figures (before/after adaptation)")
-      ->capture_default_str()->check(inRange(2, 100000));
-  app->add_option("--target-labels", args->targetLabels,
-                  "train: also cnn3d-target, a CNN3D trained only on this many labelled target patches (needs the "
-                  "label channel in the target; their centres are left out of every score)")
-      ->capture_default_str();
-  app->add_option("--drape", args->drape,
-                  "2D raster FILE.tif[:band,...] (names or numbers from 1) draped down the voxel columns of source and "
-                  "target (train) or the volume (predict) as channels surface_<band>; one raster covers both boxes; "
-                  "repeatable, the rasters share one grid; predict needs the same --drape as train")
-      ->allow_extra_args(false);
-  app->add_option("--tile", args->tile, "tile edge in voxels for streamed prediction")->capture_default_str()
-      ->check(positive());
-
+void addTransferTrainCommand(CLI::App& root, Command& command) {
+  auto args = std::make_shared<TransferTrainArgs>();
+  CLI::App& group = commandGroup(
+      root, "transfer",
+      "Cross-deposit transfer on voxel models (DANN-CTA, DANN, CNN3D, RF): train on a labelled "
+      "source and an unlabelled target, or predict a target volume");
+  command.app = group.add_subcommand(
+      "train", "Train the transfer models on a labelled source and an unlabelled target volume");
+  OptionSet& set = command.options;
+  TransferTrainArgs& a = *args;
+  set.add("dataset", a.dataset, "Embedded source/target pair").choices({"synth3d"});
+  set.add("source", a.source, "Labelled source volume (.vdb, .vti, block-model .csv)")
+      .placeholder("FILE");
+  set.add("target", a.target, "Unlabelled target volume (.vdb, .vti, .csv)")
+      .placeholder("FILE");
+  std::vector<std::string> models;
+  for (const auto& entry : volumeModelNames()) models.push_back(entry.first);
+  models.push_back("rf");
+  set.add("model", a.models, "Models to train, a comma list").choices(models, {"all"});
+  set.add("seed", a.seed, "Seed of the data generator, sampling and training");
+  set.add("repeats", a.repeats, "synth3d: runs with seeds seed, seed+1, ... (mean and sd)")
+      .range(1, 1000);
+  set.add("shift", a.shift, "synth3d: domain gap (0 = same law, 1 = strong covariate shift)")
+      .range(0.0, 1.0);
+  set.add("size", a.size, "synth3d: voxels nx,ny,nz").counts({3}).range(8, 1 << 20).placeholder("nx,ny,nz");
+  a.transfer.declare(set);
+  declareDrape(set, a.drape, "source and target");
+  set.add("out", a.out, "Output folder of the models").required().placeholder("DIR");
   command.run = [args, &common = command.common](RunReport& report) {
-    if (args->action == "train") {
-      runTrain(*args, common, report);
-    } else {
-      runPredict(*args, common, report);
-    }
+    runTrain(*args, common, report);
+  };
+}
+
+void addTransferPredictCommand(CLI::App& root, Command& command) {
+  auto args = std::make_shared<TransferPredictArgs>();
+  CLI::App& group = commandGroup(root, "transfer", "");
+  command.app = group.add_subcommand(
+      "predict", "Score a volume with a saved transfer model: prospectivity volume and 3D zones");
+  OptionSet& set = command.options;
+  TransferPredictArgs& a = *args;
+  set.add("model", a.model, "The model file of 'transfer train' (DIR/<model>.pt)")
+      .required()
+      .placeholder("FILE");
+  set.add("volume", a.volume, "The volume to score (.vdb, .vti, .csv)")
+      .required()
+      .placeholder("FILE");
+  set.add("out", a.out, "The prospectivity volume (.vdb)").required().placeholder("FILE");
+  set.add("vti", a.vti, "Also write the volume with prospectivity as .vti").placeholder("FILE");
+  set.add("zones", a.zones, "3D target zones (A/B/C connected bodies) as CSV").placeholder("FILE");
+  set.add("zone-fractions", a.zoneFractions, "Shares of the volume above the A,B,C thresholds")
+      .range(0.0, 1.0);
+  set.add("min-zone-voxels", a.minZoneVoxels,
+          "Smallest body listed as a zone, in voxels (smaller ones are score noise)")
+      .positive();
+  declareDrape(set, a.drape, "the volume (the same --drape as train)");
+  a.predict.declare(set);
+  command.run = [args, &common = command.common](RunReport& report) {
+    runPredict(*args, common, report);
   };
 }
 

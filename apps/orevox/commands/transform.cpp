@@ -11,7 +11,7 @@ namespace {
 struct TransformArgs {
   SampleCsvArgs csv;
   std::string method = "clr", reference, out;
-  double factor = 0.65, total = 1e6;
+  double factor = kDetectionLimitFactor, total = 1e6;
 };
 }  // namespace
 
@@ -19,16 +19,16 @@ void addTransformCommand(CLI::App& root, Command& command) {
   auto args = std::make_shared<TransformArgs>();
   auto* app = root.add_subcommand("transform", "Log-ratio transform (clr, alr, ilr) of compositional columns");
   command.app = app;
-  args->csv.declare(app, "Parts of the composition, comma separated");
-  app->add_option("--method", args->method, "clr, alr or ilr (pivot coordinates)")
-      ->capture_default_str()->check(CLI::IsMember({"clr", "alr", "ilr"}));
-  app->add_option("--reference", args->reference, "alr: the reference part (default: the last field)");
-  app->add_option("--dl-factor", args->factor,
-                  "Zeros and below-detection values are replaced by this fraction of the detection limit "
-                  "(multiplicative replacement)")->capture_default_str()->check(inRange(0.01, 1.0));
-  app->add_option("--total", args->total, "The whole the parts belong to (1e6 for ppm)")
-      ->capture_default_str()->check(positive());
-  app->add_option("--out", args->out, "Output CSV (x, y, id and the transformed columns)")->required();
+  OptionSet& set = command.options;
+  args->csv.declare(set, "Parts of the composition, comma separated");
+  set.add("method", args->method, "clr, alr or ilr (pivot coordinates)").choices({"clr", "alr", "ilr"});
+  set.add("reference", args->reference, "alr: the reference part (default: the last field)");
+  set.add("dl-factor", args->factor,
+          "Zeros and below-detection values are replaced by this fraction of the detection limit "
+          "(multiplicative replacement)")
+      .range(0.01, 1.0);
+  set.add("total", args->total, "The whole the parts belong to (1e6 for ppm)").positive();
+  set.add("out", args->out, "Output CSV (x, y, id and the transformed columns)").required().placeholder("FILE");
 
   command.run = [args, &common = command.common](RunReport& report) {
     checkOutputPath(args->out);

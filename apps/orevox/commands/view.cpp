@@ -17,14 +17,12 @@ void addViewCommand(CLI::App& root, Command& command) {
   auto* app = root.add_subcommand(
       "view", "Open a volume or map in the interactive 3D viewer (keys: h for help)");
   command.app = app;
-  declareSceneOptions(app, *args);
-  app->add_option("--size", *size, "Window size WIDTHxHEIGHT")->capture_default_str();
-  app->add_option("--lod", *lod, "Down-sampling of the volume while the camera moves (1 = none)")
-      ->capture_default_str()
-      ->check(inRange(1, 16));
-  app->add_option("--script", *script,
-                  "Scripted run instead of interaction: orbit:N (N frames, then exit)")
-      ->group("");  // hidden: for tests and benchmarks
+  OptionSet& set = command.options;
+  declareSceneOptions(set, *args);
+  set.add("size", *size, "Window size").placeholder("WIDTHxHEIGHT");
+  set.add("lod", *lod, "Down-sampling of the volume while the camera moves (1 = none)").range(1, 16);
+  set.add("script", *script, "Scripted run instead of interaction: orbit:N (N frames, then exit)")
+      .internal();  // for tests and benchmarks
   command.run = [args, size, script, lod, &common = command.common](RunReport& report) {
     ViewerOptions options;
     options.scene = sceneOptions(*args);

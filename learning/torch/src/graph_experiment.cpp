@@ -264,6 +264,62 @@ ModelRun runGraphModel(const GraphData& data, const std::string& model,
   return run;
 }
 
+namespace {
+/// Random streams of the final model (mixSeed(seed, stream)); the folds use 0..99 and
+/// 100 + fold, the adaptive alpha 5.
+enum FinalModelStream : std::uint64_t { kFinalOversample = 9000, kFinalTraining = 9001 };
+}  // namespace
+
+TrainedGraphModel trainGraphModel(const GraphData& data, const std::string& model,
+                                  const GraphExperimentOptions& options) {
+  GraphModelKind kind = GraphModelKind::ResGcn;
+  if (!parseGraphModel(model, kind)) {
+    std::string names;
+    for (GraphModelKind k : allGraphModels()) names += (names.empty() ? "" : ", ") + std::string(graphModelName(k));
+    throw UsageError("--model: '" + model + "' is not a graph network (" + names + ")");
+  }
+  std::vector<std::size_t> all(data.labels.size());
+  std::iota(all.begin(), all.end(), 0);
+  const MinorityGenerator generator = minorityGenerator(options.oversampler, options.generator);
+  const OversampledSet train = oversample(data.clr, data.labels, all, options.oversampler,
+                                          mixSeed(options.seed, kFinalOversample), generator);
+  const ElementGraphs base = realGraphs(data, options.graphMode, all);
+  GraphTrainOptions to = options.train;
+  to.seed = mixSeed(options.seed, kFinalTraining);
+  to.classWeights = train.classWeights;
+  GraphClassifier classifier(kind, base.nodes, base.featureDim, to);
+  const GraphTrainLog log =
+      classifier.fit(graphsLike(base, train.features, train.source, train.labels));
+  GraphInputs inputs;
+  inputs.elements = data.elements;
+  inputs.mode = options.graphMode;
+  inputs.alpha = data.alpha;
+  inputs.localK = options.localK;
+  inputs.dlFactor = options.dlFactor;
+  if (options.graphMode == GraphMode::Global) inputs.adjacency = base.adjacency;
+  return TrainedGraphModel{std::move(classifier), std::move(inputs), log};
+}
+
+std::vector<double> predictGraphSamples(const GraphClassifier& model, const GraphInputs& inputs,
+                                        const SampleTable& samples) {
+  const Eigen::MatrixXd clrValues = clrFeatures(samples, inputs.elements, inputs.dlFactor);
+  std::vector<std::size_t> all(samples.size());
+  std::iota(all.begin(), all.end(), 0);
+  const std::size_t n = inputs.elements.size();
+  if (inputs.mode == GraphMode::Global) {
+    Eigen::MatrixXd adjacency(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n));
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j)
+        adjacency(Eigen::Index(i), Eigen::Index(j)) = inputs.adjacency[i * n + j];
+    return model.predict(globalGraphs(clrValues, {}, all, adjacency, inputs.elements));
+  }
+  SpatialIndex index;
+  index.addSamples("samples", samples.locationsOnly());
+  return model.predict(localGraphs(clrValues, {}, all,
+                                   localAdjacency(index, "samples", clrValues, inputs.localK, inputs.alpha),
+                                   inputs.elements));
+}
+
 }  // namespace orevox
 
 namespace orevox {

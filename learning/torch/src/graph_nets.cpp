@@ -22,6 +22,9 @@
 #include <numeric>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
+#include "model_files.hpp"
 #include "orevox/core/error.hpp"
 #include "orevox/core/runtime.hpp"
 
@@ -465,6 +468,72 @@ GraphClassifier::GraphClassifier(GraphClassifier&&) noexcept = default;
 GraphClassifier& GraphClassifier::operator=(GraphClassifier&&) noexcept = default;
 
 GraphModelKind GraphClassifier::kind() const { return impl_->kind; }
+
+namespace {
+constexpr const char* kGraphFormat = "orevox-graph-model/1";
+}  // namespace
+
+void GraphClassifier::save(const std::string& path, const GraphInputs& inputs) const {
+  const GraphTrainOptions& o = impl_->options;
+  nlohmann::json j;
+  j["format"] = kGraphFormat;
+  j["model"] = graphModelName(impl_->kind);
+  j["nodes"] = impl_->nodes;
+  j["feature_dim"] = impl_->featureDim;
+  j["layers"] = o.layers;
+  j["hidden"] = o.hidden;
+  j["dropout"] = o.dropout;
+  j["diffpool_clusters"] = o.diffpoolClusters;
+  j["input"] = "one graph per sample: nodes = elements (clr value, one-hot identity), edges |r| > alpha";
+  j["output"] = "P(ore-bearing) = softmax(W Z_g + b)[1]";
+  j["elements"] = inputs.elements;
+  j["graph_mode"] = graphModeName(inputs.mode);
+  j["alpha"] = inputs.alpha;
+  j["local_k"] = inputs.localK;
+  j["dl_factor"] = inputs.dlFactor;
+  j["adjacency"] = inputs.adjacency;
+  detail::saveModelFiles(*impl_->net, path, j);
+}
+
+GraphClassifier GraphClassifier::load(const std::string& path, GraphInputs& inputs) {
+  const std::string side = detail::modelSidecarPath(path);
+  const nlohmann::json j =
+      detail::readModelSidecar(path, kGraphFormat, "graph model", " (written beside the model)");
+  const SourceLocation where{side, 0, 0, {}, {}};
+  GraphModelKind kind = GraphModelKind::ResGcn;
+  GraphTrainOptions o;
+  std::size_t nodes = 0, featureDim = 0;
+  try {
+    const std::string name = j.at("model").get<std::string>();
+    if (!parseGraphModel(name, kind))
+      throw DataError("'" + name + "' is not a graph model", where);
+    nodes = j.at("nodes").get<std::size_t>();
+    featureDim = j.at("feature_dim").get<std::size_t>();
+    o.layers = j.at("layers").get<int>();
+    o.hidden = j.at("hidden").get<int>();
+    o.dropout = j.at("dropout").get<double>();
+    o.diffpoolClusters = j.at("diffpool_clusters").get<int>();
+    inputs.elements = j.at("elements").get<std::vector<std::string>>();
+    inputs.mode = parseGraphMode(j.at("graph_mode").get<std::string>(), "graph_mode");
+    inputs.alpha = j.at("alpha").get<double>();
+    inputs.localK = j.at("local_k").get<std::size_t>();
+    inputs.dlFactor = j.at("dl_factor").get<double>();
+    inputs.adjacency = j.at("adjacency").get<std::vector<float>>();
+  } catch (const nlohmann::json::exception& e) {
+    throw DataError(std::string("model sidecar is incomplete: ") + e.what(), where);
+  } catch (const UsageError& e) {
+    throw DataError(std::string("model sidecar holds bad values: ") + e.what(), where);
+  }
+  if (inputs.elements.size() != nodes || featureDim != 1 + nodes ||
+      (inputs.mode == GraphMode::Global && inputs.adjacency.size() != nodes * nodes))
+    throw DataError("model sidecar: " + std::to_string(inputs.elements.size()) + " elements, " +
+                        std::to_string(nodes) + " nodes and " +
+                        std::to_string(inputs.adjacency.size()) + " adjacency entries disagree",
+                    where);
+  GraphClassifier classifier(kind, nodes, featureDim, o);
+  detail::loadModelWeights(*classifier.impl_->net, path, "graph model");
+  return classifier;
+}
 
 std::size_t GraphClassifier::parameterCount() const {
   std::size_t n = 0;

@@ -250,20 +250,17 @@ at::Tensor patchesToTensor(const PatchBatch& batch) {
 
 }  // namespace detail
 
-const char* volumeModelName(VolumeModelKind kind) {
-  switch (kind) {
-    case VolumeModelKind::DannCta: return "dann-cta";
-    case VolumeModelKind::Dann: return "dann";
-    case VolumeModelKind::Cnn3d: return "cnn3d";
-  }
-  return "?";
+const NameTable<VolumeModelKind>& volumeModelNames() {
+  static const NameTable<VolumeModelKind> names = {{"dann-cta", VolumeModelKind::DannCta},
+                                                   {"dann", VolumeModelKind::Dann},
+                                                   {"cnn3d", VolumeModelKind::Cnn3d}};
+  return names;
 }
 
+const char* volumeModelName(VolumeModelKind kind) { return nameOf(volumeModelNames(), kind).c_str(); }
+
 VolumeModelKind parseVolumeModel(const std::string& text, const std::string& option) {
-  for (auto k : {VolumeModelKind::DannCta, VolumeModelKind::Dann, VolumeModelKind::Cnn3d}) {
-    if (text == volumeModelName(k)) return k;
-  }
-  throw UsageError(option + ": unknown volume model '" + text + "' (dann-cta, dann, cnn3d)");
+  return parseName(volumeModelNames(), text, option);
 }
 
 GradientReversalProbe probeGradientReversal(const std::vector<double>& x, const std::vector<double>& w,

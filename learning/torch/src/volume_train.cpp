@@ -18,6 +18,7 @@
 #include "orevox/core/error.hpp"
 #include "orevox/core/runtime.hpp"
 #include "orevox/learning/classical.hpp"
+#include "orevox/learning/metrics.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 #include "model_files.hpp"
@@ -272,7 +273,7 @@ std::vector<float> centreValues(const PatchBatch& b) {
 }
 
 void scoreTarget(TransferModelResult& r, const VoxelModel& target, const std::string& labelChannel,
-                 const std::vector<std::uint8_t>& scored) {
+                 const std::vector<std::uint8_t>& scored, int bootstrap, std::uint64_t seed) {
   if (!target.hasChannel(labelChannel)) return;
   r.hasTargetTruth = true;
   const std::vector<float> label = target.denseChannel(labelChannel);
@@ -282,7 +283,11 @@ void scoreTarget(TransferModelResult& r, const VoxelModel& target, const std::st
     truth[v] = label[v] > 0.5f;
     use[v] = scored[v] && labelled[v];
   }
-  r.targetAuc = volumeRocAuc(r.probability, truth, use);
+  const ScoredLabels voxels = scoredLabels(r.probability, truth, use);
+  r.targetAuc = rocAuc(voxels);
+  const auto ci = bootstrapAucInterval(voxels.labels, voxels.scores, bootstrap, seed);
+  r.targetAucLow = ci.first;
+  r.targetAucHigh = ci.second;
   std::vector<double> q;
   for (int t = 0; t <= 20; ++t) q.push_back(t / 20.0);
   const std::vector<double> curve = volumeSuccessRate(r.probability, truth, use, q);
@@ -365,7 +370,7 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
     VolumePrediction p = predictVolume(r.model, index, targetLayer, options.predict);
     r.probability = std::move(p.probability);
     r.predictSeconds = p.seconds;
-    scoreTarget(r, target, options.labelChannel, scored);
+    scoreTarget(r, target, options.labelChannel, scored, options.bootstrap, options.train.seed);
     result.models.push_back(std::move(r));
   }
 
@@ -384,7 +389,7 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
     VolumePrediction p = predictVolume(r.model, index, targetLayer, options.predict);
     r.probability = std::move(p.probability);
     r.predictSeconds = p.seconds;
-    scoreTarget(r, target, options.labelChannel, scored);
+    scoreTarget(r, target, options.labelChannel, scored, options.bootstrap, options.train.seed);
     result.models.push_back(std::move(r));
   }
 
@@ -418,7 +423,7 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
     for (std::size_t n = 0; n < voxels.size(); ++n) r.probability[voxels[n]] = float(scores[n]);
     r.training.sourcePatches = src.count;
     r.training.seconds = watch.seconds();
-    scoreTarget(r, target, options.labelChannel, scored);
+    scoreTarget(r, target, options.labelChannel, scored, options.bootstrap, options.train.seed);
     result.models.push_back(std::move(r));
   }
   return result;

@@ -91,6 +91,7 @@ class Option {
     bool isNumeric = false;  ///< numbers (the number rules apply to each)
     bool isInteger = false;  ///< whole numbers
     bool isUnsigned = false;  ///< whole numbers >= 0
+    bool isRepeated = false;  ///< given several times, one whole value each (--drape A --drape B)
     std::vector<std::string> choiceNames;  ///< Choice: the table's names
   };
 
@@ -116,6 +117,11 @@ class Option {
   /// Not written to reports/studies (a path only meaningful to this run is still written;
   /// this is for things like --quiet).
   Option& internal(bool on = true);
+  /// A positional argument (`orevox info FILE`): given without `--name` on the CLI, by name
+  /// in study files and reports.
+  Option& positional(bool on = true);
+  /// The value names an existing file (or, with `folder`, a folder): "'x' does not exist".
+  Option& existingFile(bool folder = false);
 
   // --- reading ---------------------------------------------------------------------
   const std::string& name() const { return name_; }
@@ -127,6 +133,7 @@ class Option {
   const std::string& placeholderText() const { return placeholder_; }
   bool isRequired() const { return required_; }
   bool isInternal() const { return internal_; }
+  bool isPositional() const { return positional_; }
   OptionKind kind() const { return binding_.kind; }
   const std::string& typeName() const { return binding_.typeName; }
   /// The choices declared (Choice: the table's names; Text/List: `choices(...)`).
@@ -147,7 +154,7 @@ class Option {
 
  private:
   std::string name_, help_, units_, group_, placeholder_, default_;
-  bool required_ = false, internal_ = false, set_ = false;
+  bool required_ = false, internal_ = false, positional_ = false, set_ = false;
   Binding binding_;
   std::vector<std::string> choices_, extraChoices_;
   std::vector<std::size_t> counts_;
@@ -174,6 +181,10 @@ class OptionSet {
   /// UsageError when the name is declared twice.
   template <class T>
   Option& add(const std::string& name, T& target, const std::string& help);
+  /// Declares an option given several times, one whole value each (commas stay inside a
+  /// value: `--drape a.tif:Au,Cu --drape b.tif`); JSON carries an array of the values.
+  Option& addRepeated(const std::string& name, std::vector<std::string>& target,
+                      const std::string& help);
   /// Declares an enumeration option: one name of `names`.
   template <class E>
   Option& add(const std::string& name, E& target, NameTable<E> names, const std::string& help);
@@ -217,6 +228,7 @@ Option::Binding bindText(std::string& target);
 Option::Binding bindRealList(std::vector<double>& target);
 Option::Binding bindIntegerList(std::vector<long>& target);
 Option::Binding bindTextList(std::vector<std::string>& target);
+Option::Binding bindRepeated(std::vector<std::string>& target);
 Option::Binding bindChoice(std::vector<std::string> names, std::function<void(std::size_t)> store,
                            std::function<std::size_t()> load);
 }  // namespace detail

@@ -55,11 +55,16 @@ Eigen::MatrixXd ilr(const Eigen::MatrixXd& x);
 /// Inverse ilr: clrInverse(z V^T, total), D = z.cols() + 1.
 Eigen::MatrixXd ilrInverse(const Eigen::MatrixXd& z, double total = 1.0);
 
+/// The fraction of the detection limit a below-detection value is replaced by (0.65 x DL,
+/// Martin-Fernandez et al. 2003): the one default of every path (grid, transform, the
+/// graph and raster paths, the demo).
+inline constexpr double kDetectionLimitFactor = 0.65;
+
 /// What replaceCensored changed, for reports.
 struct ReplacementReport {
   std::vector<std::string> columns;  ///< the parts considered, in the order given
   std::vector<std::size_t> replaced; ///< number of values replaced per column
-  double factor = 0.65;              ///< fraction of the detection limit used
+  double factor = kDetectionLimitFactor;  ///< fraction of the detection limit used
   double total = 1e6;                ///< the whole the values are parts of (1e6 for ppm)
 };
 
@@ -80,6 +85,6 @@ struct ReplacementReport {
 /// missing column, a zero in a column without any positive value, or replacements that
 /// would use up a row's total.
 ReplacementReport replaceCensored(SampleTable& table, const std::vector<std::string>& columns,
-                                  double factor = 0.65, double total = 1e6);
+                                  double factor = kDetectionLimitFactor, double total = 1e6);
 
 }  // namespace orevox

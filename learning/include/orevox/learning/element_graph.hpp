@@ -13,6 +13,8 @@
 
 #include <Eigen/Core>
 
+#include "orevox/core/options.hpp"
+#include "orevox/geomodel/compositional.hpp"
 #include "orevox/geomodel/samples.hpp"
 
 namespace orevox {
@@ -26,6 +28,7 @@ enum class GraphMode {
 };
 
 /// "global" / "local"; parseGraphMode throws UsageError naming `option` for anything else.
+const NameTable<GraphMode>& graphModeNames();
 const char* graphModeName(GraphMode mode);
 GraphMode parseGraphMode(const std::string& text, const std::string& option = "--graph");
 
@@ -64,7 +67,7 @@ struct ElementGraphs {
 /// replacement of censored values and zeros (replaceCensored at `dlFactor` x DL, on a copy):
 /// rows = samples, columns = elements. DataError as replaceCensored / clr.
 Eigen::MatrixXd clrFeatures(const SampleTable& samples, const std::vector<std::string>& elements,
-                            double dlFactor = 0.65);
+                            double dlFactor = kDetectionLimitFactor);
 
 /// Pearson correlation (ResGNN eq. 1) of the columns of `data` over the listed rows only
 /// (e.g. the training fold). Unlike geomodel's pearson, a column with zero variance over the

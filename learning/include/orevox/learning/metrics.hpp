@@ -63,6 +63,20 @@ std::pair<double, double> bootstrapAucInterval(const std::vector<int>& labels, c
 BinaryMetrics evaluateBinary(const std::vector<int>& labels, const std::vector<double>& scores,
                              double threshold = 0.5, int bootstrapReplicates = 200, std::uint64_t seed = 1);
 
+/// (label, score) pairs of one evaluation, as rocAuc and bootstrapAucInterval take them.
+struct ScoredLabels {
+  std::vector<int> labels;     ///< 1 = positive (ore, deposit), 0 = negative
+  std::vector<double> scores;  ///< in the same order
+};
+
+/// The entries of voxel- or cell-sized arrays with use[n] != 0 (all when `use` is empty):
+/// `truth` 0/1, `scores` the map's values. UsageError when the sizes differ.
+ScoredLabels scoredLabels(const std::vector<float>& scores, const std::vector<std::uint8_t>& truth,
+                          const std::vector<std::uint8_t>& use = {});
+
+/// rocAuc of scored labels.
+inline double rocAuc(const ScoredLabels& s) { return rocAuc(s.labels, s.scores); }
+
 /// Mean and sample standard deviation of a list (NaN entries skipped).
 std::pair<double, double> meanSd(const std::vector<double>& values);
 

@@ -16,11 +16,15 @@
 
 #include <Eigen/Core>
 
+#include "orevox/core/options.hpp"
+
 namespace orevox {
 
 /// Oversampling method of the minority class.
 enum class Oversampler { None, Noise, Smote, Weights, Vae, Gan };
 /// "none", "noise", "smote", "weights", "vae", "gan".
+/// "gan", "vae", "smote", "noise", "weights", "none".
+const NameTable<Oversampler>& oversamplerNames();
 const char* oversamplerName(Oversampler method);
 /// UsageError naming `option` for an unknown name.
 Oversampler parseOversampler(const std::string& text, const std::string& option = "--oversample");

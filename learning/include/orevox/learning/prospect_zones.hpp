@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "orevox/core/options.hpp"
 #include "orevox/geomodel/geometry.hpp"
 #include "orevox/geomodel/grid.hpp"
 
@@ -21,6 +22,12 @@ struct ProspectZoneOptions {
   std::size_t minSamples = 2;     ///< a cell is in a zone when at least this many predicted
                                   ///< ore-bearing samples lie within `radius`
   double classADensity = 5.0;     ///< samples per km2: class A when a zone's peak exceeds it
+
+  /// Declares --zone-cell and --zone-radius.
+  void declare(OptionSet& set) {
+    set.add("zone-cell", cellSize, "Prospect-zone grid cell").units("m").positive();
+    set.add("zone-radius", radius, "Prospect-zone density radius").units("m").positive();
+  }
 };
 
 /// One zone: its outline (cells merged, holes kept), class and contents.

@@ -30,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "orevox/core/options.hpp"
 #include "orevox/geomodel/compositional.hpp"
 #include "orevox/geomodel/distance_field.hpp"
 #include "orevox/geomodel/geometry.hpp"
@@ -55,6 +56,7 @@ enum class GeochemTransform {
   Clr,    ///< centred log-ratio over the chosen elements (Aitchison 1986)
 };
 /// "log10" or "clr".
+const NameTable<GeochemTransform>& geochemTransformNames();
 const char* geochemTransformName(GeochemTransform transform);
 /// UsageError naming `option` and the value when `text` is neither.
 GeochemTransform parseGeochemTransform(const std::string& text,
@@ -79,17 +81,16 @@ struct RasterStack {
 struct GeochemStackOptions {
   std::vector<std::string> elements;  ///< sample columns to grid, in channel order
   GeochemTransform transform = GeochemTransform::Log10;
-  double censoredFactor = 0.65;  ///< replaceCensored factor (x detection limit)
+  double censoredFactor = kDetectionLimitFactor;  ///< replaceCensored factor (x detection limit)
   double censoredTotal = 1e6;    ///< replaceCensored total (1e6 = values in ppm)
-  IdwOptions idw = defaultIdw();
+  IdwOptions idw = stackIdw();
   RingBufferOptions rings;    ///< SSGSNet sec. 2.3: 6 rings, 500 .. 3000 m
   bool faultBuffer = true;    ///< add "fault_buffer_level" (ringBufferLevels)
   bool faultDistance = true;  ///< add "fault_distance" (m, distanceToLines)
 
-  static IdwOptions defaultIdw() {
+  /// IdwOptions' defaults (12 neighbours, power 2) within 3 km of a cell centre.
+  static IdwOptions stackIdw() {
     IdwOptions o;
-    o.neighbors = 12;
-    o.power = 2.0;
     o.radius = 3000.0;
     return o;
   }
@@ -189,6 +190,7 @@ enum class NegativeSampling {
   Random,  ///< uniform background cells, far from deposits
 };
 /// "kmeans" or "random".
+const NameTable<NegativeSampling>& negativeSamplingNames();
 const char* negativeSamplingName(NegativeSampling method);
 /// UsageError naming `option` and the value otherwise.
 NegativeSampling parseNegativeSampling(const std::string& text,
@@ -291,6 +293,7 @@ enum class SpatialFolds {
   Blocks,              ///< spatialBlockFolds of the window centres (splits.hpp)
 };
 /// "lodo" or "blocks".
+const NameTable<SpatialFolds>& spatialFoldsNames();
 const char* spatialFoldsName(SpatialFolds folds);
 SpatialFolds parseSpatialFolds(const std::string& text, const std::string& option = "--folds");
 
@@ -299,11 +302,25 @@ struct WindowSplitOptions {
   double testShare = 0.2;  ///< paper: held-out share (stratified, 80/20)
   AugmentOptions augment;  ///< paper: all windows before the split; spatial:
                            ///< training windows of each fold after it
-  SpatialFolds spatialFolds = SpatialFolds::LeaveOneDepositOut;
+  SpatialFolds spatialFolds = SpatialFolds::Blocks;
   int folds = 5;               ///< spatial blocks: k
   double blockSize = 10000.0;  ///< m, spatial blocks
   double buffer = 0.0;         ///< m, spatial: training windows within this gap of a
                                ///< test window's footprint are excluded
+
+  /// Declares --spatial-folds, --folds, --block-size, --buffer and --copies.
+  void declare(OptionSet& set) {
+    set.add("spatial-folds", spatialFolds, spatialFoldsNames(),
+            "Spatial protocol folds: blocks (spatial blocks) or lodo (leave one deposit out)");
+    set.add("folds", folds, "Spatial block folds").range(2, 100);
+    set.add("block-size", blockSize, "Spatial block side").units("m").positive();
+    set.add("buffer", buffer,
+            "Spatial protocol: training windows within this gap of a test window are dropped")
+        .units("m")
+        .nonNegative();
+    set.add("copies", augment.copies, "Augmented copies per window (8 symmetries + noise)")
+        .range(1, 64);
+  }
 };
 
 /// The windows of a protocol and its folds (indices only; foldBatches makes the batches).
@@ -374,6 +391,7 @@ enum class ZoneRule {
   AreaPercentiles,  ///< A the top 1 % of valid area, B the next to 5 %, C the next to 10 %
 };
 /// "thresholds" or "percentiles".
+const NameTable<ZoneRule>& zoneRuleNames();
 const char* zoneRuleName(ZoneRule rule);
 ZoneRule parseZoneRule(const std::string& text, const std::string& option = "--zones-by");
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "orevox/core/options.hpp"
+
 namespace orevox {
 
 /// Evaluation protocol (design.md "Honest evaluation").
@@ -16,6 +18,7 @@ enum class Protocol {
   Paper,    ///< oversample first, then stratified random k-fold: leaky, for comparability
   Spatial,  ///< spatial-block folds, oversampling inside training folds only
 };
+const NameTable<Protocol>& protocolNames();
 const char* protocolName(Protocol protocol);
 Protocol parseProtocol(const std::string& text, const std::string& option = "--protocol");
 

@@ -121,11 +121,8 @@ void augmentPatches(PatchBatch& batch, std::uint64_t seed, std::uint64_t stream)
 
 // ---- metrics and products --------------------------------------------------------------
 
-/// ROC AUC of `scores` against 0/1 `truth` over the entries with use[n] != 0 (all when
-/// `use` is empty): the Mann-Whitney statistic with ties counted 1/2. NaN when one class
-/// is missing. (Voxel-sized inputs; metrics.hpp's rocAuc serves sample tables.)
-double volumeRocAuc(const std::vector<float>& scores, const std::vector<std::uint8_t>& truth,
-              const std::vector<std::uint8_t>& use = {});
+/// (The voxel AUC and its interval: metrics.hpp's rocAuc and bootstrapAucInterval over
+/// scoredLabels(scores, truth, use).)
 /// Success-rate curve: for each share of the used volume q in `fractions` (0..1), the share
 /// of the ore voxels within the top q of voxels by score (ties broken by voxel index).
 /// capture_top10 = volumeSuccessRate(..., {0.10})[0].

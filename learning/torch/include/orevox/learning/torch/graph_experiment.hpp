@@ -42,10 +42,33 @@ struct GraphExperimentOptions {
                                  ///< < 0 = the label variogram range
   std::size_t localK = 24;       ///< neighbours of the `local` graph mode
   int bootstrap = 200;           ///< replicates of the pooled AUC interval
-  double dlFactor = 0.65;        ///< censored values -> factor x DL before clr
+  double dlFactor = kDetectionLimitFactor;  ///< censored values -> factor x DL before clr
   GraphTrainOptions train;       ///< graph networks (epochs, layers, hidden, ...)
   GeneratorOptions generator;    ///< VAE / GAN / autoencoder
   ClassicalOptions classical;
+
+  /// Declares --seed, --epochs, --block-size, --lodo-radius, --local-k, --bootstrap and
+  /// --dl-factor (the graph mode, alpha, oversampler, protocol and folds are swept lists:
+  /// the study declares them).
+  void declare(OptionSet& set) {
+    set.add("seed", seed, "Seed of data, splits, oversampling and training");
+    set.add("epochs", train.epochs, "Training epochs of the graph networks (generators: 10x)")
+        .range(1, 100000);
+    set.add("block-size", blockSize,
+            "Spatial block side (0 = max(label variogram range, 5000 m))")
+        .units("m")
+        .nonNegative();
+    set.add("lodo-radius", lodoRadius,
+            "lodo: test samples lie within this distance of the deposit (larger than the label "
+            "radius, so that barren samples are tested too)")
+        .units("m")
+        .positive();
+    set.add("local-k", localK, "Neighbours of the local graph mode").positive();
+    set.add("bootstrap", bootstrap, "Bootstrap replicates of the AUC interval").range(0, 100000);
+    set.add("dl-factor", dlFactor,
+            "Below-detection values are replaced by this fraction of their detection limit")
+        .range(0.01, 1.0);
+  }
 };
 
 /// Data prepared once for all models: clr features, labels, coordinates, local adjacency.
@@ -68,6 +91,28 @@ struct GraphData {
 GraphData prepareGraphData(const SampleTable& samples, const std::vector<std::string>& elements,
                            const GraphExperimentOptions& options,
                            const std::string& name = "samples");
+
+/// A graph network trained on every sample of a GraphData: what `orevox graph --out DIR`
+/// saves as DIR/<model>.pt and `orevox graph predict` applies.
+struct TrainedGraphModel {
+  GraphClassifier classifier;
+  GraphInputs inputs;  ///< elements, graph mode, alpha, topology, censored-value factor
+  GraphTrainLog log;
+};
+
+/// Trains graph network `model` (resgcn, resgat, gcn, gat, gin, sage, diffpool) on every
+/// sample: oversampled as options.oversampler says (the minority of all samples), the global
+/// topology from all samples, options.train with class weights as in the folds. Seeds: named
+/// streams of options.seed. UsageError for a model that is not a graph network.
+TrainedGraphModel trainGraphModel(const GraphData& data, const std::string& model,
+                                  const GraphExperimentOptions& options);
+
+/// P(ore-bearing) of every row of `samples` by a saved model: the clr values of its elements
+/// (censored values replaced at inputs.dlFactor x DL), graphs with the saved topology
+/// (global) or each sample's correlation with its inputs.localK nearest rows of `samples`
+/// (local). DataError when an element column is missing.
+std::vector<double> predictGraphSamples(const GraphClassifier& model, const GraphInputs& inputs,
+                                        const SampleTable& samples);
 
 /// Every model name accepted by runGraphModel: the classical baselines, "ae", then the graph
 /// networks, in the order of ResGNN Table 2.

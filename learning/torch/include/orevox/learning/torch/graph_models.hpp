@@ -50,6 +50,17 @@ struct GraphTrainOptions {
   int diffpoolClusters = 4;
 };
 
+/// What a saved graph model needs besides its weights to score new samples: its element
+/// columns (the nodes, in order), how their graphs are built and the censored-value factor.
+struct GraphInputs {
+  std::vector<std::string> elements;
+  GraphMode mode = GraphMode::Global;
+  double alpha = 0.6;       ///< |r| > alpha makes an edge
+  std::size_t localK = 24;  ///< local mode: nearest samples of each sample's correlation
+  double dlFactor = kDetectionLimitFactor;  ///< censored values -> factor x DL before clr
+  std::vector<float> adjacency;  ///< global mode: the training samples' N x N topology (0/1)
+};
+
 /// What training did.
 struct GraphTrainLog {
   std::vector<double>
@@ -81,6 +92,13 @@ class GraphClassifier {
   std::vector<double> predict(const ElementGraphs& graphs, std::size_t batchSize = 256) const;
   std::size_t parameterCount() const;
   GraphModelKind kind() const;
+
+  /// Writes the weights to `path` (DIR/resgcn.pt) and the sidecar PATH.json beside it (the
+  /// model, its sizes and layer options, `inputs`), both atomically (model_files.hpp).
+  void save(const std::string& path, const GraphInputs& inputs) const;
+  /// Reads a model written by save(); `inputs` receives its GraphInputs. IoError when a file
+  /// cannot be opened, DataError (naming the sidecar) when it is incomplete or inconsistent.
+  static GraphClassifier load(const std::string& path, GraphInputs& inputs);
 
   /// Diagnostics (tests): the node features H^(l) after each graph layer l = 1..L, each as
   /// G x N x hidden floats (evaluation mode). Not for DiffPool (UsageError).

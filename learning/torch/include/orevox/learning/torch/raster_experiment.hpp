@@ -10,6 +10,7 @@
 /// entry point the CLI and the demo call.
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -57,7 +58,7 @@ struct RasterExperimentOptions {
   std::size_t mapWindows = 10000;
   std::size_t shapWindows = 32;     ///< SHAP: known-deposit windows explained (0 = no SHAP)
   std::size_t shapBackground = 16;  ///< SHAP: random valid-cell windows as the baseline
-  RasterShapOptions shap;
+  RasterShapOptions shap{64};  ///< 64 expected-gradient draws per window (the CLI default)
   /// Contrastive pretraining comparison (SSGSNet's encoder): scratch vs SimCLR linear
   /// probe vs SimCLR fine-tuning, each at every label fraction, under protocols[0].
   bool pretrain = false;
@@ -65,6 +66,31 @@ struct RasterExperimentOptions {
   SimclrOptions simclr;
   std::size_t unlabelledWindows = 512;  ///< SimCLR: random valid-cell windows of the whole stack
   bool progress = true;                 ///< progress bars on long steps
+
+  /// Declares the experiment's numeric settings: --window, --seed, --negative-ratio,
+  /// --bootstrap, the map and SHAP sizes, the pretraining label fractions and windows, the
+  /// training options (--epochs, --lr) and the split (--spatial-folds, --folds, ...). The
+  /// models, protocols and inputs are the study's.
+  void declare(OptionSet& set) {
+    set.add("window", window, "Window size k in cells (>= 16, a multiple of 4)").range(16, 4096);
+    set.add("seed", seed, "Seed of data, negatives, splits, training and SHAP");
+    set.add("negative-ratio", negativeRatio, "Drawn negatives per positive").positive();
+    set.add("bootstrap", bootstrap, "Bootstrap replicates of the AUC interval").range(0, 100000);
+    train.declare(set);
+    split.declare(set);
+    set.add("stride", stride, "Map stride in cells (lattice scored, bilinear in between); 0 = auto");
+    set.add("map-windows", mapWindows, "Auto stride: at most this many windows scored per map")
+        .positive();
+    set.add("shap-windows", shapWindows, "Windows explained by SHAP (0 = none)");
+    set.add("shap-samples", shap.samples, "Expected-gradients draws per explained window")
+        .positive();
+    set.add("label-fractions", labelFractions, "Label shares of the pretraining comparison")
+        .check([](const std::string& item) {
+          const double f = std::strtod(item.c_str(), nullptr);
+          return f > 0 && f <= 1 ? std::string() : std::string("is not in (0, 1]");
+        });
+    set.add("unlabelled", unlabelledWindows, "Unlabelled windows of the stack for SimCLR");
+  }
 };
 
 /// Every model name runRasterExperiment accepts: the four networks, then "rf".

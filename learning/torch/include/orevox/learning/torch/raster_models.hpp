@@ -45,6 +45,7 @@
 #include <string>
 #include <vector>
 
+#include "orevox/core/options.hpp"
 #include "orevox/learning/window_batch.hpp"
 
 namespace orevox {
@@ -90,7 +91,7 @@ struct RasterStandardisation {
 /// learning-rate schedule on 5,632 windows and many epochs); we keep batch 32 and Adam but
 /// default to lr 1e-3, which converges in the few epochs a CLI run affords.
 struct RasterTrainOptions {
-  int epochs = 20;
+  int epochs = 10;
   std::size_t batch = 32;
   double learningRate = 1e-3;
   double weightDecay = 1e-4;
@@ -106,6 +107,12 @@ struct RasterTrainOptions {
   /// Only for kinds with an encoder (UsageError otherwise).
   bool linearProbe = false;
   std::uint64_t seed = 1;
+
+  /// Declares --epochs and --lr.
+  void declare(OptionSet& set) {
+    set.add("epochs", epochs, "Training epochs").range(1, 100000);
+    set.add("lr", learningRate, "Adam learning rate").positive();
+  }
 };
 
 /// What training did.

@@ -37,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "orevox/core/options.hpp"
 #include "orevox/learning/volume_samples.hpp"
 
 namespace orevox {
@@ -50,6 +51,7 @@ enum class VolumeModelKind {
   Dann,     ///< "dann": no attention, adversarial
   Cnn3d,    ///< "cnn3d": no attention, source only
 };
+const NameTable<VolumeModelKind>& volumeModelNames();
 const char* volumeModelName(VolumeModelKind kind);
 /// Parses "dann-cta", "dann" or "cnn3d"; UsageError naming `option` otherwise.
 VolumeModelKind parseVolumeModel(const std::string& text, const std::string& option = "--model");
@@ -94,6 +96,18 @@ struct VolumeTrainOptions {
   /// against random target, which pulls target rock towards ore: a label shift).
   double sourceOreShare = -1.0;
   std::uint64_t seed = 1;
+
+  /// Declares --patch, --epochs, --positives and --lr-schedule.
+  void declare(OptionSet& set) {
+    set.add("patch", patch, "Patch edge in voxels (odd, >= 7)").range(7, 99).odd();
+    set.add("epochs", epochs, "Training epochs").range(1, 100000);
+    set.add("positives", positives, "Ore patches drawn from the source (plus as many barren)")
+        .positive();
+    set.add("lr-schedule", annealLearningRate,
+            NameTable<bool>{{"dann", true}, {"constant", false}},
+            "dann (Adam's rate annealed as mu_0 / (1 + 10 p)^0.75, Ganin et al. 2016; without "
+            "it the adversarial game diverged on synth3d) or constant");
+  }
 };
 
 /// What training did, per epoch.
@@ -162,6 +176,11 @@ class VolumeModel {
 struct VolumePredictOptions {
   std::size_t tile = 64;     ///< core edge of a tile in voxels (bench_volume_predict: 64 beats 32)
   std::size_t chunk = 8192;  ///< core voxels per dense head evaluation (3.5 KB each: bounds memory)
+
+  /// Declares --tile.
+  void declare(OptionSet& set) {
+    set.add("tile", tile, "Tile edge in voxels for streamed prediction").positive();
+  }
 };
 
 /// Prospectivity of a whole voxel layer.
@@ -204,6 +223,28 @@ struct TransferOptions {
   /// channel over its valid voxels); false: unweighted, as in plain DANN code.
   bool priorWeightedDomain = true;
   VolumePredictOptions predict;
+  int bootstrap = 200;  ///< replicates of the target AUC's interval (0 = none)
+
+  /// Declares --label-channel, the training options, --mmd-patches, --target-labels,
+  /// --domain-weights and --tile (the models are the study's list).
+  void declare(OptionSet& set) {
+    set.add("label-channel", labelChannel, "0/1 ore channel of the source");
+    train.declare(set);
+    set.add("mmd-patches", mmdPatches,
+            "Held-out unlabelled patches per domain for the MMD figures (before/after adaptation)")
+        .range(2, 100000);
+    set.add("target-labels", targetLabels,
+            "Also cnn3d-target, a CNN3D trained only on this many labelled target patches (needs "
+            "the label channel in the target; their centres are left out of every score)");
+    set.add("domain-weights", priorWeightedDomain,
+            NameTable<bool>{{"prior", true}, {"none", false}},
+            "prior (the domain loss weights the balanced source patches back to the source's ore "
+            "share, so the discriminator compares rock with rock) or none (plain DANN: balanced "
+            "source against random target patches, which pulls barren target rock towards ore)");
+    predict.declare(set);
+    set.add("bootstrap", bootstrap, "Bootstrap replicates of the target AUC interval")
+        .range(0, 100000);
+  }
 };
 
 /// Results of one model.
@@ -213,6 +254,9 @@ struct TransferModelResult {
   VolumeTrainStats training;
   bool hasTargetTruth = false;  ///< target volume holds the label channel
   double targetAuc = 0.0, captureTop5 = 0.0, captureTop10 = 0.0;
+  /// Percentile bootstrap interval of targetAuc (metrics.hpp, TransferOptions::bootstrap
+  /// replicates over the scored target voxels; NaN when 0).
+  double targetAucLow = 0.0, targetAucHigh = 0.0;
   std::vector<std::array<double, 2>> successCurve;  ///< (share of volume, share of ore)
   /// MMD^2 (Gaussian, median heuristic) of source vs target feature vectors f on held-out
   /// patches: with the initial weights (before) and the trained ones (after). NaN for rf.
