@@ -199,6 +199,7 @@ int runCli(const std::vector<std::string>& args) {
   add(addRasterCommand);
   add(addDrillholesDesurveyCommand);
   add(addModelBuildCommand);
+  add(addModelFeaturesCommand);
 #ifdef OREVOX_WITH_VIZ
   add(addRenderCommand);
   add(addViewCommand);

@@ -101,6 +101,7 @@ void addGraphCommand(CLI::App& root, Command& command);
 void addRasterCommand(CLI::App& root, Command& command);  // commands/raster.cpp
 void addDrillholesDesurveyCommand(CLI::App& root, Command& command);  // commands/drillholes.cpp
 void addModelBuildCommand(CLI::App& root, Command& command);  // commands/model.cpp
+void addModelFeaturesCommand(CLI::App& root, Command& command);  // commands/model.cpp
 #ifdef OREVOX_WITH_VIZ
 void addRenderCommand(CLI::App& root, Command& command);  // commands/render.cpp
 void addViewCommand(CLI::App& root, Command& command);    // commands/view.cpp
