@@ -175,6 +175,7 @@ void declareCommands(CLI::App& root, std::list<Command>& commands) {
   add(addDrillholesGridCommand);
   add(addConvertCommand);
   add(addSampleCommand);
+  add(addModelFeaturesCommand);
 #ifdef OREVOX_WITH_VIZ
   add(addRenderCommand);
   add(addViewCommand);

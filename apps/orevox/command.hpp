@@ -105,6 +105,7 @@ void addModelBuildCommand(CLI::App& root, Command& command);  // commands/model.
 void addDrillholesGridCommand(CLI::App& root, Command& command);     // commands/drillholes.cpp
 void addConvertCommand(CLI::App& root, Command& command);             // commands/convert.cpp
 void addSampleCommand(CLI::App& root, Command& command);              // commands/sample.cpp
+void addModelFeaturesCommand(CLI::App& root, Command& command);  // commands/model.cpp
 #ifdef OREVOX_WITH_VIZ
 void addRenderCommand(CLI::App& root, Command& command);  // commands/render.cpp
 void addViewCommand(CLI::App& root, Command& command);    // commands/view.cpp

@@ -136,3 +136,39 @@ TEST_F(CliTest, ModelBuildWithRbfReproducesALinearField) {
     EXPECT_EQ(report["parameters"]["rbf-kernel"], kernel);
   }
 }
+
+TEST_F(CliTest, ModelFeaturesGivesDistanceDipAndDipDirectionOfASurface) {
+  // A fault plane z = 50 + 0.5 x (dips 26.57 degrees towards the west, 270) as a TSurf.
+  write("fault.ts",
+        "GOCAD TSurf 1\nHEADER {\nname:fault\n}\nTFACE\nVRTX 1 -100 -100 0\nVRTX 2 300 -100 200\n"
+        "VRTX 3 300 300 200\nVRTX 4 -100 300 0\nTRGL 1 2 3\nTRGL 1 3 4\nEND\n");
+  write("horizons.csv", horizonTable(false));
+  ASSERT_EQ(run({"model", "build", "--points", path("horizons.csv"), "--cell", "10", "--extent",
+                 "0,0,0,200,150,100", "--out", path("m.vdb"), "--quiet"})
+                .code,
+            0);
+  const auto r =
+      run({"model", "features", "--model", path("m.vdb"), "--surface", path("fault.ts") + ":f1",
+           "--out", path("feat.vdb"), "--report", path("r.json"), "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const orevox::VoxelModel feat = orevox::readVolume(path("feat.vdb"));
+  EXPECT_TRUE(feat.hasChannel("strati"));  // the model's channels are kept
+  const orevox::VolumeSpec& s = feat.spec();
+  const std::vector<float> d = feat.denseChannel("f1_distance"), dip = feat.denseChannel("f1_dip"),
+                           dir = feat.denseChannel("f1_dip_direction");
+  const double expectedDip = std::atan(0.5) * 180 / M_PI;
+  for (std::size_t k = 0; k < s.nz; ++k)
+    for (std::size_t j = 0; j < s.ny; ++j)
+      for (std::size_t i = 0; i < s.nx; ++i) {
+        const std::size_t n = s.index(i, j, k);
+        // Distance to the plane, positive above it (hanging wall).
+        EXPECT_NEAR(d[n], (s.centreZ(k) - 50 - 0.5 * s.centreX(i)) / std::sqrt(1.25), 1e-3);
+        EXPECT_NEAR(dip[n], expectedDip, 1e-3);
+        EXPECT_NEAR(dir[n], 270.0, 1e-3);
+      }
+  EXPECT_EQ(feat.units("f1_dip"), "degrees");
+  // --model and --like are exclusive; one is needed.
+  EXPECT_EQ(run({"model", "features", "--surface", path("fault.ts"), "--out", path("x.vdb")}).code,
+            2);
+  EXPECT_FALSE(fs::exists(path("x.vdb")));
+}

@@ -43,4 +43,36 @@ void addModelBuildCommand(CLI::App& root, Command& command) {
   };
 }
 
+namespace {
+struct ModelFeaturesArgs {
+  ModelFeaturesJob job;
+  OptionSet options{"model features"};
+};
+}  // namespace
+
+void addModelFeaturesCommand(CLI::App& root, Command& command) {
+  auto args = std::make_shared<ModelFeaturesArgs>();
+  CLI::App& group =
+      commandGroup(root, "model", "Structural 3D models: implicit fields, surfaces, predictors");
+  auto* app = group.add_subcommand("features",
+                                   "Predictors from surfaces on a model's voxel box: "
+                                   "<name>_distance (hanging wall +), <name>_dip, "
+                                   "<name>_dip_direction per surface");
+  command.app = app;
+  args->job.declare(args->options);
+  addOptions(app, args->options);
+  // --surface A.ts --surface B.ts and --surface A.ts,B.ts alike.
+  app->get_option("--surface")->delimiter(',')->multi_option_policy(CLI::MultiOptionPolicy::Join);
+
+  command.run = [args, &common = command.common](RunReport& report) {
+    const ModelFeaturesJob& job = args->job;
+    ModelFeaturesResult result;
+    report.timed("run", [&] { result = runModelFeatures(job); });
+    report.json()["parameters"].update(args->options.toJson());
+    report.result("features", result.toJson());
+    report.output(job.out);
+    say(common, "wrote " + std::to_string(result.channels.size()) + " channels to " + job.out);
+  };
+}
+
 }  // namespace orevox::cli
