@@ -156,6 +156,7 @@ void declareCommands(CLI::App& root, std::list<Command>& commands) {
     command.common.declare(command.commonOptions);
     addOptions(command.app, command.options);
     addOptions(command.app, command.commonOptions);
+    if (command.afterOptions) command.afterOptions(*command.app);
   };
   add(addInfoCommand);
   add(addSynthCommand);

@@ -58,6 +58,9 @@ struct Command {
   CommonOptions common;
   OptionSet commonOptions;  ///< --report, --threads, --quiet
   CommandRunner run;
+  /// Optional: adjusts the CLI11 options once runCli has added `options` (e.g. a list option
+  /// that may also be repeated: `--points P.csv --points Q.csv`).
+  std::function<void(CLI::App&)> afterOptions;
 };
 
 /// The sample CSV a command reads: --samples, --x, --y, --fields, --delimiter.

@@ -1,7 +1,6 @@
 // orevox model build: constraint tables -> implicit fields on a voxel box (one channel per
 // feature) and their interfaces as surfaces.
 #include "../command.hpp"
-#include "../options_cli.hpp"
 #include "orevox/datasets/structural_model.hpp"
 
 namespace orevox::cli {
@@ -9,7 +8,6 @@ namespace orevox::cli {
 namespace {
 struct ModelBuildArgs {
   ModelBuildJob job;
-  OptionSet options{"model build"};
 };
 }  // namespace
 
@@ -23,10 +21,11 @@ void addModelBuildCommand(CLI::App& root, Command& command) {
       "voxel box: MODEL.vdb with a channel per feature, DIR/<feature>_<value>.ts and .vtp per "
       "interface");
   command.app = app;
-  args->job.declare(args->options);
-  addOptions(app, args->options);
+  args->job.declare(command.options);
   // --points P.csv --points Q.csv and --points P.csv,Q.csv alike.
-  app->get_option("--points")->delimiter(',')->multi_option_policy(CLI::MultiOptionPolicy::Join);
+  command.afterOptions = [](CLI::App& cli) {
+    cli.get_option("--points")->delimiter(',')->multi_option_policy(CLI::MultiOptionPolicy::Join);
+  };
 
   command.run = [args, &common = command.common](RunReport& report) {
     const ModelBuildJob& job = args->job;
@@ -34,7 +33,7 @@ void addModelBuildCommand(CLI::App& root, Command& command) {
     report.timed("run", [&] { result = runModelBuild(job); });
     report.input("points", job.points);
     if (!job.like.empty()) report.input("like", job.like);
-    report.json()["parameters"].update(args->options.toJson());
+    report.json()["parameters"].update(report.json()["options"]);
     report.result("model", result.toJson());
     for (const auto& path : result.outputs) report.output(path);
     say(common, result.summaryText() + "wrote " + job.out +
@@ -46,7 +45,6 @@ void addModelBuildCommand(CLI::App& root, Command& command) {
 namespace {
 struct ModelFeaturesArgs {
   ModelFeaturesJob job;
-  OptionSet options{"model features"};
 };
 }  // namespace
 
@@ -59,16 +57,17 @@ void addModelFeaturesCommand(CLI::App& root, Command& command) {
                                    "<name>_distance (hanging wall +), <name>_dip, "
                                    "<name>_dip_direction per surface");
   command.app = app;
-  args->job.declare(args->options);
-  addOptions(app, args->options);
+  args->job.declare(command.options);
   // --surface A.ts --surface B.ts and --surface A.ts,B.ts alike.
-  app->get_option("--surface")->delimiter(',')->multi_option_policy(CLI::MultiOptionPolicy::Join);
+  command.afterOptions = [](CLI::App& cli) {
+    cli.get_option("--surface")->delimiter(',')->multi_option_policy(CLI::MultiOptionPolicy::Join);
+  };
 
   command.run = [args, &common = command.common](RunReport& report) {
     const ModelFeaturesJob& job = args->job;
     ModelFeaturesResult result;
     report.timed("run", [&] { result = runModelFeatures(job); });
-    report.json()["parameters"].update(args->options.toJson());
+    report.json()["parameters"].update(report.json()["options"]);
     report.result("features", result.toJson());
     report.output(job.out);
     say(common, "wrote " + std::to_string(result.channels.size()) + " channels to " + job.out);
