@@ -148,13 +148,7 @@ void appendLittleEndian(std::string& out, T value) {
 
 void writeAtomically(const std::string& path, const std::string& bytes) {
   AtomicOutput out(path);
-  {
-    std::ofstream f(out.tempPath(), std::ios::binary);
-    if (!f) throw IoError("cannot open for writing", SourceLocation{out.tempPath(), 0, 0, {}, {}});
-    f.write(bytes.data(), std::streamsize(bytes.size()));
-    f.close();
-    if (!f) throw IoError("write failed", SourceLocation{path, 0, 0, {}, {}});
-  }
+  out.write(bytes);
   out.commit();
 }
 
