@@ -3,12 +3,15 @@
 # Idempotent: packages already present are skipped by apt.
 #   --bench  also the Python PyTorch references of the benchmarks (python3-torch, the same
 #            LibTorch 1.13 as libtorch-dev), run side by side by tests/bench/*.
+#   --fuzz   also clang and libFuzzer (libclang-rt-14-dev), for scripts/fuzz.sh.
 set -euo pipefail
 BENCH=0
+FUZZ=0
 for arg in "$@"; do
   case "$arg" in
     --bench) BENCH=1 ;;
-    *) echo "install-deps.sh: unknown option '$arg' (expected --bench)" >&2; exit 2 ;;
+    --fuzz) FUZZ=1 ;;
+    *) echo "install-deps.sh: unknown option '$arg' (expected --bench or --fuzz)" >&2; exit 2 ;;
   esac
 done
 export DEBIAN_FRONTEND=noninteractive
@@ -27,6 +30,7 @@ PKGS=(
   xvfb xauth
 )
 if [ "$BENCH" -eq 1 ]; then PKGS+=(python3-torch python3-numpy); fi
+if [ "$FUZZ" -eq 1 ]; then PKGS+=(clang libclang-rt-14-dev); fi
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

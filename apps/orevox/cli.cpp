@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -7,11 +8,14 @@
 #include <iostream>
 #include <list>
 #include <optional>
+#include <thread>
 
 #include "command.hpp"
 #include "options_cli.hpp"
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/core/error.hpp"
+#include "orevox/core/resources.hpp"
+#include "orevox/core/text.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 
 namespace orevox::cli {
@@ -62,7 +66,14 @@ void CommonOptions::declare(OptionSet& set) {
           "Write a JSON report (inputs, options, parameters, seed, timings, outputs) to FILE")
       .placeholder("FILE")
       .internal();
-  set.add("threads", threads, "Worker threads (0 = all cores)").nonNegative().internal();
+  // More threads than 4 per core only slows the work down (a 6 s run took over 60 s with
+  // 1000 threads on 2 cores): refused.
+  const int cores = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  set.add("threads", threads,
+          "Worker threads (0 = all cores; at most 4 per core, " + std::to_string(4 * cores) +
+              " here)")
+      .range(0, 4.0 * cores)
+      .internal();
   set.add("quiet", quiet, "No progress bars or messages on success").internal();
 }
 
@@ -141,7 +152,8 @@ namespace {
 /// "drillholes desurvey": a command's name with its groups, as messages and reports say it.
 std::string commandPath(const CLI::App* app) {
   std::string path = app->get_name();
-  for (const CLI::App* p = app->get_parent(); p && p->get_parent(); p = p->get_parent()) path = p->get_name() + " " + path;
+  for (const CLI::App* p = app->get_parent(); p && p->get_parent(); p = p->get_parent())
+    path = p->get_name() + " " + path;
   return path;
 }
 
@@ -198,8 +210,8 @@ std::string cliReference() {
       "## Options of every command\n\n" +
       commands.front().commonOptions.markdownTable();
   for (const Command& command : commands) {
-    md += "\n## orevox " + commandPath(command.app) + "\n\n" +
-          command.app->get_description() + ".\n\n";
+    md += "\n## orevox " + commandPath(command.app) + "\n\n" + command.app->get_description() +
+          ".\n\n";
     md += command.options.options().empty() ? std::string("No options of its own.\n")
                                             : command.options.markdownTable();
   }
@@ -225,8 +237,10 @@ int runCli(const std::vector<std::string>& args) {
   } catch (const CLI::ParseError& e) {
     if (root.get_subcommands().empty() && !args.empty() && args.front().rfind("-", 0) != 0) {
       std::string known;  // CLI11 would only say that a subcommand is required
-      for (const CLI::App* sub : root.get_subcommands({})) known += (known.empty() ? "" : ", ") + sub->get_name();
-      std::cerr << "orevox: error: '" << args.front() << "' is not a command (" << known << ")" << std::endl;
+      for (const CLI::App* sub : root.get_subcommands({}))
+        known += (known.empty() ? "" : ", ") + sub->get_name();
+      std::cerr << oneLine("orevox: error: '" + args.front() + "' is not a command (" + known + ")")
+                << std::endl;
       return 2;
     }
     std::string name = "orevox";  // with the subcommand (and its group) the error belongs to
@@ -234,7 +248,16 @@ int runCli(const std::vector<std::string>& args) {
       sub = sub->get_subcommands().front();
       name += " " + sub->get_name();
     }
-    std::cerr << name << ": error: " << e.what() << " (see '" << name << " --help')" << std::endl;
+    std::cerr << oneLine(name + ": error: " + e.what() + " (see '" + name + " --help')")
+              << std::endl;
+    // A missing or unreadable input file is an I/O error (exit 1) wherever it is found,
+    // here by CLI11's ExistingFile check or later by a reader.
+    const std::string what = e.what();
+    if (dynamic_cast<const CLI::ValidationError*>(&e) != nullptr &&
+        (what.find("File does not exist") != std::string::npos ||
+         what.find("Path does not exist") != std::string::npos ||
+         what.find("is actually a directory") != std::string::npos))
+      return 1;
     return 2;
   }
 
@@ -253,13 +276,24 @@ int runCli(const std::vector<std::string>& args) {
         say(command.common, "report: " + command.common.reportPath);
       return 0;
     } catch (const Error& e) {
-      std::cerr << "orevox " << commandPath(command.app) << ": error: " << e.what() << std::endl;
+      std::cerr << oneLine("orevox " + commandPath(command.app) + ": error: " + e.what())
+                << std::endl;
       return e.exitCode();
     } catch (const std::bad_alloc&) {
-      std::cerr << "orevox " << commandPath(command.app) << ": error: out of memory" << std::endl;
+      std::cerr
+          << "orevox " << commandPath(command.app)
+          << ": error: out of memory: the options and inputs asked for more than the "
+          << formatBytes(double(usableMemoryBytes()))
+          << " this process may use (a finer --cell, a larger --window or --patch, a larger input?)"
+          << std::endl;
       return 1;
     } catch (const std::exception& e) {
-      std::cerr << "orevox " << commandPath(command.app) << ": error: " << e.what() << std::endl;
+      // Foreign exceptions (LibTorch appends its C++ stack trace on further lines): the first
+      // line is the message.
+      const std::string what = e.what();
+      std::cerr << oneLine("orevox " + commandPath(command.app) +
+                           ": error: " + what.substr(0, what.find('\n')))
+                << std::endl;
       return 1;
     }
   }

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <unordered_map>
 
 #include "csv_reader.hpp"
@@ -20,7 +21,10 @@ struct AxisLattice {
   std::size_t count = 1;
 };
 
-/// Smallest positive gap between distinct coordinates (0 when there is one value).
+/// The block size is the most common gap between neighbouring distinct coordinates (the
+/// smallest such gap when several are as common), and the lattice is the one most distinct
+/// centres lie on. Taking the smallest gap instead would read one off-lattice
+/// centre (2.5 m from a 10 m lattice) as a 2.5 m lattice; this way that centre is the error.
 AxisLattice inferAxis(const std::vector<double>& coords) {
   std::vector<double> v(coords);
   std::sort(v.begin(), v.end());
@@ -28,9 +32,50 @@ AxisLattice inferAxis(const std::vector<double>& coords) {
   axis.first = v.front();
   // Gaps below this are text-rounding noise of the same centre, not blocks.
   const double noise = 1e-9 * std::max({1.0, std::fabs(v.front()), std::fabs(v.back())});
+  std::vector<double> gaps;
   for (std::size_t i = 1; i < v.size(); ++i) {
     const double gap = v[i] - v[i - 1];
-    if (gap > noise && (axis.spacing == 0.0 || gap < axis.spacing)) axis.spacing = gap;
+    if (gap > noise) gaps.push_back(gap);
+  }
+  if (gaps.empty()) return axis;
+  std::sort(gaps.begin(), gaps.end());
+  std::size_t bestBegin = 0, bestCount = 0;
+  for (std::size_t i = 0; i < gaps.size();) {
+    std::size_t j = i + 1;
+    while (j < gaps.size() && gaps[j] - gaps[i] <= 1e-6 * gaps[i] + noise) ++j;
+    if (j - i > bestCount) {
+      bestBegin = i;
+      bestCount = j - i;
+    }
+    i = j;
+  }
+  axis.spacing = gaps[bestBegin + bestCount / 2];
+  // The lattice's phase is the one most distinct centres share (ties: the smallest
+  // centre's); its smallest centre is the first block.
+  std::map<long, std::size_t> phases;
+  auto phaseOf = [&](double x) {
+    const double t = (x - v.front()) / axis.spacing;
+    long key = long(std::llround((t - std::floor(t)) * 1000.0)) % 1000;
+    return key;
+  };
+  double last = v.front() - 1.0;
+  for (double x : v) {
+    if (x - last > noise) ++phases[phaseOf(x)];
+    last = x;
+  }
+  long bestPhase = 0;
+  std::size_t bestShare = phases[0];
+  for (const auto& [phase, share] : phases) {
+    if (share > bestShare) {
+      bestPhase = phase;
+      bestShare = share;
+    }
+  }
+  for (double x : v) {
+    if (phaseOf(x) == bestPhase) {
+      axis.first = x;
+      break;
+    }
   }
   return axis;
 }
@@ -84,9 +129,10 @@ VoxelModel readBlockModelCsv(const std::string& path, const CsvOptions& options)
       const double t = ((*coords[a])[r] - axes[a].first) / axes[a].spacing;
       const double rounded = std::round(t);
       if (std::fabs(t - rounded) > 1e-3) {
-        throw DataError("block centre is not on the regular lattice (first centre " +
-                            formatCoordinate(axes[a].first) + ", block size " +
-                            formatCoordinate(axes[a].spacing) + ")",
+        throw DataError("block centre is not on the regular lattice (block size " +
+                            formatCoordinate(axes[a].spacing) + " through " +
+                            formatCoordinate(axes[a].first) +
+                            ", the most common gap and the centres most blocks share)",
                         SourceLocation{path, prov.lines[r], columns[a], names[a],
                                        detail::formatNumber((*coords[a])[r])});
       }

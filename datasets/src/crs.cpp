@@ -59,4 +59,15 @@ bool sameCrs(const std::string& a, const std::string& b) {
   return sa.IsSame(&sb, options) != 0;
 }
 
+void requireLinearCrs(const std::string& wkt, const std::string& what, const std::string& source) {
+  if (wkt.empty()) return;
+  detail::GdalErrorScope quiet;
+  OGRSpatialReference srs;
+  if (!detail::parseCrs(wkt, srs) || !srs.IsGeographic()) return;
+  throw DataError(
+      what + " need distances in metres, but the CRS " + crsName(wkt) +
+          " is geographic (degrees); reproject first, e.g. ogr2ogr -t_srs EPSG:<UTM zone>",
+      SourceLocation{source, 0, 0, {}, {}});
+}
+
 }  // namespace orevox

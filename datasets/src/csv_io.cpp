@@ -110,6 +110,9 @@ std::vector<Record> splitRecords(const std::string& text, char delim, const std:
   return records;
 }
 
+constexpr double kMaxCoordinate = 1e10;
+constexpr double kMaxFloatValue = 3.4028234663852886e38;  // FLT_MAX
+
 static bool parseNumber(std::string s, bool decimalComma, double& out) {
   if (decimalComma && s.find(',') != std::string::npos && s.find('.') == std::string::npos) {
     std::replace(s.begin(), s.end(), ',', '.');
@@ -253,6 +256,10 @@ SampleTable readSamplesCsv(const std::string& path, const CsvOptions& options,
     const Cell cell = parseCell(records[r].fields[std::size_t(c)], decimalComma);
     if (cell.kind == CellKind::Missing) throw DataError("missing coordinate", where(r, c));
     if (cell.kind != CellKind::Number) throw DataError("coordinate is not a number", where(r, c));
+    // No coordinate reference system reaches 1e10 (metres, feet or degrees): such a value is
+    // a typing or unit error, and would stretch every extent into an ungriddable one.
+    if (std::fabs(cell.value) > kMaxCoordinate)
+      throw DataError("coordinate beyond +-1e10 (a typing or unit error?)", where(r, c));
     return cell.value;
   };
   table.x.reserve(rows);
@@ -291,6 +298,10 @@ SampleTable readSamplesCsv(const std::string& path, const CsvOptions& options,
           column.values[r - 1] = cell.value;
           break;
         case CellKind::Number:
+          if (std::fabs(cell.value) > kMaxFloatValue)
+            throw DataError(
+                "value beyond the single-precision range (+-3.4e38) of orevox's grids and volumes",
+                where(r, c));
           if (cell.value < 0.0 && !options.allowNegative)
             throw DataError("negative concentration", where(r, c));
           column.values[r - 1] = cell.value;

@@ -10,6 +10,7 @@
 #include "gdal_support.hpp"
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/core/error.hpp"
+#include "orevox/core/resources.hpp"
 
 namespace orevox {
 namespace {
@@ -48,6 +49,12 @@ Raster readRaster(const std::string& path) {
   if (bandCount <= 0) throw DataError("raster has no bands", where);
   if (width <= 0 || height <= 0) throw DataError("raster has no cells", where);
 
+  // The header's size decides the allocation: refused up front when it cannot fit (a sparse
+  // or tiny file can declare 200,000 x 200,000 cells).
+  requireMemory(double(width) * double(height) * (double(bandCount) + 1.0) * sizeof(float),
+                "reading " + std::to_string(width) + " x " + std::to_string(height) + " cells x " +
+                    std::to_string(bandCount) + " band(s)",
+                Blame::Input, "crop or resample it first, e.g. with gdal_translate", where);
   double gt[6] = {0.0, 1.0, 0.0, 0.0, 0.0, 1.0};
   ds->GetGeoTransform(gt);  // on failure GDAL leaves the pixel-coordinate default
   CPLErrorReset();
@@ -55,7 +62,8 @@ Raster readRaster(const std::string& path) {
     throw DataError("rotated geotransform is not supported",
                     SourceLocation{path, 0, 0, "geotransform", geoTransformText(gt)});
   }
-  if (!(gt[1] > 0.0) || gt[5] == 0.0 || !std::isfinite(gt[5])) {
+  if (!(gt[1] > 0.0) || gt[5] == 0.0 || !std::isfinite(gt[1]) || !std::isfinite(gt[5]) ||
+      !std::isfinite(gt[0]) || !std::isfinite(gt[3])) {
     throw DataError("geotransform must have positive cell width and non-zero cell height",
                     SourceLocation{path, 0, 0, "geotransform", geoTransformText(gt)});
   }
@@ -129,6 +137,9 @@ void writeGeoTiff(const Raster& raster, const std::string& path) {
     }
   }
 
+  const std::string ext = detail::lowerExtension(path);
+  if (ext != ".tif" && ext != ".tiff")  // a map named out.png must not hold GeoTIFF bytes
+    throw UsageError("GeoTIFF output '" + path + "' must end in .tif or .tiff");
   AtomicOutput out(path);
   detail::GdalErrorScope quiet;
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");

@@ -6,6 +6,8 @@
 
 #include <array>
 #include <cmath>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -190,6 +192,7 @@ class VectorOutput {
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driverName);
     if (driver == nullptr)
       throw IoError(std::string("GDAL has no ") + driverName + " driver", where());
+    if (std::string(driverName) == "GPKG") fixedDate_.set();
     ds_.reset(driver->Create(tempPath_.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds_)
       throw IoError("cannot create vector file: " + detail::gdalMessage("GDAL refused"), where());
@@ -281,8 +284,41 @@ class VectorOutput {
     }
   };
 
+  /// GeoPackage stamps gpkg_contents.last_change with the time of writing, so the same
+  /// zones gave different bytes at every run. While a GeoPackage is written, GDAL's
+  /// OGR_CURRENT_DATE is set (on this thread) to SOURCE_DATE_EPOCH when the environment
+  /// has it (the reproducible-builds convention), else to 1970-01-01T00:00:00Z; a user's
+  /// own OGR_CURRENT_DATE is kept.
+  struct FixedDate {
+    bool active = false;
+    void set() {
+      if (CPLGetConfigOption("OGR_CURRENT_DATE", nullptr) != nullptr) return;
+      std::string date = "1970-01-01T00:00:00.000Z";
+      if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+        char* end = nullptr;
+        const long long seconds = std::strtoll(epoch, &end, 10);
+        std::tm tm{};
+        const std::time_t t = std::time_t(seconds);
+        if (end != epoch && *end == '\0' && seconds >= 0 && ::gmtime_r(&t, &tm) != nullptr) {
+          char buffer[32];
+          std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
+          date = buffer;
+        }
+      }
+      CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", date.c_str());
+      active = true;
+    }
+    FixedDate() = default;
+    FixedDate(const FixedDate&) = delete;
+    FixedDate& operator=(const FixedDate&) = delete;
+    ~FixedDate() {
+      if (active) CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
+    }
+  };
+
   // Members are destroyed in reverse order: the dataset is closed before its temporary
   // file or folder is removed, also when the constructor throws half-way.
+  FixedDate fixedDate_;  // outlives the dataset: GDAL stamps the date when it closes
   std::string path_;
   std::string tempPath_;
   bool shapefile_ = false;

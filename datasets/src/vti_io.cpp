@@ -219,15 +219,9 @@ void writeVti(const VoxelModel& model, const std::string& path) {
   xml += "  <AppendedData encoding=\"raw\">\n   _";
 
   AtomicOutput out(path);
-  {
-    std::ofstream f(out.tempPath(), std::ios::binary);
-    if (!f) throw IoError("cannot open for writing", SourceLocation{out.tempPath(), 0, 0, {}, {}});
-    f << xml;
-    f.write(appended.data(), std::streamsize(appended.size()));
-    f << "\n  </AppendedData>\n</VTKFile>\n";
-    f.close();
-    if (!f) throw IoError("write failed", SourceLocation{path, 0, 0, {}, {}});
-  }
+  out.write(xml);
+  out.write(appended);
+  out.write("\n  </AppendedData>\n</VTKFile>\n");
   out.commit();
 }
 
@@ -288,7 +282,13 @@ VoxelModel readVti(const std::string& path) {
       crsWkt = xmlAttribute(tag, kCrsAttribute);
       const auto ext =
           parseNumbers<double>(parser, xmlAttribute(tag, "WholeExtent"), 6, "WholeExtent");
-      for (std::size_t i = 0; i < 6; ++i) whole[i] = long(ext[i]);
+      for (std::size_t i = 0; i < 6; ++i) {
+        // Untrusted header values: bounded before any cast or allocation.
+        if (!(std::fabs(ext[i]) <= 1e9) || ext[i] != std::floor(ext[i]))
+          parser.fail("WholeExtent value '" + formatDouble(ext[i]) +
+                      "' is not a whole number within +-1e9");
+        whole[i] = long(ext[i]);
+      }
       if (tag.attributes.count("Origin")) {
         const auto o = parseNumbers<double>(parser, xmlAttribute(tag, "Origin"), 3, "Origin");
         std::copy(o.begin(), o.end(), origin.begin());
@@ -340,7 +340,9 @@ VoxelModel readVti(const std::string& path) {
     const long span = whole[2 * a + 1] - whole[2 * a];
     const long count = pointData ? span + 1 : span;
     if (count <= 0) parser.fail("empty extent along axis " + std::to_string(a));
-    if (!(spacing[a] > 0.0)) parser.fail("spacing must be positive");
+    if (!(spacing[a] > 0.0) || !std::isfinite(spacing[a]))
+      parser.fail("spacing must be a positive finite number");
+    if (!std::isfinite(origin[a])) parser.fail("origin must be finite");
     counts[a] = std::size_t(count);
     const double firstPoint = origin[a] + double(whole[2 * a]) * spacing[a];
     spec.origin[a] = pointData ? firstPoint - 0.5 * spacing[a] : firstPoint;
@@ -350,6 +352,16 @@ VoxelModel readVti(const std::string& path) {
   spec.ny = counts[1];
   spec.nz = counts[2];
   spec.crsWkt = crsWkt;
+  // The header's extent against the data present: every voxel of every array takes at
+  // least one byte of the file, so an extent larger than the file is a lie (or a
+  // truncation), refused before anything is allocated.
+  const double declared = double(counts[0]) * double(counts[1]) * double(counts[2]);
+  if (declared > double(parser.text().size())) {
+    char count[48];
+    std::snprintf(count, sizeof count, "%.0f", declared);
+    parser.fail("WholeExtent declares " + std::string(count) + " voxels but the file holds only " +
+                std::to_string(parser.text().size()) + " bytes (truncated, or a wrong extent)");
+  }
   const std::size_t n = spec.size();
 
   auto loadArray = [&](const ArraySpec& array) -> std::vector<double> {

@@ -57,6 +57,13 @@ bool XmlScanner::nextTag(std::size_t& pos, std::size_t limit, XmlTag& tag) const
       pos = close + 3;
       continue;
     }
+    if (text_.compare(open, 2, "<!") == 0) {
+      // No DTD is read, so no entity can expand (the "billion laughs"): refused outright
+      // rather than silently ignored.
+      fail(
+          "XML document type declarations (<!DOCTYPE, <!ENTITY, <![CDATA[) are not accepted in "
+          "a VTK XML file");
+    }
     if (text_.compare(open, 2, "<?") == 0) {
       const std::size_t close = text_.find("?>", open);
       if (close == std::string::npos) fail("unterminated XML declaration");

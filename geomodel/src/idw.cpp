@@ -114,7 +114,10 @@ Raster idwGrid(const SampleTable& samples, const std::vector<std::string>& field
         std::fill(num.begin(), num.end(), 0.0);
         std::fill(den.begin(), den.end(), 0.0);
         std::fill(hasHit.begin(), hasHit.end(), 0);
-        // Neighbours come sorted by distance, as gdal_grid sums them.
+        // Neighbours come sorted by distance, as gdal_grid sums them. For p != 2 the weights
+        // are taken relative to the nearest one, (d0/d)^p, which cancels in the ratio but
+        // cannot overflow: with 1/d^p a large p (1000) made every weight 0 or inf.
+        double nearest2 = 0.0;
         for (std::size_t n = 0; n < found; ++n) {
           const double d2 = dist2[n];
           if (!(d2 <= radius2)) break;
@@ -128,7 +131,8 @@ Raster idwGrid(const SampleTable& samples, const std::vector<std::string>& field
             }
             continue;
           }
-          const double w = squarePower ? 1.0 / d2 : 1.0 / std::pow(d2, halfPower);
+          if (nearest2 == 0.0) nearest2 = d2;
+          const double w = squarePower ? 1.0 / d2 : std::pow(nearest2 / d2, halfPower);
           for (std::size_t f = 0; f < nf; ++f) {
             if (std::isnan(v[f])) continue;
             num[f] += w * v[f];

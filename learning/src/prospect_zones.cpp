@@ -6,6 +6,7 @@
 #include <queue>
 
 #include "orevox/core/error.hpp"
+#include "orevox/core/resources.hpp"
 
 namespace orevox {
 
@@ -98,8 +99,21 @@ std::vector<ProspectZone> prospectZones(const std::vector<double>& x, const std:
   if (depositX.size() != depositY.size() || (!depositIds.empty() && depositIds.size() != depositX.size())) {
     throw UsageError("prospectZones: deposit size mismatch");
   }
-  if (!(options.cellSize > 0) || !(options.radius > 0)) throw UsageError("prospectZones: cell size and radius must be positive");
-  if (extent.empty()) throw UsageError("prospectZones: empty extent");
+  if (!(options.cellSize > 0) || !(options.radius > 0) || !std::isfinite(options.cellSize) ||
+      !std::isfinite(options.radius)) {
+    throw UsageError(
+        "prospect zones: the cell size (--zone-cell) and the radius (--zone-radius) must be "
+        "positive, got " +
+        std::to_string(options.cellSize) + " and " + std::to_string(options.radius) + " m");
+  }
+  if (extent.empty())
+    throw DataError(
+        "prospect zones: the samples span an empty extent (one point, or all in a line)");
+  requireMemory(
+      std::ceil(extent.width() / options.cellSize) * std::ceil(extent.height() / options.cellSize) *
+          24.0,
+      "a prospect-zone grid of " + std::to_string(options.cellSize) + " m cells over the samples",
+      Blame::Option, "a larger --zone-cell");
   const auto cols = std::size_t(std::ceil(extent.width() / options.cellSize));
   const auto rows = std::size_t(std::ceil(extent.height() / options.cellSize));
   std::vector<double> px, py;

@@ -398,6 +398,11 @@ LabelledCells sampleNegativeCells(const RasterStack& stack, const LabelledCells&
   checkCells(deposits);
   const GridSpec& g = stack.grid();
   std::vector<std::uint8_t> eligible = stack.validCells();
+  if (std::find(eligible.begin(), eligible.end(), std::uint8_t(1)) == eligible.end()) {
+    // Said as what it is, not as "no cell > 3000 m from deposits".
+    throw DataError(
+        "negatives: no cell of the stack has data in every channel (all nodata or NaN)");
+  }
   NegativeReport rep;
   const bool kmeansRule = options.method == NegativeSampling::KMeans;
   if (options.minDepositDistance < 0 || options.minFaultDistance < 0) {

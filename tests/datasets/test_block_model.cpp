@@ -43,12 +43,21 @@ TEST(BlockModel, InfersSpacingOriginAndActiveBlocks) {
 TEST(BlockModel, IrregularLatticeAndRepeatedBlocksAreDataErrors) {
   TempDir dir;
   const std::string path = dir.file("bad.csv");
-  // Gaps 10 and 4: block size 4, and 10 is not a multiple of it.
+  // Gaps 10 and 4, as common: block size 4 (the smaller), and 10 and 14 share a phase that
+  // 0 does not.
   test::writeFile(path, "x,y,z,Au\n0,0,0,1\n10,0,0,1\n14,0,0,1\n");
+  EXPECT_EQ(
+      test::errorMessage<DataError>([&] { readBlockModelCsv(path); }),
+      path +
+          ":2:1: column 'x': value '0': block centre is not on the regular lattice (block size 4 "
+          "through 10, the most common gap and the centres most blocks share)");
+  // One centre 2.5 m off a 10 m lattice is that centre's error, not a 2.5 m lattice.
+  test::writeFile(path, "x,y,z,Au\n0,0,0,1\n10,0,0,1\n20,0,0,1\n30,0,0,1\n12.5,0,0,1\n");
   EXPECT_EQ(test::errorMessage<DataError>([&] { readBlockModelCsv(path); }),
             path +
-                ":3:1: column 'x': value '10': block centre is not on the regular lattice (first "
-                "centre 0, block size 4)");
+                ":6:1: column 'x': value '12.5': block centre is not on the regular lattice (block "
+                "size 10 "
+                "through 0, the most common gap and the centres most blocks share)");
   test::writeFile(path, "x,y,z,Au\n0,0,0,1\n10,0,0,1\n0,0,0,2\n");
   EXPECT_EQ(test::errorMessage<DataError>([&] { readBlockModelCsv(path); }),
             path + ":4:1: column 'x': value '0': repeated block (same centre as line 2)");

@@ -116,7 +116,7 @@ TEST(CsvIo, BadInputGivesOneLineNamingFileLineColumnAndValue) {
   test::writeFile(path, "x,y,z_score\n1,2,-3\n");
   EXPECT_EQ(readSamplesCsv(path, signedValues).column("z_score").values[0], -3.0);
   EXPECT_EQ(test::errorMessage<IoError>([&] { readSamplesCsv(dir.file("none.csv")); }),
-            dir.file("none.csv") + ": cannot open for reading");
+            dir.file("none.csv") + ": file not found");
 }
 
 TEST(CsvIo, WriteReadRoundTripKeepsCensoringIdsLabelsAndExactValues) {

@@ -185,7 +185,7 @@ TEST(VtiIo, UnsupportedOrBrokenFilesAreErrorsNamingTheFile) {
   EXPECT_EQ(message("hello"),
             path + ": not a VTK ImageData file (no <VTKFile type=\"ImageData\"> / <ImageData>)");
   EXPECT_EQ(test::errorMessage<IoError>([&] { readVti(dir.file("none.vti")); }),
-            dir.file("none.vti") + ": cannot open for reading");
+            dir.file("none.vti") + ": file not found");
 
   // A truncated appended block.
   VolumeSpec spec;

@@ -211,3 +211,31 @@ TEST(GraphZones, DenseClusterIsClassAAndHoldsItsDeposit) {
     EXPECT_TRUE(zones[i].deposits.empty());
   }
 }
+
+TEST(ProspectZones, BadCellSizesAndDegenerateExtentsAreNamed) {
+  const std::vector<double> x{0, 100}, y{0, 100};
+  const std::vector<int> pred{1, 0};
+  Extent e;
+  e.expand(0, 0);
+  e.expand(100, 100);
+  ProspectZoneOptions o;
+  o.cellSize = 0;
+  try {
+    prospectZones(x, y, pred, e, o, {}, {}, {});
+    FAIL() << "accepted a zero cell";
+  } catch (const UsageError& error) {
+    EXPECT_NE(std::string(error.what()).find("(--zone-cell)"), std::string::npos) << error.what();
+  }
+  o.cellSize = 1e-6;  // 1e8 x 1e8 cells: refused with the memory it needs, not "out of memory"
+  try {
+    prospectZones(x, y, pred, e, o, {}, {}, {});
+    FAIL() << "accepted a grid that cannot fit";
+  } catch (const UsageError& error) {
+    EXPECT_NE(std::string(error.what()).find("of memory, more than"), std::string::npos)
+        << error.what();
+  }
+  o.cellSize = 10;
+  Extent point;
+  point.expand(5, 5);
+  EXPECT_THROW(prospectZones({5}, {5}, {1}, point, o, {}, {}, {}), DataError);
+}

@@ -327,6 +327,24 @@ TEST(RasterDataWindows, AugmentationCopiesSymmetriesAndNoiseDeterministically) {
 // ---- negatives
 // --------------------------------------------------------------------------------------
 
+TEST(RasterDataNegatives, AnAllNodataStackIsSaidSoNotBlamedOnDistances) {
+  RasterStack s = samplingStack();
+  for (std::size_t b = 0; b < s.raster.bandCount(); ++b)
+    for (float& v : s.raster.band(b).values) v = std::nanf("");
+  const LabelledCells dep = depositCells(s.grid(), {4050}, {3050});
+  for (NegativeSampling method : {NegativeSampling::KMeans, NegativeSampling::Random}) {
+    NegativeOptions o;
+    o.method = method;
+    try {
+      sampleNegativeCells(s, dep, 10, o);
+      FAIL() << "accepted an all-nodata stack";
+    } catch (const DataError& e) {
+      EXPECT_STREQ(e.what(),
+                   "negatives: no cell of the stack has data in every channel (all nodata or NaN)");
+    }
+  }
+}
+
 TEST(RasterDataNegatives, KMeansNegativesAreLowAuFarFromFaultsAndDeposits) {
   const RasterStack s = samplingStack();
   const GridSpec& g = s.grid();

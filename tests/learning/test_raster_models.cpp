@@ -256,6 +256,53 @@ TEST_F(RasterModelTest, SaveLoadRoundTripGivesIdenticalPredictions) {
   std::filesystem::remove_all(dir);
 }
 
+static std::string fileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST_F(RasterModelTest, SidecarOfAnotherModelIsOneLineNamingBothFiles) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("orevox_sidecar_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string two = (dir / "two.pt").string(), three = (dir / "three.pt").string();
+  RasterModel::create(RasterModelKind::Ssgsnet, names(2), kK, smallOptions(), 13).save(two);
+  RasterModel::create(RasterModelKind::Ssgsnet, names(3), kK, smallOptions(), 13).save(three);
+  // The same weights saved twice under other names: the same bytes (the archive's inner
+  // folder no longer carries the temporary's name and PID).
+  RasterModel::create(RasterModelKind::Ssgsnet, names(2), kK, smallOptions(), 13)
+      .save((dir / "again.pt").string());
+  EXPECT_EQ(fileBytes(two), fileBytes((dir / "again.pt").string()));
+  // three.json beside two.pt's weights: a 3-channel network gets 2-channel weights.
+  std::filesystem::copy_file(dir / "three.json", dir / "two.json",
+                             std::filesystem::copy_options::overwrite_existing);
+  try {
+    RasterModel::load(two);
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    EXPECT_EQ(what.rfind(two + ": the weights do not match the model sidecar " +
+                             (dir / "two.json").string() + ": tensor '",
+                         0),
+              0u)
+        << what;
+    EXPECT_NE(what.find("(a sidecar from another run?)"), std::string::npos) << what;
+  }
+  // A truncated weights file: one line naming it.
+  const std::string bytes = fileBytes(three);
+  { std::ofstream(three, std::ios::binary) << bytes.substr(0, bytes.size() / 2); }
+  try {
+    RasterModel::load(three);
+    FAIL() << "expected DataError";
+  } catch (const DataError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(what.find('\n'), std::string::npos) << what;
+    EXPECT_EQ(what.rfind(three + ": cannot read the model weights", 0), 0u) << what;
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST_F(RasterModelTest, StrideOneEqualsWindowByWindowAndKeepsNodata) {
   const SpatialIndex index = smallMap(20, 18, 2, 5);
   RasterModel m = RasterModel::create(RasterModelKind::DualBranch, names(2), kK, {}, 17);

@@ -584,6 +584,16 @@ TEST(SpatialIndex, FeaturesAtAPoint) {
   EXPECT_FALSE(hole[2].valid);
   EXPECT_FALSE(index.featuresAt(1085.0, 2065.0)[0].valid);
   EXPECT_FALSE(index.featuresAt(5000.0, 2065.0)[1].valid);
+  // NaN and infinite points are outside every layer (a NaN cell index was a segfault).
+  const double nan = std::nan("");
+  for (const auto& f : index.featuresAt(nan, nan)) EXPECT_FALSE(f.valid) << f.layer;
+  for (const auto& f : index.featuresAt(nan, 2044.0, -18.0)) EXPECT_FALSE(f.valid) << f.layer;
+  for (const auto& f : index.featuresAt(1023.0, 2044.0, nan)) {
+    if (f.kind != LayerKind::Samples || f.layer == "drill")
+      EXPECT_EQ(f.valid, f.kind == LayerKind::Grid2D) << f.layer;
+  }
+  EXPECT_TRUE(index.nearestToPoint("soil", nan, 2044.0, 3).empty());
+  EXPECT_TRUE(index.nearestToPoint("soil", 1e300 * 1e300, 2044.0, 3).empty());
   float v = 0.0f;
   EXPECT_TRUE(index.gridValue("Cu", 2, 2, v));
   EXPECT_EQ(v, -202.0f);

@@ -452,6 +452,7 @@ std::vector<Neighbor> SpatialIndex::nearest(const std::string& layer, std::size_
 std::vector<Neighbor> SpatialIndex::nearestToPoint(const std::string& layer, double x, double y,
                                                    std::size_t k) const {
   const SampleLayer& s = sampleLayer(layer);
+  if (!std::isfinite(x) || !std::isfinite(y)) return {};  // no sample is near a NaN point
   const double q[2] = {x, y};
   return s.plan.nearest(q, k, s.size());
 }
@@ -459,6 +460,7 @@ std::vector<Neighbor> SpatialIndex::nearestToPoint(const std::string& layer, dou
 std::vector<Neighbor> SpatialIndex::nearestToPoint(const std::string& layer, double x, double y,
                                                    double z, std::size_t k) const {
   const SampleLayer& s = sampleLayer(layer);
+  if (!std::isfinite(x) || !std::isfinite(y) || (s.full && !std::isfinite(z))) return {};
   const double q[3] = {x, y, z};
   return s.full ? s.full->nearest(q, k, s.size()) : s.plan.nearest(q, k, s.size());
 }

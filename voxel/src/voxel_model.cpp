@@ -6,8 +6,11 @@
 #include <tbb/parallel_reduce.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <mutex>
 
@@ -436,6 +439,70 @@ bool VoxelModel::worldToVoxel(double x, double y, double z, long& i, long& j, lo
   return true;
 }
 
+namespace {
+
+// OpenVDB's file header: magic (8 bytes), file version (4), library major and minor (4 + 4),
+// a grid-offsets flag (1), then the file's UUID as 36 ASCII characters, drawn at random.
+constexpr std::size_t kUuidOffset = 21;
+constexpr std::size_t kUuidLength = 36;
+
+bool looksLikeUuid(const std::string& text) {
+  if (text.size() != kUuidLength) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash != (text[i] == '-')) return false;
+    if (!dash && !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  return true;
+}
+
+/// Replaces the random UUID OpenVDB wrote into `temp` by one derived from the rest of the
+/// file (a name-based, version-5-style UUID of its bytes), so that the same model gives
+/// the same bytes and a checksum tells a changed result. Errors name `path`.
+void replaceRandomUuid(const std::string& temp, const std::string& path) {
+  std::fstream file(temp, std::ios::in | std::ios::out | std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (!file.good() && !file.eof())
+    throw IoError("cannot read back the OpenVDB file", SourceLocation{path, 0, 0, {}, {}});
+  if (bytes.size() < kUuidOffset + kUuidLength ||
+      !looksLikeUuid(bytes.substr(kUuidOffset, kUuidLength)))
+    return;  // another header layout: left as OpenVDB wrote it
+  // Two 64-bit lanes of a multiply-xorshift hash over everything but the UUID.
+  std::uint64_t h1 = 0x9E3779B97F4A7C15ULL, h2 = 0xC2B2AE3D27D4EB4FULL;
+  auto mix = [](std::uint64_t h, unsigned char c, std::uint64_t k) {
+    h ^= c;
+    h *= k;
+    return h ^ (h >> 29);
+  };
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i >= kUuidOffset && i < kUuidOffset + kUuidLength) continue;
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    h1 = mix(h1, c, 0x100000001B3ULL);
+    h2 = mix(h2, c, 0xFF51AFD7ED558CCDULL);
+  }
+  unsigned char u[16];
+  for (int i = 0; i < 8; ++i) {
+    u[i] = static_cast<unsigned char>(h1 >> (8 * i));
+    u[8 + i] = static_cast<unsigned char>(h2 >> (8 * i));
+  }
+  u[6] = static_cast<unsigned char>((u[6] & 0x0F) | 0x50);  // version 5: name-based
+  u[8] = static_cast<unsigned char>((u[8] & 0x3F) | 0x80);  // RFC 4122 variant
+  static const char* hex = "0123456789abcdef";
+  std::string uuid;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) uuid += '-';
+    uuid += hex[u[i] >> 4];
+    uuid += hex[u[i] & 15];
+  }
+  file.clear();
+  file.seekp(std::streamoff(kUuidOffset));
+  file.write(uuid.data(), std::streamsize(uuid.size()));
+  file.close();
+  if (!file) throw IoError("cannot write OpenVDB file header", SourceLocation{path, 0, 0, {}, {}});
+}
+
+}  // namespace
+
 void VoxelModel::write(const std::string& path) const {
   if (!impl_->transform)
     throw UsageError("voxel model has no box: nothing to write to '" + path + "'");
@@ -463,6 +530,7 @@ void VoxelModel::write(const std::string& path) const {
     throw IoError(std::string("cannot write OpenVDB file: ") + e.what(),
                   SourceLocation{path, 0, 0, {}, {}});
   }
+  replaceRandomUuid(out.tempPath(), path);
   out.commit();
 }
 

@@ -1,10 +1,11 @@
 // orevox buffer: distance to fault lines and SSGSNet ring-buffer influence levels on a grid.
 #include "../command.hpp"
 #include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/datasets/crs.hpp"
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/vector_io.hpp"
 #include "orevox/geomodel/distance_field.hpp"
-#include "orevox/core/error.hpp"
 
 namespace orevox::cli {
 
@@ -39,6 +40,7 @@ void addBufferCommand(CLI::App& root, Command& command) {
     checkOutputPath(args->out);
     FaultNetwork faults = readLines(args->faults);
     if (faults.segmentCount() == 0) throw DataError("no line segments", SourceLocation{args->faults, 0, 0, {}, {}});
+    requireLinearCrs(faults.crsWkt, "fault buffers", args->faults);
     report.input("faults", args->faults);
     report.input("segments", faults.segmentCount());
 

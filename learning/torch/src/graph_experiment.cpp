@@ -90,6 +90,15 @@ GraphData prepareGraphData(const SampleTable& samples, const std::vector<std::st
           "graph path: labels must be 0 or 1 (sample row " + std::to_string(i + 1) + ")", where);
     }
   }
+  const std::size_t positives = std::size_t(std::count(samples.labels.begin(), samples.labels.end(), 1));
+  if (positives == 0 || positives == samples.labels.size()) {
+    SourceLocation where;
+    where.file = samples.source;
+    where.field = samples.labelName;
+    throw DataError(std::string("graph path: every sample is labelled ") + (positives == 0 ? "0" : "1") +
+                        "; training and evaluating a classifier needs both positive (1) and negative (0) samples",
+                    where);
+  }
   if (!(options.alpha >= 0 && options.alpha < 1))
     throw UsageError("--alpha: must be in [0, 1), got " + std::to_string(options.alpha));
   GraphData d;

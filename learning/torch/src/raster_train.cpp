@@ -306,6 +306,11 @@ RasterModel RasterModel::load(const std::string& path) {
     model.impl_->net->probe_ = j.at("probe").get<bool>();
   } catch (const nlohmann::json::exception& e) {
     throw DataError(std::string("model sidecar is incomplete: ") + e.what(), fileLocation(side));
+  } catch (const c10::Error& e) {
+    const std::string text = e.what_without_backtrace();
+    throw DataError("model sidecar holds values its network cannot be built with: " +
+                        text.substr(0, text.find('\n')),
+                    fileLocation(side));
   } catch (const UsageError& e) {
     throw DataError(std::string("model sidecar holds bad values: ") + e.what(), fileLocation(side));
   }

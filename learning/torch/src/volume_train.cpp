@@ -6,22 +6,22 @@
 #include <torch/optim/adam.h>
 
 #include <Eigen/Core>
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <numeric>
 
+#include "model_files.hpp"
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/core/error.hpp"
+#include "orevox/core/resources.hpp"
 #include "orevox/core/runtime.hpp"
 #include "orevox/learning/classical.hpp"
 #include "orevox/learning/metrics.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 #include "orevox/voxel/spatial_index.hpp"
-#include "model_files.hpp"
 #include "volume_net.hpp"
 
 namespace orevox {
@@ -253,6 +253,11 @@ VolumeModel VolumeModel::load(const std::string& path) {
     model.impl_->sourceStandardisation.sd = j.at("standardisation").at("source_sd").get<std::vector<double>>();
   } catch (const nlohmann::json::exception& e) {
     throw DataError(std::string("model sidecar is incomplete: ") + e.what(), SourceLocation{side, 0, 0, {}, {}});
+  } catch (const c10::Error& e) {
+    const std::string text = e.what_without_backtrace();
+    throw DataError("model sidecar holds values its network cannot be built with: " +
+                        text.substr(0, text.find('\n')),
+                    SourceLocation{side, 0, 0, {}, {}});
   }
   detail::loadModelWeights(*model.impl_->net, path, "volume model");
   return model;
@@ -308,6 +313,20 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
     if (!target.hasChannel(c)) throw DataError("the target volume has no channel '" + c + "' (the source has it)");
   }
   const VolumeTrainOptions& t = options.train;
+  // Every model of the study, the centre-voxel random forest included, draws the same
+  // patches: the networks' rule (odd, >= 7) holds for all, checked before any work.
+  if (t.patch < 7 || t.patch % 2 == 0) {
+    throw UsageError("--patch: the volume networks need an odd patch of at least 7 voxels, got " +
+                     std::to_string(t.patch));
+  }
+  const double patchBytes =
+      std::pow(double(t.patch), 3) * double(result.channels.size()) * sizeof(float);
+  const std::size_t drawn = 2 * std::max<std::size_t>(1, t.positives);
+  requireMemory(patchBytes * double(drawn),
+                "drawing " + std::to_string(drawn) + " source patches of " +
+                    std::to_string(t.patch) + "^3 voxels x " +
+                    std::to_string(result.channels.size()) + " channels",
+                Blame::Option, "a smaller --patch or fewer --positives");
   const ChannelStandardisation srcStd = ChannelStandardisation::fit(source, result.channels);
   const ChannelStandardisation tgtStd = ChannelStandardisation::fit(target, result.channels);
 

@@ -5,13 +5,18 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace orevox {
 
-/// Usage: `AtomicOutput out(path); write(out.tempPath()); out.commit();`
+/// Usage: `AtomicOutput out(path); write(out.tempPath()); out.commit();` (or
+/// `out.write(bytes)` for outputs orevox writes itself).
 /// Without commit() the destructor removes the temporary file (and any GDAL sidecars
-/// named tempPath() + ".aux.xml").
+/// named tempPath() + ".aux.xml"). The constructor removes temporaries of the same output
+/// left by processes that no longer exist (killed with SIGKILL, or by a power cut), and a
+/// live AtomicOutput is registered so that SIGINT/SIGTERM remove its temporary too
+/// (removeOutputsOnInterrupt).
 class AtomicOutput {
  public:
   /// Checks that the target's folder exists and is writable (IoError otherwise).
@@ -23,12 +28,16 @@ class AtomicOutput {
   /// Temporary path in the same folder, keeping the extension (drivers pick formats by it).
   const std::string& tempPath() const { return temp_; }
   const std::string& path() const { return path_; }
+  /// Appends `bytes` to the temporary file (created by the first call). IoError naming
+  /// path(), not the temporary, with the system's reason ("No space left on device").
+  void write(std::string_view bytes);
   /// Renames the temporary file onto the target (IoError on failure).
   void commit();
 
  private:
   std::string path_;
   std::string temp_;
+  int fd_ = -1;  ///< the temporary while write() fills it
   bool committed_ = false;
 };
 
@@ -53,7 +62,7 @@ class OutputFolder {
   OutputFolder(const OutputFolder&) = delete;
   OutputFolder& operator=(const OutputFolder&) = delete;
   /// The run succeeded: the folder stays.
-  void keep() { kept_ = true; }
+  void keep();
 
  private:
   std::string created_;  ///< the outermost folder this object created; empty when none
@@ -107,5 +116,13 @@ class OutputBatch {
   std::vector<std::pair<std::string, std::string>> inputs_;    ///< canonical path, option
   std::vector<std::pair<std::string, std::string>> stagings_;  ///< folder key, staging folder
 };
+
+/// Call once at the start of main: SIGINT, SIGTERM and SIGHUP (unless ignored, as under
+/// nohup) then wake a thread of their own, which removes the temporaries of unfinished
+/// AtomicOutputs and the folders of unfinished OutputFolders (as a failed run does), then
+/// ends the process with the same signal. Without it (library users, tests) signals keep
+/// their default action. SIGKILL cannot be caught: its leftovers are hidden temporaries,
+/// removed by the next AtomicOutput of the same path.
+void removeOutputsOnInterrupt();
 
 }  // namespace orevox

@@ -11,3 +11,14 @@ namespace orevox {
 std::string escapeMarkup(const std::string& text);
 
 }  // namespace orevox
+
+namespace orevox {
+
+/// A message made fit for one line of a terminal or log: control characters written as
+/// \n, \r, \t or \xNN, bytes that are not UTF-8 as \xNN, and every run of non-space
+/// characters longer than `maxWord` shortened to its start and end around
+/// "...[N chars]..." (a 500,000-digit value, a base64 blob), so that no input can make a
+/// message span lines or megabytes.
+std::string oneLine(const std::string& text, std::size_t maxWord = 160);
+
+}  // namespace orevox

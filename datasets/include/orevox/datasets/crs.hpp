@@ -23,4 +23,10 @@ int crsEpsg(const std::string& wkt);
 /// which ignores differences in spelling and axis-order metadata).
 bool sameCrs(const std::string& a, const std::string& b);
 
+/// Throws DataError naming `source` when `wkt` is a geographic CRS (degrees): distances,
+/// buffers and cell sizes in orevox are lengths in the CRS's linear unit, and a degree is
+/// not one (a 500 m ring would be read as 500 degrees). An empty WKT (unknown, local) and
+/// projected CRSs pass. `what` says what needed the lengths ("fault buffers").
+void requireLinearCrs(const std::string& wkt, const std::string& what, const std::string& source);
+
 }  // namespace orevox
