@@ -106,7 +106,7 @@ std::vector<double> parseNumbers(const std::string& text, const std::string& opt
 }
 
 void SampleCsvArgs::declare(OptionSet& set, const std::string& fieldsHelp) {
-  set.add("samples", samples, "Sample CSV file").required().existingFile().placeholder("FILE");
+  set.add("samples", samples, "Sample CSV file").required().placeholder("FILE");
   set.add("x", x, "Easting column");
   set.add("y", y, "Northing column");
   set.add("fields", fields, fieldsHelp).required();

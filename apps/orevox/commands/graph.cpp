@@ -10,11 +10,11 @@
 
 #include "../command.hpp"
 #include "graph_path.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/datasets/embedded.hpp"
 #include "orevox/datasets/vector_io.hpp"
-#include "orevox/core/atomic_file.hpp"
-#include "orevox/core/error.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 #ifdef OREVOX_WITH_VIZ
 #include "orevox/viz/charts.hpp"
@@ -162,14 +162,14 @@ void addGraphCommand(CLI::App& root, Command& command) {
   GraphArgs& a = *args;
   set.add("dataset", a.dataset, "Embedded dataset").choices({"synth2d"});
   set.add("samples", a.samples, "Sample CSV (x, y, element columns in ppm, a 0/1 label)")
-      .existingFile()
+
       .placeholder("FILE");
   set.add("label", a.label, "Label column of --samples (1 = ore-bearing)");
   set.add("elements", a.elements, "Element columns (the graph nodes)");
   set.add("x", a.x, "Easting column of --samples and --deposits");
   set.add("y", a.y, "Northing column of --samples and --deposits");
   set.add("deposits", a.deposits, "Known-deposit CSV (x, y) for --folds lodo with --samples")
-      .existingFile()
+
       .placeholder("FILE");
   set.add("model", a.models, "Models, a comma list; all = every model under both protocols")
       .choices(graphExperimentModels(), {"all"});
@@ -195,11 +195,13 @@ void addGraphCommand(CLI::App& root, Command& command) {
         return std::string();
       });
   set.add("oversample", a.oversample, "Oversamplers, a comma list")
-      .choices([] {
-        std::vector<std::string> names;
-        for (const auto& entry : oversamplerNames()) names.push_back(entry.first);
-        return names;
-      }(), {"all"});
+      .choices(
+          [] {
+            std::vector<std::string> names;
+            for (const auto& entry : oversamplerNames()) names.push_back(entry.first);
+            return names;
+          }(),
+          {"all"});
   set.add("protocol", a.experiment.protocol, protocolNames(),
           "spatial (honest: spatial folds, oversampling inside training folds) or paper "
           "(oversample then random folds: leaky)");
@@ -221,8 +223,9 @@ void addGraphCommand(CLI::App& root, Command& command) {
         if (text == "auto") return std::string();
         char* end = nullptr;
         const double v = std::strtod(text.c_str(), &end);
-        return !text.empty() && *end == '\0' && v >= 0 ? std::string()
-                                                        : std::string("is not a distance >= 0 or auto");
+        return !text.empty() && *end == '\0' && v >= 0
+                   ? std::string()
+                   : std::string("is not a distance >= 0 or auto");
       });
   a.experiment.declare(set);
   a.zones.declare(set);
@@ -326,8 +329,8 @@ void addGraphCommand(CLI::App& root, Command& command) {
                                    : alphas.size() > 1 ? "sweep"
                                                        : "fixed");
     report.parameter("oversampler", report.json()["options"]["oversample"]);
-    report.parameter("protocol",
-                     allModels ? std::string("spatial,paper") : std::string(protocolName(o.protocol)));
+    report.parameter("protocol", allModels ? std::string("spatial,paper")
+                                           : std::string(protocolName(o.protocol)));
     report.parameter("folds", args->folds);
     report.parameter("epochs", o.train.epochs);
     report.seed(o.seed);
@@ -528,12 +531,14 @@ void addGraphCommand(CLI::App& root, Command& command) {
           graphProspectZones(*zoneRun, samples, deposits, zo, args->out + "/prospect_zones.gpkg");
       if (!zones.polygons.empty()) report.output(args->out + "/prospect_zones.gpkg");
       report.result("zones", zones.json);
-      say(common, "prospect zones from " + zoneRun->model + ": " +
-                      std::to_string(zones.zones.size()) + " zones" +
-                      (zones.hidden > 0 ? ", " + std::to_string(zones.hiddenInside) + " of " +
-                                              std::to_string(zones.hidden) + " hidden deposits inside"
-                                        : std::string(" (no hidden deposits to check them against)")) +
-                      (zones.polygons.empty() ? std::string() : " -> " + args->out + "/prospect_zones.gpkg"));
+      say(common,
+          "prospect zones from " + zoneRun->model + ": " + std::to_string(zones.zones.size()) +
+              " zones" +
+              (zones.hidden > 0 ? ", " + std::to_string(zones.hiddenInside) + " of " +
+                                      std::to_string(zones.hidden) + " hidden deposits inside"
+                                : std::string(" (no hidden deposits to check them against)")) +
+              (zones.polygons.empty() ? std::string()
+                                      : " -> " + args->out + "/prospect_zones.gpkg"));
     }
     folder.keep();
   };
@@ -559,7 +564,8 @@ void addGraphPredictCommand(CLI::App& root, Command& command) {
       .placeholder("FILE");
   set.add("x", args->x, "Easting column of --samples");
   set.add("y", args->y, "Northing column of --samples");
-  set.add("out", args->out, "Output CSV: the samples' id, coordinates, label and numeric columns plus p_ore")
+  set.add("out", args->out,
+          "Output CSV: the samples' id, coordinates, label and numeric columns plus p_ore")
       .required()
       .placeholder("FILE");
   set.add("zones", args->zones, "Prospect zones of the samples with p_ore >= 0.5 (GeoPackage)")

@@ -6,11 +6,11 @@
 #include <sstream>
 
 #include "../command.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/datasets/embedded.hpp"
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/volume_io.hpp"
-#include "orevox/core/error.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 
 namespace orevox::cli {
@@ -28,21 +28,23 @@ struct IndexArgs {
 
 void addIndexCommand(CLI::App& root, Command& command) {
   auto args = std::make_shared<IndexArgs>();
-  auto* app = root.add_subcommand("index", "Build the spatial index over grids, samples and voxels, describe it, query it");
+  auto* app = root.add_subcommand(
+      "index", "Build the spatial index over grids, samples and voxels, describe it, query it");
   command.app = app;
   OptionSet& set = command.options;
   set.add("dataset", args->dataset, "Embedded dataset to index").choices(datasetNames());
   set.add("seed", args->seed, "Seed of a synthetic dataset");
-  set.addRepeated("grid", args->grids, "Raster file added as 2D layers (repeatable; all on one grid)")
-      .existingFile()
+  set.addRepeated("grid", args->grids,
+                  "Raster file added as 2D layers (repeatable; all on one grid)")
+
       .placeholder("FILE");
-  set.add("samples", args->samples, "Sample CSV added as a node layer").existingFile().placeholder("FILE");
+  set.add("samples", args->samples, "Sample CSV added as a node layer").placeholder("FILE");
   set.add("x", args->x, "Easting column of --samples");
   set.add("y", args->y, "Northing column of --samples");
   set.add("z", args->z, "Elevation column of --samples (3D nodes)");
   set.addRepeated("volume", args->volumes,
                   "Voxel model (.vdb, .vti, block-model .csv) added as a voxel layer (repeatable)")
-      .existingFile()
+
       .placeholder("FILE");
   set.add("query", args->query, "Print every feature at this point and the nearest nodes")
       .counts({2, 3})
@@ -79,29 +81,35 @@ void addIndexCommand(CLI::App& root, Command& command) {
       }
     });
     const IndexSummary summary = index.summary();
-    if (summary.layers.empty()) throw UsageError("nothing to index: give --dataset, --grid, --samples or --volume");
+    if (summary.layers.empty())
+      throw UsageError("nothing to index: give --dataset, --grid, --samples or --volume");
     std::cout << summary.text();
     report.result("summary", summary.text());
 
     if (args->query.empty()) return;
     const std::vector<double>& q = args->query;
-    const auto features = q.size() == 2 ? index.featuresAt(q[0], q[1]) : index.featuresAt(q[0], q[1], q[2]);
+    const auto features =
+        q.size() == 2 ? index.featuresAt(q[0], q[1]) : index.featuresAt(q[0], q[1], q[2]);
     nlohmann::json fj = nlohmann::json::array();
-    std::cout << "features at " << q[0] << "," << q[1] << (q.size() == 3 ? "," + std::to_string(q[2]) : "")
-              << ":\n";
+    std::cout << "features at " << q[0] << "," << q[1]
+              << (q.size() == 3 ? "," + std::to_string(q[2]) : "") << ":\n";
     for (const auto& f : features) {
       std::cout << "  " << f.layer << (f.name != f.layer ? "/" + f.name : "") << ": "
                 << (f.valid ? fixed(f.value, 4) : std::string("(no data)")) << "\n";
-      fj.push_back({{"layer", f.layer}, {"name", f.name}, {"value", f.valid ? nlohmann::json(f.value) : nlohmann::json()}});
+      fj.push_back({{"layer", f.layer},
+                    {"name", f.name},
+                    {"value", f.valid ? nlohmann::json(f.value) : nlohmann::json()}});
     }
     report.result("features", fj);
     for (const auto& layer : index.sampleLayers()) {
       const auto& table = index.samples(layer);
-      const auto near = (q.size() == 3 && table.is3D()) ? index.nearestToPoint(layer, q[0], q[1], q[2], args->knn)
-                                                        : index.nearestToPoint(layer, q[0], q[1], args->knn);
+      const auto near = (q.size() == 3 && table.is3D())
+                            ? index.nearestToPoint(layer, q[0], q[1], q[2], args->knn)
+                            : index.nearestToPoint(layer, q[0], q[1], args->knn);
       std::cout << "nearest " << layer << ":\n";
       for (const auto& n : near) {
-        const std::string id = table.ids.empty() ? "#" + std::to_string(n.index) : table.ids[n.index];
+        const std::string id =
+            table.ids.empty() ? "#" + std::to_string(n.index) : table.ids[n.index];
         std::cout << "  " << id << " at " << fixed(n.distance, 1) << " m\n";
       }
     }
