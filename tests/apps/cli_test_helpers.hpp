@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,12 @@ class CliTest : public testing::Test {
 };
 
 inline int lineCount(const std::string& s) { return int(std::count(s.begin(), s.end(), '\n')); }
+
+/// A whole file's bytes ("" when it cannot be read).
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 
 }  // namespace orevox_test

@@ -18,13 +18,6 @@ using namespace orevox_test;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 class DrillholesCli : public CliTest {
  protected:
   void SetUp() override {

@@ -17,13 +17,6 @@ using namespace orevox_test;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 /// A 3 x 2 x 2 model with a float channel (one inactive voxel), a code channel and units.
 VoxelModel smallModel() {
   VolumeSpec spec;
