@@ -11,6 +11,7 @@
 #include <memory>
 #include <sstream>
 
+#include "byte_order.hpp"
 #include "csv_reader.hpp"
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/core/error.hpp"
@@ -87,23 +88,6 @@ class HeaderReader {
  private:
   std::string path_;
 };
-
-double readBigEndianFloat(const unsigned char* p) {
-  const std::uint32_t bits = (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) |
-                             (std::uint32_t(p[2]) << 8) | std::uint32_t(p[3]);
-  float v;
-  std::memcpy(&v, &bits, 4);
-  return v;
-}
-
-void appendBigEndianFloat(std::string& out, float v) {
-  std::uint32_t bits;
-  std::memcpy(&bits, &v, 4);
-  out += char((bits >> 24) & 0xff);
-  out += char((bits >> 16) & 0xff);
-  out += char((bits >> 8) & 0xff);
-  out += char(bits & 0xff);
-}
 
 std::string safeName(const std::string& name) {
   std::string out = name;
@@ -304,7 +288,7 @@ VoxelModel readVoxet(const std::string& path) {
         for (long ii = 0; ii < n[0]; ++ii, ++e) {
           double v;
           if (p.esize == 4) {
-            v = readBigEndianFloat(data + 4 * e);
+            v = detail::readBytes<float>(data + 4 * e, false);
           } else {
             v = p.isSigned ? double(static_cast<std::int8_t>(data[e])) : double(data[e]);
           }
@@ -391,7 +375,7 @@ std::vector<std::unique_ptr<AtomicOutput>> writeVoxetUncommitted(const VoxelMode
       if (integral) {
         bytes += char(static_cast<std::int8_t>(active[i] ? values[i] : -128.0f));
       } else {
-        appendBigEndianFloat(bytes, active[i] ? values[i] : float(nodata));
+        detail::appendBytes(bytes, active[i] ? values[i] : float(nodata), false);
       }
     }
     outputs.push_back(std::make_unique<AtomicOutput>((folder / fileName).string()));
