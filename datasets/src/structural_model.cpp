@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <tuple>
 
@@ -11,6 +12,7 @@
 #include "orevox/core/runtime.hpp"
 #include "orevox/datasets/constraint_io.hpp"
 #include "orevox/datasets/mesh_io.hpp"
+#include "orevox/datasets/stratigraphy_io.hpp"
 #include "orevox/datasets/volume_io.hpp"
 #include "orevox/datasets/vti_io.hpp"
 #include "orevox/geomodel/surface_attitude.hpp"
@@ -33,6 +35,10 @@ void ModelBuildJob::declare(OptionSet& set) {
          "dip,azimuth,polarity), comma separated; one field per feature_name")
       .required()
       .placeholder("P.csv[,Q.csv]");
+  set.add("stratigraphy", stratigraphy,
+          "Stratigraphic column: one row per horizon with series, horizon, value, order (1 = "
+          "youngest) and relation (erode|onlap); one field per series, and the unit channel")
+      .placeholder("S.csv");
   set.add("cell", cell, "Voxel size: C, or C,CZ for a different vertical size")
       .units("m")
       .positive()
@@ -72,6 +78,42 @@ std::string fileStem(const std::string& name) {
   for (unsigned char c : name)
     out += (std::isalnum(c) || c == '-' || c == '_' || c == '.') ? char(c) : '_';
   return out;
+}
+
+/// Drops the triangles of horizon `value` of series `si` (its highest when `top`) whose
+/// centroid lies where another series' rocks are: the series' fields sampled there, its own
+/// set to the horizon's value, StratigraphicColumn::seriesAt. The highest horizon of an
+/// onlapped series is the onlap surface: kept under the onlapping series too.
+void keepWhereSeriesPresent(TriangleMesh& mesh, const StratigraphicColumn& column, std::size_t si,
+                            double value, bool top, const VolumeSpec& spec,
+                            const std::vector<std::vector<float>>& fields) {
+  const bool onlapSurface =
+      top && si > 0 && column.series()[si - 1].relation == SeriesRelation::Onlap;
+  std::vector<std::array<std::uint32_t, 3>> kept;
+  std::vector<float> at(fields.size());
+  for (const auto& t : mesh.triangles) {
+    const Eigen::Vector3d c =
+        (mesh.vertices[t[0]] + mesh.vertices[t[1]] + mesh.vertices[t[2]]) / 3.0;
+    for (std::size_t i = 0; i < fields.size(); ++i)
+      at[i] = i == si ? float(value) : float(sampleTrilinear(spec, fields[i], c));
+    const std::size_t where = column.seriesAt(at.data());
+    if (where == si || (onlapSurface && where == si - 1)) kept.push_back(t);
+  }
+  mesh.triangles = std::move(kept);
+  mesh.faceProperties.clear();
+  // Drop the vertices no triangle uses any more.
+  std::vector<std::uint32_t> index(mesh.vertices.size(), UINT32_MAX);
+  std::vector<Eigen::Vector3d> vertices;
+  for (auto& t : mesh.triangles)
+    for (auto& v : t) {
+      if (index[v] == UINT32_MAX) {
+        index[v] = std::uint32_t(vertices.size());
+        vertices.push_back(mesh.vertices[v]);
+      }
+      v = index[v];
+    }
+  mesh.vertices = std::move(vertices);
+  mesh.vertexProperties.clear();
 }
 
 }  // namespace
@@ -120,6 +162,10 @@ ModelBuildResult runModelBuild(const ModelBuildJob& job) {
   for (const auto& path : job.points) constraints.merge(readConstraintTable(path));
   if (constraints.features.empty())
     throw DataError("no constraints", SourceLocation{job.points.front(), 0, 0, {}, {}});
+  std::optional<StratigraphicColumn> column;
+  if (!job.stratigraphy.empty()) column = readStratigraphicColumn(job.stratigraphy);
+  const std::vector<FeatureConstraints> features =
+      modelFeatures(constraints, column ? &*column : nullptr);
 
   VolumeSpec spec;
   if (!job.like.empty()) {
@@ -128,7 +174,7 @@ ModelBuildResult runModelBuild(const ModelBuildJob& job) {
     spec = modelBox(job.cell, job.extent, constraints.bounds());
   }
   // Check every feature before the first (long) solve.
-  for (const auto& f : constraints.features) {
+  for (const auto& f : features) {
     checkFeatureConstraints(f, spec);
     const std::size_t equations = f.values.size() + 3 * f.orientations.size();
     if (job.interpolator == InterpolatorKind::Rbf && equations > job.rbf.maxEquations)
@@ -141,7 +187,7 @@ ModelBuildResult runModelBuild(const ModelBuildJob& job) {
   ModelBuildResult result;
   result.spec = spec;
   VoxelModel model(spec);
-  for (const auto& f : constraints.features) {
+  for (const auto& f : features) {
     ImplicitField field = job.interpolator == InterpolatorKind::Rbf
                               ? interpolateRbf(f, spec, job.rbf)
                               : interpolateFdi(f, spec, job.fdi);
@@ -151,19 +197,54 @@ ModelBuildResult runModelBuild(const ModelBuildJob& job) {
     summary.orientations = f.orientations.size();
     summary.horizons = f.distinctValues();
     summary.stats = field.stats;
+    if (column && result.features.size() < column->series().size()) {
+      summary.horizons.clear();
+      for (const auto& h : column->series()[result.features.size()].horizons) {
+        summary.horizons.insert(summary.horizons.begin(), h.value);  // ascending
+        summary.horizonNames.insert(summary.horizonNames.begin(), h.name);
+      }
+    }
     model.setChannel(f.name, field.values);
     result.features.push_back(summary);
   }
 
-  // Surfaces: meshed before anything is written.
+  // Units: from the series' fields at every voxel.
+  std::vector<std::vector<float>> seriesFields;
+  if (column) {
+    for (const auto& s : column->series()) seriesFields.push_back(model.denseChannel(s.name));
+    std::vector<float> unit(spec.size());
+    result.units = column->units();
+    result.unitVoxels.assign(result.units.size() + 1, 0);
+    const std::size_t ns = seriesFields.size();
+    std::vector<float> at(ns);
+    for (std::size_t v = 0; v < unit.size(); ++v) {
+      for (std::size_t i = 0; i < ns; ++i) at[i] = seriesFields[i][v];
+      const int id = column->unitAt(at.data());
+      unit[v] = float(id);
+      ++result.unitVoxels[std::size_t(id)];
+    }
+    if (model.hasChannel("unit"))
+      throw DataError("a feature is named 'unit', the name of the unit channel",
+                      SourceLocation{job.stratigraphy, 0, 0, {}, {}});
+    model.setChannel("unit", unit);
+  }
+
+  // Surfaces: meshed before anything is written. A series' horizon is kept where the series
+  // is present (not eroded away, not above an onlap surface).
   std::vector<std::pair<std::string, TriangleMesh>> meshes;
   if (!job.surfaces.empty()) {
-    for (auto& f : result.features) {
-      for (double v : f.horizons) {
+    for (std::size_t fi = 0; fi < result.features.size(); ++fi) {
+      auto& f = result.features[fi];
+      for (std::size_t h = 0; h < f.horizons.size(); ++h) {
+        const double v = f.horizons[h];
         TriangleMesh mesh = isosurface(model, f.name, v);
+        if (column && fi < seriesFields.size() && seriesFields.size() > 1)
+          keepWhereSeriesPresent(mesh, *column, fi, v, h + 1 == f.horizons.size(), spec,
+                                 seriesFields);
         f.triangles.push_back(mesh.triangleCount());
         if (mesh.triangleCount() == 0) continue;
-        mesh.name = f.name + "_" + detail::formatNumber(v);
+        mesh.name =
+            f.horizonNames.empty() ? f.name + "_" + detail::formatNumber(v) : f.horizonNames[h];
         meshes.push_back({fileStem(f.name) + "_" + detail::formatNumber(v), std::move(mesh)});
       }
     }
@@ -205,7 +286,17 @@ nlohmann::json ModelBuildResult::toJson() const {
                          {"gradient_scale", f.stats.gradientScale},
                          {"seconds", f.stats.seconds}};
     if (!f.triangles.empty()) jf["surface_triangles"] = f.triangles;
+    if (!f.horizonNames.empty()) jf["horizon_names"] = f.horizonNames;
     j["features"].push_back(jf);
+  }
+  if (!units.empty()) {
+    j["units"].push_back({{"id", 0}, {"name", "below the column"}, {"voxels", unitVoxels[0]}});
+    for (const auto& u : units)
+      j["units"].push_back({{"id", u.id},
+                            {"name", u.name},
+                            {"series", u.series},
+                            {"base", u.base},
+                            {"voxels", unitVoxels[std::size_t(u.id)]}});
   }
   return j;
 }

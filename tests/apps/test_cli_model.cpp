@@ -172,3 +172,132 @@ TEST_F(CliTest, ModelFeaturesGivesDistanceDipAndDipDirectionOfASurface) {
             2);
   EXPECT_FALSE(fs::exists(path("x.vdb")));
 }
+
+namespace {
+
+/// Two series on a 100 x 80 x 100 m box: `lower` (field z; horizons A at 20 and B at 40,
+/// given as contact points named after the horizons, without val) and `upper` (field
+/// z - 0.4 x; horizons C at 30 and D at 60, with val).
+std::pair<std::string, std::string> twoSeries() {
+  std::ostringstream lower, upper;
+  lower << "X,Y,Z,name\n";
+  upper << "X,Y,Z,feature_name,val\n";
+  for (int i = 0; i < 10; ++i)
+    for (int j = 0; j < 8; ++j) {
+      const double x = 5 + 10 * i, y = 5 + 10 * j;
+      lower << x << "," << y << ",20,A\n" << x << "," << y << ",40,B\n";
+      upper << x << "," << y << "," << 30 + 0.4 * x << ",upper,30\n"
+            << x << "," << y << "," << 60 + 0.4 * x << ",upper,60\n";
+    }
+  return {lower.str(), upper.str()};
+}
+
+}  // namespace
+
+TEST_F(CliTest, ModelBuildStratigraphyGivesUnitsOfErodingAndOnlappingSeries) {
+  write("lower.csv", twoSeries().first);
+  write("upper.csv", twoSeries().second);
+  for (const char* relation : {"erode", "onlap"}) {
+    const bool erode = std::string(relation) == "erode";
+    write("s.csv", std::string("series,horizon,value,order,relation\n") + "upper,D,60,1," +
+                       relation + "\nupper,C,30,2,\nlower,B,40,3,\nlower,A,20,4,\n");
+    const auto r = run({"model",          "build",
+                        "--points",       path("lower.csv"),
+                        "--points",       path("upper.csv"),
+                        "--stratigraphy", path("s.csv"),
+                        "--cell",         "10",
+                        "--extent",       "0,0,0,100,80,100",
+                        "--cg-tolerance", "1e-9",
+                        "--out",          path("m.vdb"),
+                        "--surfaces",     path("surfaces"),
+                        "--report",       path("r.json"),
+                        "--quiet"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const orevox::VoxelModel model = orevox::readVolume(path("m.vdb"));
+    const orevox::VolumeSpec& s = model.spec();
+    const std::vector<float> unit = model.denseChannel("unit");
+    std::size_t wrong = 0, count[5] = {0, 0, 0, 0, 0};
+    for (std::size_t k = 0; k < s.nz; ++k)
+      for (std::size_t j = 0; j < s.ny; ++j)
+        for (std::size_t i = 0; i < s.nx; ++i) {
+          const double x = s.centreX(i), z = s.centreZ(k), u = z - 0.4 * x;
+          // By hand: ids count up from the oldest unit (A = 1). Erode: the upper series
+          // where its field reaches C (30); C = 3, D = 4. Onlap: the upper series above the
+          // lower's top horizon B (z = 40), which then bounds no unit; C = 2, D = 3.
+          int expected;
+          if (erode ? u >= 30 : z >= 40)
+            expected = (u >= 60 ? 4 : 3) - (erode ? 0 : 1);
+          else
+            expected = z >= 40 ? 2 : z >= 20 ? 1 : 0;
+          const int got = int(unit[s.index(i, j, k)]);
+          ++count[std::min(got, 4)];
+          if (got != expected) ++wrong;
+        }
+    EXPECT_EQ(wrong, 0u) << relation;
+    EXPECT_GT(count[erode ? 2 : 1], 0u);
+    std::ifstream in(path("r.json"));
+    const auto report = nlohmann::json::parse(in);
+    const auto& units = report["results"]["model"]["units"];
+    ASSERT_EQ(units.size(), erode ? 5u : 4u) << units.dump();
+    EXPECT_EQ(units[1]["name"], "A");
+    EXPECT_EQ(units[erode ? 3 : 2]["name"], "C");
+    for (std::size_t id = 0; id < units.size(); ++id)
+      EXPECT_EQ(units[id]["voxels"].get<std::size_t>(), count[id]) << relation << " unit " << id;
+    // The eroded horizon B is meshed only where the upper series does not cut it (x > 25:
+    // z - 0.4 x < 30 at z = 40); the onlap surface B is kept whole.
+    const orevox::TriangleMesh b = orevox::readMesh(path("surfaces/lower_40.ts"));
+    ASSERT_GT(b.triangleCount(), 0u);
+    double xmin = 1e9, xmax = -1e9;
+    for (const auto& v : b.vertices) {
+      xmin = std::min(xmin, v.x());
+      xmax = std::max(xmax, v.x());
+      EXPECT_NEAR(v.z(), 40.0, 1e-3);
+    }
+    EXPECT_LT(xmax, 100.0);
+    if (erode) {
+      EXPECT_GT(xmin, 25.0 - 10.0);
+      EXPECT_LT(xmin, 25.0 + 10.0);
+    } else {
+      EXPECT_LE(xmin, 10.0 + 1e-6);  // the isosurface ends within the outermost voxels
+    }
+    EXPECT_EQ(orevox::readMesh(path("surfaces/upper_60.ts")).name, "D");
+    fs::remove_all(path("surfaces"));
+  }
+}
+
+TEST_F(CliTest, ModelBuildBadStratigraphyIsOneLineAndWritesNothing) {
+  write("lower.csv", twoSeries().first);
+  write("upper.csv", twoSeries().second);
+  auto fails = [&](const std::string& table, const std::string& message) {
+    write("s.csv", "series,horizon,value,order,relation\n" + table);
+    const auto r =
+        run({"model", "build", "--points", path("lower.csv"), "--points", path("upper.csv"),
+             "--stratigraphy", path("s.csv"), "--cell", "10", "--extent", "0,0,0,100,80,100",
+             "--out", path("m.vdb"), "--surfaces", path("surfaces")});
+    EXPECT_EQ(r.code, 1) << table;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+    EXPECT_EQ(lineCount(r.err), 1) << r.err;
+    EXPECT_FALSE(fs::exists(path("m.vdb")));
+    EXPECT_FALSE(fs::exists(path("surfaces")));
+  };
+  // B is younger than A (order 3 before 4) but has the smaller value.
+  fails("upper,D,60,1,erode\nupper,C,30,2,\nlower,B,10,3,\nlower,A,20,4,\n",
+        path("s.csv") + ":5: column 'value': value '20': contradictory order: horizon 'A' " +
+            "(order 4) is older than 'B' (order 3) but its value is not below 10");
+  fails("upper,D,60,1,erode\nupper,C,30,2,\nlower,B,,3,\nlower,A,20,4,\n",
+        path("s.csv") + ":4:3: column 'value': horizon 'B' has no value");
+  fails("upper,D,60,1,erode\nlower,B,40,2,\nupper,C,30,3,\nlower,A,20,4,\n",
+        "contradictory order: series 'upper' is split by horizon 'B' of series 'lower'");
+  fails("upper,D,60,1,erode\nupper,C,30,1,\nlower,B,40,3,\nlower,A,20,4,\n",
+        ":3: column 'order': value '1': contradictory order: horizons 'D' (line 2) and 'C' have "
+        "the same order");
+  // A series named nowhere in the constraint tables.
+  fails("upper,D,60,1,erode\nupper,C,30,2,\nlower,B,40,3,\nlower,A,20,4,\nbasement,Z,0,5,\n",
+        path("s.csv") +
+            ":6: column 'series': value 'basement': series 'basement' has no "
+            "constraint");
+  // Too few constraints: the lower series from the points of one horizon only (A), flat.
+  write("lower.csv", "X,Y,Z,name\n5,5,20,A\n95,5,20,A\n5,75,20,A\n");
+  fails("upper,D,60,1,erode\nupper,C,30,2,\nlower,B,40,3,\nlower,A,20,4,\n",
+        "feature 'lower' has 3 points of one value and no orientation: its field is undetermined");
+}
