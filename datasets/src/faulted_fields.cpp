@@ -87,8 +87,8 @@ FaultedField interpolateFaulted(const FeatureConstraints& feature, const FaultSe
         const std::size_t v = spec.index(i, j, k);
         const std::uint32_t b = blocks[v];
         const auto& field = out.fields.at(faults.separation(b));
-        out.values[v] = float(sampleTrilinear(out.restoredSpec, field,
-                                              faults.restore(centreOf(spec, i, j, k), b)));
+        out.values[v] = float(
+            sampleTrilinear(out.restoredSpec, field, faults.restore(centreOf(spec, i, j, k), b)));
       }
   return out;
 }
@@ -130,8 +130,7 @@ std::vector<TriangleMesh> faultedIsosurfaces(
     for (long k = 0; k < n[2]; ++k)
       for (long j = 0; j < n[1]; ++j)
         for (long i = 0; i < n[0]; ++i) {
-          if (blocks[spec.index(std::size_t(i), std::size_t(j), std::size_t(k))] != block)
-            continue;
+          if (blocks[spec.index(std::size_t(i), std::size_t(j), std::size_t(k))] != block) continue;
           for (long dk = -1; dk <= 1; ++dk)
             for (long dj = -1; dj <= 1; ++dj)
               for (long di = -1; di <= 1; ++di) {
