@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <optional>
 #include <sstream>
-#include <tuple>
 
 #include "csv_reader.hpp"
 #include "faulted_fields.hpp"
@@ -18,7 +17,6 @@
 #include "orevox/datasets/stratigraphy_io.hpp"
 #include "orevox/datasets/volume_io.hpp"
 #include "orevox/datasets/vti_io.hpp"
-#include "orevox/geomodel/surface_attitude.hpp"
 #include "orevox/voxel/mesh_volume.hpp"
 
 namespace orevox {
@@ -85,13 +83,16 @@ namespace {
 
 std::string text(double v) { return detail::formatNumber(v); }
 
-/// A feature name made safe for a file name: letters, digits, '-', '_' and '.' kept.
+}  // namespace
+
 std::string fileStem(const std::string& name) {
   std::string out;
   for (unsigned char c : name)
     out += (std::isalnum(c) || c == '-' || c == '_' || c == '.') ? char(c) : '_';
   return out;
 }
+
+namespace {
 
 /// Whether a triangle centroid `c` of horizon `value` of series `si` (its highest when
 /// `top`) lies where that series' rocks are: the series' fields sampled there, its own set
@@ -466,74 +467,6 @@ std::string ModelBuildResult::summaryText() const {
           << ": the field does not reach it inside the box (no surface)\n";
   }
   return s.str();
-}
-
-void ModelFeaturesJob::declare(OptionSet& set) {
-  set.add("model", model,
-          "A model built by 'orevox model build': its box, and its channels kept in the output")
-      .placeholder("MODEL.vdb");
-  set.add("like", like, "Take the voxel box of this volume instead of --model")
-      .placeholder("V.vdb");
-  set.add("surface", surfaces,
-          "Surfaces (faults, contacts) as meshes (.ts, .obj, .ply, .stl), each with an optional "
-          "channel name "
-          "prefix after ':'")
-      .required()
-      .placeholder("F.ts[:name]");
-  set.add("out", out, "The predictors as channels (.vdb)").required().placeholder("FEAT.vdb");
-}
-
-ModelFeaturesResult runModelFeatures(const ModelFeaturesJob& job) {
-  if (job.model.empty() == job.like.empty())
-    throw UsageError("give one of --model and --like: the voxel box");
-  checkOutputPath(job.out);
-  VoxelModel out = readVolume(job.model.empty() ? job.like : job.model);
-  if (job.model.empty())
-    for (const auto& c : out.channelNames()) out.removeChannel(c);
-  ModelFeaturesResult result;
-  result.spec = out.spec();
-  for (const std::string& item : job.surfaces) {
-    // F.ts:name, where the name is what follows the last ':' unless that is part of a path.
-    std::string path = item, name;
-    const std::size_t colon = item.rfind(':');
-    if (colon != std::string::npos && item.find('/', colon) == std::string::npos &&
-        colon + 1 < item.size()) {
-      path = item.substr(0, colon);
-      name = item.substr(colon + 1);
-    }
-    const TriangleMesh mesh = readMesh(path);
-    if (name.empty()) name = fileStem(fs::path(path).stem().string());
-    MeshDistanceOptions d;
-    d.sign = DistanceSign::Side;
-    d.orient = SurfaceOrientation::Up;
-    const MeshDistanceField distance = meshDistanceField(mesh, out.spec(), d);
-    const SurfaceAttitudeField attitude = surfaceAttitude(mesh, out.spec());
-    for (const auto& [suffix, values, units] :
-         {std::tuple<const char*, const std::vector<float>*, const char*>{"_distance",
-                                                                          &distance.values, "m"},
-          {"_dip", &attitude.dip, "degrees"},
-          {"_dip_direction", &attitude.dipDirection, "degrees"}}) {
-      const std::string channel = name + suffix;
-      if (out.hasChannel(channel))
-        throw UsageError("--surface: channel '" + channel +
-                         "' exists already (give the surface another name with :name)");
-      out.setChannel(channel, *values, nullptr, units);
-      result.channels.push_back(channel);
-    }
-    result.surfaces.push_back({name, mesh.triangleCount()});
-  }
-  out.write(job.out);
-  return result;
-}
-
-nlohmann::json ModelFeaturesResult::toJson() const {
-  nlohmann::json j;
-  j["grid"] = {
-      {"voxels", {spec.nx, spec.ny, spec.nz}}, {"origin", spec.origin}, {"spacing", spec.spacing}};
-  j["channels"] = channels;
-  for (const auto& [name, triangles] : surfaces)
-    j["surfaces"].push_back({{"name", name}, {"triangles", triangles}});
-  return j;
 }
 
 }  // namespace orevox

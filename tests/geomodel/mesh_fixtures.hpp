@@ -84,8 +84,11 @@ inline orevox::TriangleMesh icosphere(const Eigen::Vector3d& centre, double radi
 }
 
 /// Open height-field surface z = f(x, y) over [x0, x0 + n dx] x [y0, y0 + n dy], normals up.
+/// `alternate`: the quads' diagonals alternate like a chequerboard, so that with n even the
+/// triangulation is mirror-symmetric about both mid-lines.
 template <typename F>
-orevox::TriangleMesh heightField(double x0, double y0, double dx, double dy, int n, F&& f) {
+orevox::TriangleMesh heightField(double x0, double y0, double dx, double dy, int n, F&& f,
+                                 bool alternate = false) {
   orevox::TriangleMesh m;
   for (int j = 0; j <= n; ++j)
     for (int i = 0; i <= n; ++i) {
@@ -95,6 +98,11 @@ orevox::TriangleMesh heightField(double x0, double y0, double dx, double dy, int
   auto id = [n](int i, int j) { return std::uint32_t(j * (n + 1) + i); };
   for (int j = 0; j < n; ++j)
     for (int i = 0; i < n; ++i) {
+      if (alternate && (i + j) % 2 == 1) {
+        m.triangles.push_back({id(i, j), id(i + 1, j), id(i, j + 1)});
+        m.triangles.push_back({id(i + 1, j), id(i + 1, j + 1), id(i, j + 1)});
+        continue;
+      }
       m.triangles.push_back({id(i, j), id(i + 1, j), id(i + 1, j + 1)});
       m.triangles.push_back({id(i, j), id(i + 1, j + 1), id(i, j + 1)});
     }

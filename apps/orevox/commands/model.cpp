@@ -1,6 +1,7 @@
 // orevox model build: constraint tables -> implicit fields on a voxel box (one channel per
 // feature) and their interfaces as surfaces.
 #include "../command.hpp"
+#include "orevox/datasets/model_features.hpp"
 #include "orevox/datasets/structural_model.hpp"
 
 namespace orevox::cli {
@@ -53,9 +54,11 @@ void addModelFeaturesCommand(CLI::App& root, Command& command) {
   CLI::App& group =
       commandGroup(root, "model", "Structural 3D models: implicit fields, surfaces, predictors");
   auto* app = group.add_subcommand("features",
-                                   "Predictors from surfaces on a model's voxel box: "
-                                   "<name>_distance (hanging wall +), <name>_dip, "
-                                   "<name>_dip_direction per surface");
+                                   "Predictors from surfaces on a model's voxel box: per "
+                                   "surface <name>_distance (hanging wall +), _dip, "
+                                   "_dip_direction, _dip_change, _undulation, _curvature; "
+                                   "<name>_line_distance per intersection; depth below "
+                                   "the topography");
   command.app = app;
   args->job.declare(command.options);
   // --surface A.ts --surface B.ts and --surface A.ts,B.ts alike.

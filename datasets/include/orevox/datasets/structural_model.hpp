@@ -102,29 +102,8 @@ VolumeSpec modelBox(const std::vector<double>& cell, const std::vector<double>& 
 /// contradictory options (--cell with --like, neither), DataError / IoError for the data.
 ModelBuildResult runModelBuild(const ModelBuildJob& job);
 
-/// The inputs of one `orevox model features` run.
-struct ModelFeaturesJob {
-  std::string model;                  ///< MODEL.vdb: its box, and its channels kept
-  std::string like;                   ///< V.vdb: its box only
-  std::vector<std::string> surfaces;  ///< F.ts[:name] (any mesh readMesh reads)
-  std::string out;                    ///< FEAT.vdb
-
-  void declare(OptionSet& set);
-};
-
-/// What a features run computed.
-struct ModelFeaturesResult {
-  VolumeSpec spec;
-  std::vector<std::string> channels;  ///< written (besides those of --model)
-  std::vector<std::pair<std::string, std::size_t>> surfaces;  ///< name, triangles
-  nlohmann::json toJson() const;
-};
-
-/// For every surface (named after ':name', else the file's stem): `<name>_distance` (exact
-/// distance signed by side, normals turned up: hanging wall / above positive; metres),
-/// `<name>_dip` and `<name>_dip_direction` (degrees, at the nearest surface point;
-/// surfaceAttitude), on the box of --model (whose channels are kept) or --like; written to
-/// `out` atomically after everything is computed.
-ModelFeaturesResult runModelFeatures(const ModelFeaturesJob& job);
+/// A feature or file name made safe for a file name or channel: letters, digits, '-', '_'
+/// and '.' kept, anything else '_'.
+std::string fileStem(const std::string& name);
 
 }  // namespace orevox
