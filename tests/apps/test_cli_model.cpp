@@ -537,3 +537,41 @@ TEST_F(CliTest, ModelBuildHamersleyFaultedStratigraphy) {
   std::nth_element(misfit.begin(), misfit.begin() + 328, misfit.end());
   EXPECT_LT(misfit[328], 120.0);
 }
+
+TEST_F(CliTest, ModelBuildGemPySandstoneGreenstone) {
+  OREVOX_SHARED_DATASET(points, "gempy_data_subset/greenstone_sandstone_wa/SandStone_Points.csv");
+  const std::string foliations =
+      fs::path(points).parent_path().string() + "/SandStone_Foliations.csv";
+  // GemPy's series, youngest first (its example's stack), one value per horizon.
+  write("s.csv",
+        "series,horizon,value,order,relation\ngranite,EarlyGranite,0,1,erode\n"
+        "bif,SimpleMafic2,1,2,erode\nbif,SimpleBIF,0,3,\nmafic,SimpleMafic1,0,4,erode\n");
+  const auto r = run({"model", "build", "--points", points + "," + foliations, "--stratigraphy",
+                      path("s.csv"), "--cell", "2000,1000", "--coarsest-voxels", "4", "--extent",
+                      "696000,6863000,-20000,747000,6930000,600", "--out", path("g.vdb"),
+                      "--surfaces", path("surfaces"), "--report", path("r.json"), "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* stem : {"granite_0", "bif_0", "bif_1", "mafic_0"})
+    EXPECT_TRUE(fs::exists(path(std::string("surfaces/") + stem + ".ts"))) << stem;
+  std::ifstream in(path("r.json"));
+  const auto units = nlohmann::json::parse(in)["results"]["model"]["units"];
+  ASSERT_EQ(units.size(), 5u);
+  for (std::size_t id = 1; id < 5; ++id) EXPECT_GT(units[id]["voxels"].get<std::size_t>(), 0u);
+  // The one-horizon series' fields (metres) at their interface points.
+  const orevox::VoxelModel model = orevox::readVolume(path("g.vdb"));
+  const std::map<std::string, std::string> series = {{"EarlyGranite", "granite"},
+                                                     {"SimpleMafic1", "mafic"}};
+  for (const auto& [formation, channel] : series) {
+    const std::vector<float> field = model.denseChannel(channel);
+    std::vector<double> misfit;
+    for (const auto& row : csvRows(points)) {
+      if (row.size() != 4 || row[3] != formation) continue;
+      const Eigen::Vector3d p(std::atof(row[0].c_str()), std::atof(row[1].c_str()),
+                              std::atof(row[2].c_str()));
+      misfit.push_back(std::abs(orevox::sampleTrilinear(model.spec(), field, p)));
+    }
+    ASSERT_GT(misfit.size(), 10u) << formation;
+    std::nth_element(misfit.begin(), misfit.begin() + long(misfit.size() / 2), misfit.end());
+    EXPECT_LT(misfit[misfit.size() / 2], 500.0) << formation;
+  }
+}
