@@ -575,3 +575,60 @@ TEST_F(CliTest, ModelBuildGemPySandstoneGreenstone) {
     EXPECT_LT(misfit[misfit.size() / 2], 500.0) << formation;
   }
 }
+
+TEST_F(CliTest, ModelBuildFiniteFaultStopsAtItsRadius) {
+  write("points.csv", faultedTables());
+  write("d.csv", "fault,displacement,radius\nfault_a,40,60\n");
+  const auto r = run({"model",
+                      "build",
+                      "--points",
+                      path("points.csv"),
+                      "--faults",
+                      "auto",
+                      "--fault-displacement",
+                      path("d.csv"),
+                      "--cell",
+                      "10",
+                      "--extent",
+                      "0,0,0,200,100,200",
+                      "--cg-tolerance",
+                      "1e-9",
+                      "--out",
+                      path("m.vdb"),
+                      "--surfaces",
+                      path("surfaces"),
+                      "--report",
+                      path("r.json"),
+                      "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // The fault's centre is the mean of its 18 points: y 50, z 105, x on the plane there;
+  // its normal n = (sin 60, 0, cos 60). In-plane distance from the centre, by hand.
+  const Eigen::Vector3d n(kSin60, 0, 0.5);
+  const Eigen::Vector3d c(100.0 - 5.0 * 0.5 / kSin60, 50.0, 105.0);
+  auto inPlane = [&](const Eigen::Vector3d& p) {
+    const Eigen::Vector3d d = p - c;
+    return (d - d.dot(n) * n).norm();
+  };
+  // Its surface stops at the radius (triangles kept whose centroid is within it).
+  const orevox::TriangleMesh fault = orevox::readMesh(path("surfaces/fault_a_0.ts"));
+  ASSERT_GT(fault.triangleCount(), 20u);
+  double farthest = 0;
+  for (const auto& v : fault.vertices) farthest = std::max(farthest, inPlane(v));
+  EXPECT_LT(farthest, 60.0 + 10.0);
+  EXPECT_GT(farthest, 60.0 - 10.0);
+  // Its hanging wall: above the plane and within the radius.
+  const orevox::VoxelModel model = orevox::readVolume(path("m.vdb"));
+  const orevox::VolumeSpec& s = model.spec();
+  std::size_t hanging = 0;
+  for (std::size_t k = 0; k < s.nz; ++k)
+    for (std::size_t j = 0; j < s.ny; ++j)
+      for (std::size_t i = 0; i < s.nx; ++i) {
+        const Eigen::Vector3d p(s.centreX(i), s.centreY(j), s.centreZ(k));
+        if (faultSide(p.x(), p.z()) > 0 && inPlane(p) < 60.0) ++hanging;
+      }
+  std::ifstream in(path("r.json"));
+  const auto f = nlohmann::json::parse(in)["results"]["model"]["faults"][0];
+  EXPECT_EQ(f["radius"], 60.0);
+  EXPECT_EQ(f["hanging_wall_voxels"].get<std::size_t>(), hanging);
+  EXPECT_GT(hanging, 0u);
+}
