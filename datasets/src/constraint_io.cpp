@@ -129,8 +129,9 @@ ConstraintSet readConstraintTable(const std::string& path) {
                                          (dip ? caz : cdip) + 1,
                                          header[std::size_t(dip ? caz : cdip)],
                                          {}});
-        if (*dip < 0 || *dip > 180)
-          throw DataError("dip must be in [0, 180] degrees",
+        // GemPy's tables hold negative dips: the same formula, dipping towards azimuth + 180.
+        if (*dip < -180 || *dip > 180)
+          throw DataError("dip must be in [-180, 180] degrees",
                           SourceLocation{path, rec.line, cdip + 1, header[std::size_t(cdip)],
                                          rec.fields[std::size_t(cdip)]});
         double polarity = 1.0;

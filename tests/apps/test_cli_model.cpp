@@ -537,3 +537,98 @@ TEST_F(CliTest, ModelBuildHamersleyFaultedStratigraphy) {
   std::nth_element(misfit.begin(), misfit.begin() + 328, misfit.end());
   EXPECT_LT(misfit[328], 120.0);
 }
+
+TEST_F(CliTest, ModelBuildGemPySandstoneGreenstone) {
+  OREVOX_SHARED_DATASET(points, "gempy_data_subset/greenstone_sandstone_wa/SandStone_Points.csv");
+  const std::string foliations =
+      fs::path(points).parent_path().string() + "/SandStone_Foliations.csv";
+  // GemPy's series, youngest first (its example's stack), one value per horizon.
+  write("s.csv",
+        "series,horizon,value,order,relation\ngranite,EarlyGranite,0,1,erode\n"
+        "bif,SimpleMafic2,1,2,erode\nbif,SimpleBIF,0,3,\nmafic,SimpleMafic1,0,4,erode\n");
+  const auto r = run({"model", "build", "--points", points + "," + foliations, "--stratigraphy",
+                      path("s.csv"), "--cell", "2000,1000", "--coarsest-voxels", "4", "--extent",
+                      "696000,6863000,-20000,747000,6930000,600", "--out", path("g.vdb"),
+                      "--surfaces", path("surfaces"), "--report", path("r.json"), "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* stem : {"granite_0", "bif_0", "bif_1", "mafic_0"})
+    EXPECT_TRUE(fs::exists(path(std::string("surfaces/") + stem + ".ts"))) << stem;
+  std::ifstream in(path("r.json"));
+  const auto units = nlohmann::json::parse(in)["results"]["model"]["units"];
+  ASSERT_EQ(units.size(), 5u);
+  for (std::size_t id = 1; id < 5; ++id) EXPECT_GT(units[id]["voxels"].get<std::size_t>(), 0u);
+  // The one-horizon series' fields (metres) at their interface points.
+  const orevox::VoxelModel model = orevox::readVolume(path("g.vdb"));
+  const std::map<std::string, std::string> series = {{"EarlyGranite", "granite"},
+                                                     {"SimpleMafic1", "mafic"}};
+  for (const auto& [formation, channel] : series) {
+    const std::vector<float> field = model.denseChannel(channel);
+    std::vector<double> misfit;
+    for (const auto& row : csvRows(points)) {
+      if (row.size() != 4 || row[3] != formation) continue;
+      const Eigen::Vector3d p(std::atof(row[0].c_str()), std::atof(row[1].c_str()),
+                              std::atof(row[2].c_str()));
+      misfit.push_back(std::abs(orevox::sampleTrilinear(model.spec(), field, p)));
+    }
+    ASSERT_GT(misfit.size(), 10u) << formation;
+    std::nth_element(misfit.begin(), misfit.begin() + long(misfit.size() / 2), misfit.end());
+    EXPECT_LT(misfit[misfit.size() / 2], 500.0) << formation;
+  }
+}
+
+TEST_F(CliTest, ModelBuildFiniteFaultStopsAtItsRadius) {
+  write("points.csv", faultedTables());
+  write("d.csv", "fault,displacement,radius\nfault_a,40,60\n");
+  const auto r = run({"model",
+                      "build",
+                      "--points",
+                      path("points.csv"),
+                      "--faults",
+                      "auto",
+                      "--fault-displacement",
+                      path("d.csv"),
+                      "--cell",
+                      "10",
+                      "--extent",
+                      "0,0,0,200,100,200",
+                      "--cg-tolerance",
+                      "1e-9",
+                      "--out",
+                      path("m.vdb"),
+                      "--surfaces",
+                      path("surfaces"),
+                      "--report",
+                      path("r.json"),
+                      "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  // The fault's centre is the mean of its 18 points: y 50, z 105, x on the plane there;
+  // its normal n = (sin 60, 0, cos 60). In-plane distance from the centre, by hand.
+  const Eigen::Vector3d n(kSin60, 0, 0.5);
+  const Eigen::Vector3d c(100.0 - 5.0 * 0.5 / kSin60, 50.0, 105.0);
+  auto inPlane = [&](const Eigen::Vector3d& p) {
+    const Eigen::Vector3d d = p - c;
+    return (d - d.dot(n) * n).norm();
+  };
+  // Its surface stops at the radius (triangles kept whose centroid is within it).
+  const orevox::TriangleMesh fault = orevox::readMesh(path("surfaces/fault_a_0.ts"));
+  ASSERT_GT(fault.triangleCount(), 20u);
+  double farthest = 0;
+  for (const auto& v : fault.vertices) farthest = std::max(farthest, inPlane(v));
+  EXPECT_LT(farthest, 60.0 + 10.0);
+  EXPECT_GT(farthest, 60.0 - 10.0);
+  // Its hanging wall: above the plane and within the radius.
+  const orevox::VoxelModel model = orevox::readVolume(path("m.vdb"));
+  const orevox::VolumeSpec& s = model.spec();
+  std::size_t hanging = 0;
+  for (std::size_t k = 0; k < s.nz; ++k)
+    for (std::size_t j = 0; j < s.ny; ++j)
+      for (std::size_t i = 0; i < s.nx; ++i) {
+        const Eigen::Vector3d p(s.centreX(i), s.centreY(j), s.centreZ(k));
+        if (faultSide(p.x(), p.z()) > 0 && inPlane(p) < 60.0) ++hanging;
+      }
+  std::ifstream in(path("r.json"));
+  const auto f = nlohmann::json::parse(in)["results"]["model"]["faults"][0];
+  EXPECT_EQ(f["radius"], 60.0);
+  EXPECT_EQ(f["hanging_wall_voxels"].get<std::size_t>(), hanging);
+  EXPECT_GT(hanging, 0u);
+}

@@ -99,3 +99,26 @@ TEST(ConstraintTable, ReadsLoopStructuralClaudius) {
   EXPECT_EQ(f.orientations.size(), 25u);
   EXPECT_EQ(f.distinctValues(), (std::vector<double>{0, 60, 250, 330}));
 }
+
+TEST(ConstraintTable, ReadsMap2loopContactsAndGemPyNegativeDips) {
+  TempDir dir;
+  // map2loop's contacts: the unit in `name`, no val: interface points whose value the
+  // stratigraphy gives (NaN until then).
+  const std::string contacts = dir.file("contacts.csv");
+  writeFile(contacts, "X,Y,Z,name\n1,2,3,A\n4,5,6,B\n");
+  const ConstraintSet c = readConstraintTable(contacts);
+  ASSERT_EQ(c.features.size(), 2u);
+  EXPECT_EQ(c.features[1].name, "B");
+  ASSERT_EQ(c.features[1].values.size(), 1u);
+  EXPECT_TRUE(std::isnan(c.features[1].values[0].value));
+  // GemPy's foliations: the unit in `formation`; a dip of -60 towards 10 is a dip of 60
+  // towards 190: (sin 60 sin 190, sin 60 cos 190, cos 60).
+  const std::string foliations = dir.file("foliations.csv");
+  writeFile(foliations, "X,Y,Z,azimuth,dip,polarity,formation\n1,2,3,10,-60,1,A\n");
+  const ConstraintSet f = readConstraintTable(foliations);
+  ASSERT_EQ(f.features.size(), 1u);
+  EXPECT_EQ(f.features[0].name, "A");
+  ASSERT_EQ(f.features[0].orientations.size(), 1u);
+  EXPECT_LT((f.features[0].orientations[0].normal - normalFromDipAzimuth(60, 190)).norm(), 1e-12);
+  EXPECT_TRUE(f.features[0].values.empty());
+}
