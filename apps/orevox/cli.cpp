@@ -4,10 +4,12 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <functional>
 #include <iostream>
 #include <list>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include "command.hpp"
@@ -37,11 +39,21 @@ void RunReport::timed(const std::string& step, const std::function<void()>& fn) 
   json_["timings_s"][step] = watch.seconds();
 }
 
+void RunReport::declare(const std::string& path) {
+  if (path.empty()) return;
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (folder.empty() || std::filesystem::is_directory(folder, ec)) outputs_.add(path, "--report");
+}
+
 void RunReport::write(const std::string& path, int threads) {
   json_["threads"] = threads;
   json_["timings_s"]["total"] = total_.seconds();
-  if (path.empty()) return;
-  writeTextFileAtomic(path, json_.dump(2) + "\n");
+  if (!path.empty()) {
+    if (!outputs_.has(path)) outputs_.add(path, "--report");
+    writeTextFileAtomic(outputs_.temp(path), json_.dump(2) + "\n");
+  }
+  outputs_.commit();
 }
 
 namespace {
@@ -60,6 +72,23 @@ std::optional<double> wholeNumber(const std::string& text) {
 }
 
 }  // namespace
+
+GridSpec gridOverData(const Extent& extent, double cell, const std::string& crsWkt,
+                      const std::string& source) {
+  const bool finite = std::isfinite(extent.xmin) && std::isfinite(extent.ymin) &&
+                      std::isfinite(extent.xmax) && std::isfinite(extent.ymax) &&
+                      std::isfinite(extent.width()) && std::isfinite(extent.height());
+  if (!finite || extent.empty()) {
+    std::ostringstream s;
+    s << "the data's bounding box " << extent.xmin << "," << extent.ymin << "," << extent.xmax
+      << "," << extent.ymax
+      << (finite ? " has no area (one point, or every point on one line)"
+                 : " is not finite (coordinates too far apart)")
+      << ": give --extent xmin,ymin,xmax,ymax";
+    throw DataError(s.str(), SourceLocation{source, 0, 0, {}, {}});
+  }
+  return GridSpec::fromExtent(extent, cell, crsWkt);
+}
 
 void CommonOptions::declare(OptionSet& set) {
   set.add("report", reportPath,
@@ -270,6 +299,7 @@ int runCli(const std::vector<std::string>& args) {
       RunReport report(commandPath(command.app));
       report.json()["options"] = command.options.toJson();
       report.parameter("threads", threadCount());
+      report.declare(command.common.reportPath);
       command.run(report);
       report.write(command.common.reportPath, threadCount());
       if (!command.common.reportPath.empty())

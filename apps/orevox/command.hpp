@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "orevox/core/atomic_file.hpp"
 #include "orevox/core/options.hpp"
 #include "orevox/core/runtime.hpp"
 #include "orevox/datasets/csv_io.hpp"
+#include "orevox/geomodel/grid.hpp"
 
 namespace orevox::cli {
 
@@ -41,13 +43,31 @@ class RunReport {
   /// Times `fn` under `step` in the report's "timings_s".
   void timed(const std::string& step, const std::function<void()>& fn);
   nlohmann::json& json() { return json_; }
-  /// Adds the total time and writes the report atomically (no-op when path is empty).
+  /// The run's outputs, committed together with the report at the end (all or none). A
+  /// command declares its inputs (addInput) and outputs (add, which returns the temporary
+  /// path to write) before its work, so that an output over an input or over another
+  /// output (the report included) is refused before anything is computed.
+  OutputBatch& outputs() { return outputs_; }
+  /// Declares the report's path in outputs() now when its folder exists (a folder the
+  /// command itself creates is declared at write()): an unwritable report is then refused
+  /// before the work, not after the outputs were written.
+  void declare(const std::string& path);
+  /// Adds the total time, writes the report (when path is not empty) and commits every
+  /// output of outputs() with it.
   void write(const std::string& path, int threads);
 
  private:
   nlohmann::json json_;
   Stopwatch total_;
+  OutputBatch outputs_;
 };
+
+/// GridSpec::fromExtent for an extent taken from data (the bounding box of the points or
+/// lines of `source`): a box without area (one point, every point on one line) or with an
+/// infinite side is a DataError naming `source` (exit 1: the data's fault, not the
+/// options'), with the advice to give --extent.
+GridSpec gridOverData(const Extent& extent, double cell, const std::string& crsWkt,
+                      const std::string& source);
 
 /// A CLI subcommand: its options, declared once in `options` (the CLI11 options, --help,
 /// docs/cli.md and the report's "options" come from it), and the function that runs it.

@@ -115,6 +115,13 @@ Raster readRaster(const std::string& path) {
   return raster;
 }
 
+void checkGeoTiffPath(const std::string& path, const std::string& option) {
+  const std::string ext = detail::lowerExtension(path);
+  if (ext != ".tif" && ext != ".tiff")  // a map named out.png must not hold GeoTIFF bytes
+    throw UsageError((option.empty() ? std::string() : option + ": ") + "GeoTIFF output '" + path +
+                     "' must end in .tif or .tiff");
+}
+
 void writeGeoTiff(const Raster& raster, const std::string& path) {
   const GridSpec& grid = raster.grid();
   const SourceLocation where{path, 0, 0, {}, {}};
@@ -137,9 +144,7 @@ void writeGeoTiff(const Raster& raster, const std::string& path) {
     }
   }
 
-  const std::string ext = detail::lowerExtension(path);
-  if (ext != ".tif" && ext != ".tiff")  // a map named out.png must not hold GeoTIFF bytes
-    throw UsageError("GeoTIFF output '" + path + "' must end in .tif or .tiff");
+  checkGeoTiffPath(path);
   AtomicOutput out(path);
   detail::GdalErrorScope quiet;
   GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GTiff");

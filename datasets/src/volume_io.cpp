@@ -29,6 +29,18 @@ VoxelModel readVolume(const std::string& path) {
   unknownExtension(path);
 }
 
+void checkVolumePath(const std::string& path, const std::string& option, const std::string& only) {
+  const std::string ext = detail::lowerExtension(path);
+  const std::string prefix = option.empty() ? std::string() : option + ": ";
+  if (!only.empty()) {
+    if (ext != only) throw UsageError(prefix + "'" + path + "' must end in " + only);
+    return;
+  }
+  if (ext != ".vdb" && ext != ".vti" && ext != ".vo" && ext != ".csv")
+    throw UsageError(prefix + "unsupported volume file '" + path +
+                     "' (use .vdb, .vti, .vo or .csv)");
+}
+
 void writeVolume(const VoxelModel& model, const std::string& path) {
   const std::string ext = detail::lowerExtension(path);
   if (ext == ".vdb") {

@@ -392,6 +392,25 @@ NegativeSampling parseNegativeSampling(const std::string& text, const std::strin
   return parseName(negativeSamplingNames(), text, option);
 }
 
+double gridCellSize(const GridSpec& grid) {
+  return std::max(std::abs(grid.cellWidth()), std::abs(grid.cellHeight()));
+}
+
+double NegativeOptions::depositDistance(const GridSpec& grid) const {
+  return minDepositDistance > 0 ? minDepositDistance : kAutoDepositCells * gridCellSize(grid);
+}
+
+double NegativeOptions::faultDistance(const GridSpec& grid) const {
+  return minFaultDistance > 0 ? minFaultDistance : kAutoFaultCells * gridCellSize(grid);
+}
+
+double WindowSplitOptions::blockSide(const GridSpec& grid) const {
+  if (blockSize > 0) return blockSize;
+  const double shorter = std::min(double(grid.width) * std::abs(grid.cellWidth()),
+                                  double(grid.height) * std::abs(grid.cellHeight()));
+  return std::min(kAutoBlockCells * gridCellSize(grid), 0.25 * shorter);
+}
+
 LabelledCells sampleNegativeCells(const RasterStack& stack, const LabelledCells& deposits,
                                   std::size_t count, const NegativeOptions& options,
                                   NegativeReport* report) {
@@ -408,6 +427,8 @@ LabelledCells sampleNegativeCells(const RasterStack& stack, const LabelledCells&
   if (options.minDepositDistance < 0 || options.minFaultDistance < 0) {
     throw UsageError("negatives: distances must not be negative");
   }
+  const double depositDistance = options.depositDistance(g);
+  const double faultDistance = options.faultDistance(g);
 
   if (kmeansRule) {
     // SSGSNet sec. 2.4: k-means of Au; the known deposits fall in the high-Au clusters (4, 5
@@ -458,14 +479,14 @@ LabelledCells sampleNegativeCells(const RasterStack& stack, const LabelledCells&
       ++rep.clusterCells[best];
       bool ok = best < std::size_t(options.negativeClusters);
       if (ok && faultBand >= 0)
-        ok = stack.raster.band(std::size_t(faultBand)).values[i] > options.minFaultDistance;
+        ok = stack.raster.band(std::size_t(faultBand)).values[i] > faultDistance;
       eligible[i] = ok ? 1 : 0;
     }
   }
   // Far from known deposits (both methods): strictly farther than minDepositDistance from
   // every deposit cell centre, so a deposit cell itself is never a negative.
   std::vector<std::array<double, 2>> dep = cellCentres(g, deposits.cells);
-  const double d2min = options.minDepositDistance * options.minDepositDistance;
+  const double d2min = depositDistance * depositDistance;
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, g.height),
                     [&](const tbb::blocked_range<std::size_t>& r) {
                       for (std::size_t row = r.begin(); row != r.end(); ++row) {
@@ -493,13 +514,14 @@ LabelledCells sampleNegativeCells(const RasterStack& stack, const LabelledCells&
     if (kmeansRule) {
       why << " (lowest " << options.negativeClusters << " of " << options.clusters
           << " Au clusters";
-      if (!options.faultDistanceChannel.empty())
-        why << ", > " << options.minFaultDistance << " m from faults";
+      if (!options.faultDistanceChannel.empty()) why << ", > " << faultDistance << " from faults";
       why << ",";
     } else {
       why << " (";
     }
-    why << " > " << options.minDepositDistance << " m from deposits)";
+    // Lengths in the grid's CRS unit (whatever it is: metres, feet, kilometres).
+    why << " > " << depositDistance << " from deposits, cells of " << gridCellSize(g)
+        << "; see --min-deposit-distance)";
     throw DataError(why.str());
   }
   // Partial Fisher-Yates: draws without replacement in a seed-determined order.
@@ -728,7 +750,7 @@ WindowSplit protocolSplit(Protocol protocol, const LabelledCells& cells, const G
       x.push_back(c[0]);
       y.push_back(c[1]);
     }
-    folds = spatialBlockFolds(x, y, cells.labels, options.folds, options.blockSize, seed);
+    folds = spatialBlockFolds(x, y, cells.labels, options.folds, options.blockSide(grid), seed);
   }
   // The buffer rule: a training window whose footprint overlaps (or comes within `buffer`
   // of) any test window's footprint would show the model test cells; it is dropped.

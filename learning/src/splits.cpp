@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <numeric>
+#include <sstream>
 
 #include "orevox/core/error.hpp"
 #include "orevox/core/runtime.hpp"
@@ -47,6 +48,15 @@ std::vector<Fold> stratifiedKFold(const std::vector<int>& labels, int k, std::ui
   return folds;
 }
 
+namespace {
+/// "%g": 6 significant digits, the form a message needs.
+std::string gNumber(double v) {
+  std::ostringstream o;
+  o << v;
+  return o.str();
+}
+}  // namespace
+
 std::vector<Fold> spatialBlockFolds(const std::vector<double>& x, const std::vector<double>& y,
                                     const std::vector<int>& labels, int k, double blockSize,
                                     std::uint64_t seed, std::vector<long>* blockOf) {
@@ -59,6 +69,14 @@ std::vector<Fold> spatialBlockFolds(const std::vector<double>& x, const std::vec
   const double x0 = *std::min_element(x.begin(), x.end());
   const double y0 = *std::min_element(y.begin(), y.end());
   const double x1 = *std::max_element(x.begin(), x.end());
+  const double y1 = *std::max_element(y.begin(), y.end());
+  // Block indices must fit a long (a block of 1e-300 over a 10 km map would not; the cast
+  // of such a quotient is undefined behaviour).
+  const double spanBlocks = std::max(x1 - x0, y1 - y0) / blockSize;
+  if (!(spanBlocks < 1e9))
+    throw UsageError("--block-size: " + gNumber(blockSize) +
+                     " is too small for the samples' extent (" + gNumber(spanBlocks) +
+                     " blocks across)");
   const long nx = long(std::floor((x1 - x0) / blockSize)) + 1;
   std::vector<long> block(x.size());
   std::map<long, std::pair<std::size_t, std::size_t>> stats;  // block -> (positives, rows)
@@ -71,7 +89,7 @@ std::vector<Fold> spatialBlockFolds(const std::vector<double>& x, const std::vec
     s.second += 1;
   }
   if (stats.size() < std::size_t(k)) {
-    throw UsageError("--block-size: " + std::to_string(blockSize) + " m gives " +
+    throw UsageError("--block-size: " + gNumber(blockSize) + " gives " +
                      std::to_string(stats.size()) + " blocks, fewer than " + std::to_string(k) +
                      " folds");
   }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_test_helpers.hpp"
+#include "orevox/datasets/crs.hpp"
 #include "orevox/datasets/raster_io.hpp"
 
 using namespace orevox_test;
@@ -16,12 +17,16 @@ namespace {
 
 /// A 48 x 48 stack of 250 m cells (12 km square) with three channels: "signal" peaks at the
 /// deposits, "trend" rises eastwards, "noise" is a fixed pattern. One cell is nodata in
-/// every channel. Deposits: 6 known in the west half, 2 hidden (label 0).
-void writeStack(const std::string& tif, const std::string& csv) {
+/// every channel. Deposits: 6 known in the west half, 2 hidden (label 0). No CRS unless
+/// `crsWkt` is given; `unit` = 0.001 writes the same map in kilometres (every coordinate a
+/// multiple of 1/8, exact in binary, so both maps cut into the same cells and blocks).
+void writeStack(const std::string& tif, const std::string& csv, double unit = 1.0,
+                const std::string& crsWkt = {}) {
   orevox::GridSpec g;
   g.width = 48;
   g.height = 48;
-  g.geoTransform = {500000.0, 250.0, 0.0, 7000000.0, 0.0, -250.0};
+  g.geoTransform = {500000.0 * unit, 250.0 * unit, 0.0, 7000000.0 * unit, 0.0, -250.0 * unit};
+  g.crsWkt = crsWkt;
   const double dep[8][2] = {{1500, 1500}, {1800, 6000}, {2600, 9800}, {3400, 3600},
                             {4200, 8000}, {2200, 4800}, {3000, 2500}, {1200, 10400}};
   orevox::Raster r(g);
@@ -46,8 +51,8 @@ void writeStack(const std::string& tif, const std::string& csv) {
   std::ofstream out(csv);
   out << "id,x,y,label\n";
   for (int i = 0; i < 8; ++i)
-    out << "D" << i + 1 << "," << 500000.0 + dep[i][0] << "," << 7000000.0 - 12000.0 + dep[i][1]
-        << "," << (i < 6 ? 1 : 0) << "\n";
+    out << "D" << i + 1 << "," << (500000.0 + dep[i][0]) * unit << ","
+        << (7000000.0 - 12000.0 + dep[i][1]) * unit << "," << (i < 6 ? 1 : 0) << "\n";
 }
 
 nlohmann::json readJson(const std::string& path) {
@@ -141,6 +146,57 @@ TEST_F(CliTest, RasterTrainWritesReportMapZonesAndPredictMatches) {
   }
   EXPECT_LT(maxDiff, 1e-5);
   EXPECT_TRUE(fs::exists(path("ps.csv")));
+}
+
+// Distances follow the map's unit (issue 17, "Units"): the same map in kilometres with no
+// CRS (older survey data) trains like the metre map, with the automatic distances scaled
+// by the cell: negatives > 30 cells from deposits (7500 m = 7.5 km) and blocks of
+// min(100 cells, a quarter of the shorter side) = 3000 m = 3 km. The fixed 3000 m and
+// 10 km of before left no eligible cell and one block on the kilometre map.
+TEST_F(CliTest, RasterTrainDistancesFollowTheMapUnit) {
+  const std::vector<std::string> common{
+      "--model",        "rf", "--protocol",  "spatial", "--window",    "16",     "--folds",  "2",
+      "--copies",       "1",  "--bootstrap", "20",      "--negatives", "random", "--stride", "3",
+      "--shap-windows", "0",  "--threads",   "1",       "--quiet"};
+  nlohmann::json reports[2];
+  for (int km = 0; km < 2; ++km) {
+    const std::string tag = km ? "km" : "m";
+    writeStack(path(tag + ".tif"), path(tag + ".csv"), km ? 0.001 : 1.0);
+    std::vector<std::string> args{
+        "raster",           "train", "--stack",          path(tag + ".tif"), "--deposits",
+        path(tag + ".csv"), "--out", path("out_" + tag), "--report",         path(tag + ".json")};
+    args.insert(args.end(), common.begin(), common.end());
+    const auto r = run(args);
+    ASSERT_EQ(r.code, 0) << tag << ": " << r.err;
+    reports[km] = readJson(path(tag + ".json"));
+  }
+  const auto& pm = reports[0]["parameters"];
+  const auto& pk = reports[1]["parameters"];
+  EXPECT_DOUBLE_EQ(pm["block_size_m"].get<double>(), 3000.0);
+  EXPECT_DOUBLE_EQ(pk["block_size_m"].get<double>(), 3.0);
+  EXPECT_DOUBLE_EQ(pm["min_deposit_distance"].get<double>(), 7500.0);
+  EXPECT_DOUBLE_EQ(pk["min_deposit_distance"].get<double>(), 7.5);
+  // Same cells, same blocks, same seed: the same negatives and the same figures.
+  const auto& mm = reports[0]["results"]["models"];
+  const auto& mk = reports[1]["results"]["models"];
+  ASSERT_EQ(mm.size(), 1u);
+  ASSERT_EQ(mk.size(), 1u);
+  EXPECT_EQ(mm[0]["metrics"]["auc"], mk[0]["metrics"]["auc"]);
+  EXPECT_EQ(mm[0]["metrics"]["capture_top10"], mk[0]["metrics"]["capture_top10"]);
+  EXPECT_EQ(pm["negatives"], pk["negatives"]);
+  EXPECT_GT(pk["negatives"]["eligible_cells"].get<std::size_t>(), 0u);
+
+  // A geographic CRS (degrees) is refused: a cell multiple of degrees is no length.
+  writeStack(path("geo.tif"), path("geo.csv"), 0.00001, orevox::crsFromUserInput("EPSG:4326"));
+  std::vector<std::string> args{"raster",     "train",         "--stack", path("geo.tif"),
+                                "--deposits", path("geo.csv"), "--out",   path("out_geo")};
+  args.insert(args.end(), common.begin(), common.end());
+  const auto r = run(args);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_EQ(lineCount(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("geographic"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("geo.tif"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(path("out_geo")));
 }
 
 TEST_F(CliTest, RasterTrainRejectsBadInputsWithoutOutputs) {

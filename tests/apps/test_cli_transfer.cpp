@@ -94,6 +94,33 @@ TEST_F(CliTest, TransferTrainThenPredictReproducesTheTrainedPrediction) {
   std::string header;
   std::getline(zones, header);
   EXPECT_EQ(header.rfind("grade,id,voxels", 0), 0u);
+
+  // The extension of --out is honoured (p2.vti holds VTK XML, the same values) or refused
+  // before the work; two outputs on one path and an output over the input are refused too,
+  // and nothing is written then.
+  ASSERT_EQ(run({"transfer", "predict", "--model", path("m/dann-cta.pt"), "--volume",
+                 path("v/target.vdb"), "--out", path("p2.vti"), "--quiet"})
+                .code,
+            0);
+  EXPECT_NE(slurp(path("p2.vti")).substr(0, 200).find("<VTKFile"), std::string::npos);
+  EXPECT_EQ(readVolume(path("p2.vti")).denseChannel("prospectivity"), a);
+  const std::string input = slurp(path("v/target.vdb"));
+  for (const auto& bad :
+       std::vector<std::vector<std::string>>{{"--out", path("p3.png")},
+                                             {"--out", path("p3.vdb"), "--vti", path("p3.vdb")},
+                                             {"--out", path("p3.vdb"), "--vti", path("p3.vdb.csv")},
+                                             {"--out", path("p3.vdb"), "--report", path("p3.vdb")},
+                                             {"--out", path("v/target.vdb")}}) {
+    std::vector<std::string> args{"transfer", "predict",           "--model", path("m/dann-cta.pt"),
+                                  "--volume", path("v/target.vdb")};
+    args.insert(args.end(), bad.begin(), bad.end());
+    const auto r = run(args);
+    EXPECT_EQ(r.code, 2) << bad[1] << ": " << r.err;
+    EXPECT_EQ(lineCount(r.err), 1) << r.err;
+    EXPECT_FALSE(fs::exists(path("p3.png")));
+    EXPECT_FALSE(fs::exists(path("p3.vdb")));
+  }
+  EXPECT_EQ(slurp(path("v/target.vdb")), input);
 }
 
 TEST_F(CliTest, TransferDrapesASurfaceRasterOverBothBoxes) {

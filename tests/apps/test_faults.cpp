@@ -175,6 +175,98 @@ TEST_F(FaultTest, HostileValuesGiveOneShortLine) {
   EXPECT_NE(o.err.find("--threads"), std::string::npos) << o.err;
 }
 
+// Unsigned options used to wrap (--seed -1 ran as 18446744073709551615): usage errors now.
+TEST_F(FaultTest, UnsignedOptionsAreRefusedInsteadOfWrapping) {
+  writeSamples("s.csv", 30, 9);
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"synth", "2d", "--seed", "-1", "--out", path("sy")}, "--seed"},
+      {{"synth", "2d", "--seed", "18446744073709551616", "--out", path("sy")}, "--seed"},
+      {{"raster", "predict", "--model", path("m.pt"), "--stack", path("s.tif"), "--out",
+        path("p.tif"), "--stride", "-1"},
+       "--stride"},
+      {{"graph", "--dataset", "synth2d", "--bootstrap", "-1", "--out", path("gr")}, "--bootstrap"},
+  };
+  for (const auto& [args, option] : cases) {
+    const Outcome o = run(args);
+    EXPECT_EQ(o.code, 2) << args[0] << " " << option << ": " << o.err;
+    EXPECT_EQ(lines(o.err), 1) << o.err;
+    EXPECT_NE(o.err.find(option + ": '"), std::string::npos) << o.err;
+  }
+  EXPECT_FALSE(fs::exists(path("sy")));
+  EXPECT_FALSE(fs::exists(path("gr")));
+}
+
+// An extent derived from the data (samples all at one point, or on one line) is the data's
+// problem: exit 1 naming the file. The same empty box given as --extent is a usage error.
+TEST_F(FaultTest, EmptyExtentsFromDataExitOneAndNameTheFile) {
+  std::ofstream(path("one.csv")) << "x,y,Au\n5,5,1\n";
+  std::ofstream(path("line.csv")) << "x,y,Au\n5,5,1\n5,9,2\n";
+  for (const char* file : {"one.csv", "line.csv"}) {
+    const Outcome o = run(
+        {"grid", "--samples", path(file), "--fields", "Au", "--cell", "1", "--out", path("e.tif")});
+    EXPECT_EQ(o.code, 1) << file << ": " << o.err;
+    EXPECT_EQ(lines(o.err), 1) << o.err;
+    EXPECT_NE(o.err.find(path(file)), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("--extent"), std::string::npos) << o.err;
+  }
+  const Outcome o = run({"grid", "--samples", path("one.csv"), "--fields", "Au", "--cell", "1",
+                         "--extent", "5,5,5,5", "--out", path("e.tif")});
+  EXPECT_EQ(o.code, 2) << o.err;
+  EXPECT_FALSE(fs::exists(path("e.tif")));
+}
+
+// Outputs are declared before the work (OutputBatch, with the report): the same path for
+// two outputs, an output over an input, an unwritable report and a map named .png are
+// refused before anything is written, and a good existing output is left as it was.
+TEST_F(FaultTest, ClashingOrUnwritableOutputsAreRefusedBeforeTheWork) {
+  writeSamples("s.csv", 60, 10);
+  ASSERT_EQ(run({"grid", "--samples", path("s.csv"), "--fields", "Au", "--cell", "500", "--out",
+                 path("g.tif"), "--quiet"})
+                .code,
+            0);
+  const std::string good = readAll(path("g.tif")), samples = readAll(path("s.csv"));
+  const std::vector<std::pair<std::vector<std::string>, int>> cases{
+      {{"grid", "--samples", path("s.csv"), "--fields", "Au", "--cell", "250", "--out",
+        path("g.tif"), "--report", path("g.tif")},
+       2},
+      {{"grid", "--samples", path("s.csv"), "--fields", "Au", "--cell", "250", "--out",
+        path("s.csv")},
+       2},
+      {{"grid", "--samples", path("s.csv"), "--fields", "Au", "--cell", "250", "--out",
+        path("out.png")},
+       2},
+      {{"grid", "--samples", path("s.csv"), "--fields", "Au", "--cell", "250", "--out",
+        path("g.tif"), "--report", path("nope/r.json")},
+       1},
+      {{"grid", "--samples", path("s.csv"), "--fields", "Au", "--cell", "250", "--out",
+        path("g.tif"), "--report", path(".")},
+       1},
+      {{"transform", "--samples", path("s.csv"), "--fields", "Au,Cu", "--out", path("s.csv")}, 2},
+      {{"transform", "--samples", path("s.csv"), "--fields", "Au,Cu", "--out", path("t.csv"),
+        "--report", path("t.csv")},
+       2},
+  };
+  for (const auto& [args, code] : cases) {
+    const Outcome o = run(args);
+    EXPECT_EQ(o.code, code) << args.back() << ": " << o.err;
+    EXPECT_EQ(lines(o.err), 1) << o.err;
+    EXPECT_EQ(readAll(path("g.tif")), good) << args.back();
+    EXPECT_EQ(readAll(path("s.csv")), samples) << args.back();
+  }
+  EXPECT_FALSE(fs::exists(path("out.png")));
+  EXPECT_FALSE(fs::exists(path("t.csv")));
+  EXPECT_TRUE(temporaries().empty());
+  for (const auto& e : fs::directory_iterator(dir_))
+    EXPECT_EQ(e.path().filename().string().find(".orevox-staging"), std::string::npos) << e.path();
+  // With a writable report both are committed together.
+  ASSERT_EQ(run({"grid", "--samples", path("s.csv"), "--fields", "Au", "--cell", "250", "--out",
+                 path("g.tif"), "--report", path("r.json"), "--quiet"})
+                .code,
+            0);
+  EXPECT_NE(readAll(path("g.tif")), good);
+  EXPECT_NE(readAll(path("r.json")).find("\"outputs\""), std::string::npos);
+}
+
 TEST_F(FaultTest, StaleTemporariesOfAKilledRunAreRemovedByTheNextRun) {
   writeSamples("s.csv", 50, 4);
   // A run killed with SIGKILL leaves its temporary: a dead PID's ".g.tmp<PID>.tif".
@@ -241,6 +333,22 @@ TEST_F(FaultTest, AFullDiskGivesOneLineAndKeepsTheGoodOutput) {
   EXPECT_EQ(lines(o.err), 1) << o.err;
   EXPECT_NE(o.err.find(disk + "/t.csv: write failed: No space left on device"), std::string::npos)
       << o.err;
+  // render: the PNG is encoded in memory and written by orevox, so a full disk is one line
+  // (it printed libpng's and VTK's log lines, in colour, before its own).
+  const char* display = std::getenv("DISPLAY");
+  if (display && *display) {
+    ASSERT_EQ(run({"grid", "--samples", path("s.csv"), "--fields", "Au", "--cell", "100", "--out",
+                   path("map.tif"), "--quiet"})
+                  .code,
+              0);
+    std::ofstream(disk + "/fill.bin") << std::string(40000, 'x');  // leaves ~20 KB free
+    o = run({"render", path("map.tif"), "--out", disk + "/r.png", "--size", "800x600"});
+    EXPECT_EQ(o.code, 1) << o.err;
+    EXPECT_EQ(lines(o.err), 1) << o.err;
+    EXPECT_NE(o.err.find(disk + "/r.png"), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("No space left on device"), std::string::npos) << o.err;
+    fs::remove(disk + "/fill.bin");
+  }
   EXPECT_TRUE(temporaries().empty());
   std::vector<std::string> left;
   for (const auto& e : fs::directory_iterator(disk)) left.push_back(e.path().filename().string());

@@ -387,6 +387,31 @@ TEST(RasterDataNegatives, KMeansNegativesAreLowAuFarFromFaultsAndDeposits) {
   EXPECT_THROW(sampleNegativeCells(s, dep, 5, o), UsageError);
 }
 
+// ---- units: the automatic distances scale with the cell (by hand)
+TEST(RasterDataUnits, AutomaticDistancesScaleWithTheGrid) {
+  for (const double unit : {1.0, 0.001}) {  // metres, then the same grid in kilometres
+    GridSpec g;
+    g.width = 48;
+    g.height = 40;
+    g.geoTransform = {500000.0 * unit, 250.0 * unit, 0.0, 7000000.0 * unit, 0.0, -250.0 * unit};
+    NegativeOptions n;
+    EXPECT_DOUBLE_EQ(n.depositDistance(g), 30 * 250.0 * unit);
+    EXPECT_DOUBLE_EQ(n.faultDistance(g), 10 * 250.0 * unit);
+    n.minDepositDistance = 1234.0;
+    EXPECT_DOUBLE_EQ(n.depositDistance(g), 1234.0);
+    WindowSplitOptions w;
+    // 100 cells = 25 km, but a quarter of the shorter side (40 cells = 10 km) is 2.5 km.
+    EXPECT_DOUBLE_EQ(w.blockSide(g), 0.25 * 40 * 250.0 * unit);
+    g.width = g.height = 500;  // 125 km square: 100 cells
+    EXPECT_DOUBLE_EQ(w.blockSide(g), 100 * 250.0 * unit);
+    w.blockSize = 777.0;
+    EXPECT_DOUBLE_EQ(w.blockSide(g), 777.0);
+  }
+  // A block so small that the block indices overflow is refused, not cast (undefined).
+  EXPECT_THROW(spatialBlockFolds({0, 10000, 5000}, {0, 10000, 2000}, {1, 0, 1}, 2, 1e-300, 1),
+               UsageError);
+}
+
 // ---- splits
 // -----------------------------------------------------------------------------------------
 

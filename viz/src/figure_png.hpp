@@ -4,10 +4,12 @@
 #include <vtkNew.h>
 #include <vtkPNGWriter.h>
 #include <vtkRenderWindow.h>
+#include <vtkUnsignedCharArray.h>
 #include <vtkWindowToImageFilter.h>
 
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/core/error.hpp"
@@ -22,8 +24,23 @@ inline void requireDisplay(const std::string& what) {
     throw Error(what + ": no X display (DISPLAY is not set); VTK renders through X here: run under 'xvfb-run -a'");
 }
 
-inline void writeWindowPng(vtkRenderWindow* window, const std::string& path) {
+/// Runs `writer` (its input set) into memory and writes the PNG bytes through AtomicOutput:
+/// a full disk or an unwritable folder is then orevox's one-line IoError naming `path` with
+/// the system's reason, never libpng's or VTK's log lines on stderr.
+inline void writePngFile(vtkPNGWriter* writer, const std::string& path) {
   AtomicOutput out(path);
+  writer->WriteToMemoryOn();
+  writer->Write();
+  vtkUnsignedCharArray* bytes = writer->GetResult();
+  if (writer->GetErrorCode() != 0 || bytes == nullptr || bytes->GetNumberOfValues() == 0)
+    throw IoError("cannot encode PNG", SourceLocation{path, 0, 0, {}, {}});
+  out.write(std::string_view(reinterpret_cast<const char*>(bytes->GetPointer(0)),
+                             std::size_t(bytes->GetNumberOfValues())));
+  out.commit();
+}
+
+inline void writeWindowPng(vtkRenderWindow* window, const std::string& path) {
+  checkOutputPath(path);
   requireDisplay("rendering " + path);
   window->Render();
   vtkNew<vtkWindowToImageFilter> grab;
@@ -32,12 +49,8 @@ inline void writeWindowPng(vtkRenderWindow* window, const std::string& path) {
   grab->ReadFrontBufferOff();
   grab->Update();
   vtkNew<vtkPNGWriter> writer;
-  writer->SetFileName(out.tempPath().c_str());
   writer->SetInputConnection(grab->GetOutputPort());
-  writer->Write();
-  if (writer->GetErrorCode() != 0)
-    throw IoError("cannot write PNG", SourceLocation{path, 0, 0, {}, {}});
-  out.commit();
+  writePngFile(writer, path);
 }
 
 }  // namespace orevox::vizdetail

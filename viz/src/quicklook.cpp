@@ -4,16 +4,17 @@
 #include <vtkImageData.h>
 #include <vtkNew.h>
 #include <vtkPNGWriter.h>
-#include <vtkUnsignedCharArray.h>
 #include <vtkPointData.h>
+#include <vtkUnsignedCharArray.h>
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
+#include "colormaps.hpp"
+#include "figure_png.hpp"
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/core/error.hpp"
-#include "colormaps.hpp"
 
 namespace orevox {
 
@@ -101,13 +102,9 @@ std::pair<double, double> writeQuicklookPng(const Raster& raster, std::size_t ba
   }
   image->GetPointData()->SetScalars(rgba);
 
-  AtomicOutput out(path);
   vtkNew<vtkPNGWriter> writer;
-  writer->SetFileName(out.tempPath().c_str());
   writer->SetInputData(image);
-  writer->Write();
-  if (writer->GetErrorCode() != 0) throw IoError("cannot write PNG", SourceLocation{path, 0, 0, {}, {}});
-  out.commit();
+  vizdetail::writePngFile(writer, path);
   return {lo, hi};
 }
 

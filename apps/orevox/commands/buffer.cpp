@@ -41,7 +41,10 @@ void addBufferCommand(CLI::App& root, Command& command) {
       .placeholder("FILE");
 
   command.run = [args, &common = command.common](RunReport& report) {
-    checkOutputPath(args->out);
+    checkGeoTiffPath(args->out, "--out");
+    report.outputs().addInput(args->faults, "--faults");
+    report.outputs().addInput(args->like, "--like");
+    const std::string outPath = report.outputs().add(args->out, "--out");
     FaultNetwork faults = readLines(args->faults);
     if (faults.segmentCount() == 0)
       throw DataError("no line segments", SourceLocation{args->faults, 0, 0, {}, {}});
@@ -59,12 +62,13 @@ void addBufferCommand(CLI::App& root, Command& command) {
     } else {
       if (!(args->cell > 0))
         throw UsageError("give --cell (with optional --extent) or --like RASTER");
-      Extent extent = faults.extent();
       if (!args->extent.empty()) {
         const std::vector<double>& v = args->extent;
-        extent = Extent{v[0], v[1], v[2], v[3], true};
+        grid =
+            GridSpec::fromExtent(Extent{v[0], v[1], v[2], v[3], true}, args->cell, faults.crsWkt);
+      } else {
+        grid = gridOverData(faults.extent(), args->cell, faults.crsWkt, args->faults);
       }
-      grid = GridSpec::fromExtent(extent, args->cell, faults.crsWkt);
     }
     if (!faults.crsWkt.empty() && !grid.crsWkt.empty() && faults.crsWkt != grid.crsWkt) {
       throw DataError("the lines' CRS differs from the grid's CRS of " + args->like,
@@ -82,7 +86,7 @@ void addBufferCommand(CLI::App& root, Command& command) {
     report.timed("distance",
                  [&] { out.addBand("fault_distance", distanceToLines(faults, grid), "m"); });
     out.addBand("fault_buffer_level", ringBufferLevels(out.band(0).values, rings));
-    report.timed("write", [&] { writeGeoTiff(out, args->out); });
+    report.timed("write", [&] { writeGeoTiff(out, outPath); });
     report.parameter("rings_m", rings.edges);
     report.result("grid",
                   {{"width", grid.width}, {"height", grid.height}, {"cell_m", grid.cellWidth()}});

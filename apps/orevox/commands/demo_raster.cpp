@@ -34,6 +34,9 @@ RasterExperimentOptions demoOptions(const DemoContext& c) {
   o.progress = !c.common.quiet;
   o.protocols = {Protocol::Spatial, Protocol::Paper};
   o.split.spatialFolds = SpatialFolds::Blocks;
+  // The demo's figures were made with these metre distances, not the CLI's cell multiples.
+  o.negatives.minDepositDistance = 3000.0;
+  o.negatives.minFaultDistance = 1000.0;
   if (c.quick) {
     // A smoke test of every step, not meaningful figures.
     o.models = {"ssgsnet", "rf"};

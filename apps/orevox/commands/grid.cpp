@@ -40,7 +40,11 @@ void addGridCommand(CLI::App& root, Command& command) {
   set.add("out", args->out, "Output GeoTIFF").required().placeholder("FILE");
 
   command.run = [args, &common = command.common](RunReport& report) {
-    checkOutputPath(args->out);
+    // Outputs declared before the work: an output over the samples or over the report, an
+    // unwritable folder and a name that is not a GeoTIFF's are refused now.
+    checkGeoTiffPath(args->out, "--out");
+    report.outputs().addInput(args->csv.samples, "--samples");
+    const std::string out = report.outputs().add(args->out, "--out");
     CsvOptions csv = args->csv.csvOptions();
     csv.allowNegative = args->signedValues;
     SampleTable samples;
@@ -69,11 +73,13 @@ void addGridCommand(CLI::App& root, Command& command) {
 
     const std::vector<double>& v = args->extent;
     const Extent extent = v.empty() ? samples.extent() : Extent{v[0], v[1], v[2], v[3], true};
-    const GridSpec grid = GridSpec::fromExtent(extent, args->cell, samples.crsWkt);
+    const GridSpec grid = v.empty()
+                              ? gridOverData(extent, args->cell, samples.crsWkt, args->csv.samples)
+                              : GridSpec::fromExtent(extent, args->cell, samples.crsWkt);
     const IdwOptions& idw = args->idw;
     Raster raster;
     report.timed("idw", [&] { raster = idwGrid(samples, csv.columns, grid, idw); });
-    report.timed("write", [&] { writeGeoTiff(raster, args->out); });
+    report.timed("write", [&] { writeGeoTiff(raster, out); });
 
     report.parameter("fields", csv.columns);
     report.parameter("cell_m", args->cell);

@@ -8,12 +8,13 @@
 #include <filesystem>
 
 #include "../command.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
+#include "orevox/datasets/crs.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/datasets/embedded.hpp"
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/vector_io.hpp"
-#include "orevox/core/atomic_file.hpp"
-#include "orevox/core/error.hpp"
 #include "orevox/learning/torch/raster_experiment.hpp"
 #include "orevox/learning/torch/torch_runtime.hpp"
 #include "orevox/voxel/spatial_index.hpp"
@@ -403,6 +404,13 @@ void runTrain(const RasterTrainArgs& a, const CommonOptions& common, RunReport& 
       report.input("negatives", a.negatives);
     }
   });
+  // Distances are lengths in the stack's CRS unit (refused for degrees); the automatic ones
+  // are resolved here, from its cells, so that the report gives the figures in use.
+  requireLinearCrs(crs, "raster train's distances (negatives, spatial blocks)",
+                   a.stack.empty() ? a.dataset : a.stack);
+  o.split.blockSize = o.split.blockSide(in.stack.grid());
+  o.negatives.minDepositDistance = o.negatives.depositDistance(in.stack.grid());
+  o.negatives.minFaultDistance = o.negatives.faultDistance(in.stack.grid());
   const std::size_t cols = in.stack.grid().width, rows = in.stack.grid().height;
   if (std::size_t(o.window) > std::min(cols, rows))
     throw UsageError("--window: " + std::to_string(o.window) + " cells does not fit the stack (" +
@@ -435,6 +443,7 @@ void runTrain(const RasterTrainArgs& a, const CommonOptions& common, RunReport& 
   report.parameter("folds", o.split.folds);
   report.parameter("block_size_m", o.split.blockSize);
   report.parameter("buffer_m", o.split.buffer);
+  report.parameter("min_deposit_distance", o.negatives.minDepositDistance);
   report.parameter("learning_rate", o.train.learningRate);
   report.parameter("standardisation",
                    "per channel, mean and sd of each fold's training area; maps: every valid cell");

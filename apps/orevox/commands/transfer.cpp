@@ -342,9 +342,17 @@ void runTrain(const TransferTrainArgs& a, const CommonOptions& common, RunReport
 }
 
 void runPredict(const TransferPredictArgs& a, const CommonOptions& common, RunReport& report) {
-  checkOutputPath(a.out);
-  if (!a.vti.empty()) checkOutputPath(a.vti);
-  if (!a.zones.empty()) checkOutputPath(a.zones);
+  // Every output declared before the work and committed together with the report: the
+  // same path twice, an output over --model or --volume, a --vti that is not .vti, a
+  // volume format orevox does not write, are refused now.
+  OutputBatch& batch = report.outputs();
+  batch.addInput(a.model, "--model");
+  batch.addInput(a.volume, "--volume");
+  checkVolumePath(a.out, "--out");
+  if (!a.vti.empty()) checkVolumePath(a.vti, "--vti", ".vti");
+  const std::string outPath = batch.add(a.out, "--out");
+  const std::string vtiPath = a.vti.empty() ? std::string() : batch.add(a.vti, "--vti");
+  const std::string zonesPath = a.zones.empty() ? std::string() : batch.add(a.zones, "--zones");
   const std::vector<double>& fractions = a.zoneFractions;
   VolumeModel model;
   SpatialIndex index;
@@ -363,10 +371,10 @@ void runPredict(const TransferPredictArgs& a, const CommonOptions& common, RunRe
   VoxelModel out = index.voxels("target");
   out.setChannel("prospectivity", p.probability, &p.valid, "probability");
   report.timed("write", [&] {
-    writeVolume(out, a.out);
+    writeVolume(out, outPath);
     report.output(a.out);
     if (!a.vti.empty()) {
-      writeVolume(out, a.vti);
+      writeVolume(out, vtiPath);
       report.output(a.vti);
     }
   });
@@ -374,7 +382,7 @@ void runPredict(const TransferPredictArgs& a, const CommonOptions& common, RunRe
                            {"voxels_per_s", double(p.voxels) / std::max(p.seconds, 1e-9)}};
   if (!a.zones.empty()) {
     const std::vector<TargetZone> zones = targetZones(out, "prospectivity", fractions, a.minZoneVoxels);
-    writeTextFileAtomic(a.zones, targetZonesCsv(zones));
+    writeTextFileAtomic(zonesPath, targetZonesCsv(zones));
     report.output(a.zones);
     report.parameter("min_zone_voxels", a.minZoneVoxels);
     result["zones"] = zones.size();
@@ -431,7 +439,9 @@ void addTransferPredictCommand(CLI::App& root, Command& command) {
   set.add("volume", a.volume, "The volume to score (.vdb, .vti, .csv)")
       .required()
       .placeholder("FILE");
-  set.add("out", a.out, "The prospectivity volume (.vdb)").required().placeholder("FILE");
+  set.add("out", a.out, "The prospectivity volume (.vdb, .vti, .vo or .csv, by the extension)")
+      .required()
+      .placeholder("FILE");
   set.add("vti", a.vti, "Also write the volume with prospectivity as .vti").placeholder("FILE");
   set.add("zones", a.zones, "3D target zones (A/B/C connected bodies) as CSV").placeholder("FILE");
   set.add("zone-fractions", a.zoneFractions, "Shares of the volume above the A,B,C thresholds")

@@ -31,7 +31,8 @@ void addTransformCommand(CLI::App& root, Command& command) {
   set.add("out", args->out, "Output CSV (x, y, id and the transformed columns)").required().placeholder("FILE");
 
   command.run = [args, &common = command.common](RunReport& report) {
-    checkOutputPath(args->out);
+    report.outputs().addInput(args->csv.samples, "--samples");  // never replaced by --out
+    const std::string outPath = report.outputs().add(args->out, "--out");
     const CsvOptions csv = args->csv.csvOptions();
     if (csv.columns.size() < 2) throw UsageError("--fields: a composition needs at least 2 parts");
     SampleTable samples = readSamplesCsv(args->csv.samples, csv);
@@ -39,7 +40,8 @@ void addTransformCommand(CLI::App& root, Command& command) {
 
     const ReplacementReport replaced = replaceCensored(samples, csv.columns, args->factor, args->total);
     nlohmann::json replacedJson = nlohmann::json::object();
-    for (std::size_t i = 0; i < replaced.columns.size(); ++i) replacedJson[replaced.columns[i]] = replaced.replaced[i];
+    for (std::size_t i = 0; i < replaced.columns.size(); ++i)
+      replacedJson[replaced.columns[i]] = replaced.replaced[i];
     report.result("replaced_values", replacedJson);
 
     const Eigen::MatrixXd parts = samples.matrix(csv.columns);
@@ -52,22 +54,26 @@ void addTransformCommand(CLI::App& root, Command& command) {
       int ref = static_cast<int>(csv.columns.size()) - 1;
       if (!args->reference.empty()) {
         auto it = std::find(csv.columns.begin(), csv.columns.end(), args->reference);
-        if (it == csv.columns.end()) throw UsageError("--reference: '" + args->reference + "' is not one of --fields");
+        if (it == csv.columns.end())
+          throw UsageError("--reference: '" + args->reference + "' is not one of --fields");
         ref = static_cast<int>(it - csv.columns.begin());
       }
       coords = alr(parts, ref);
       for (int j = 0; j < static_cast<int>(csv.columns.size()); ++j) {
-        if (j != ref) names.push_back("alr_" + csv.columns[std::size_t(j)] + "_" + csv.columns[std::size_t(ref)]);
+        if (j != ref)
+          names.push_back("alr_" + csv.columns[std::size_t(j)] + "_" +
+                          csv.columns[std::size_t(ref)]);
       }
       report.parameter("reference", csv.columns[std::size_t(ref)]);
     } else {
       coords = ilr(parts);
-      for (std::size_t j = 0; j + 1 < csv.columns.size(); ++j) names.push_back("ilr" + std::to_string(j + 1) + "_" + csv.columns[j]);
+      for (std::size_t j = 0; j + 1 < csv.columns.size(); ++j)
+        names.push_back("ilr" + std::to_string(j + 1) + "_" + csv.columns[j]);
     }
 
     SampleTable out = samples.locationsOnly();
     out.setMatrix(names, coords);
-    writeSamplesCsv(out, args->out);
+    writeSamplesCsv(out, outPath);
 
     report.parameter("method", args->method);
     report.parameter("fields", csv.columns);

@@ -28,4 +28,8 @@ Raster readRaster(const std::string& path);
 /// a non north-up geotransform; IoError naming the file for write failures.
 void writeGeoTiff(const Raster& raster, const std::string& path);
 
+/// UsageError naming `option` unless `path` ends in .tif or .tiff (any case): what
+/// writeGeoTiff checks, for commands to check before their work.
+void checkGeoTiffPath(const std::string& path, const std::string& option = {});
+
 }  // namespace orevox

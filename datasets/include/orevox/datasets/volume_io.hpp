@@ -21,6 +21,12 @@ VoxelModel readVolume(const std::string& path);
 /// in every case. UsageError for any other extension.
 void writeVolume(const VoxelModel& model, const std::string& path);
 
+/// UsageError (naming `option` when given) unless `path` ends in an extension writeVolume
+/// writes; with `only` (".vti"), unless it ends in that one: for commands to check before
+/// their work.
+void checkVolumePath(const std::string& path, const std::string& option = {},
+                     const std::string& only = {});
+
 /// `orevox convert IN OUT`: one volume file to another format (.vdb, .vti, .vo, block-model
 /// .csv), channels, activity, units and (where the format holds it) CRS kept.
 struct VolumeConversion {

@@ -203,16 +203,41 @@ struct NegativeOptions {
   std::string auChannel = "log10_Au";
   int clusters = 5;          ///< kmeans: k (the paper's Fig. 5 shows 5 clusters)
   int negativeClusters = 3;  ///< kmeans: the lowest-Au clusters eligible (paper: 1-3 of 5)
-  /// kmeans: the fault-distance channel (m); empty = no fault rule.
+  /// kmeans: the fault-distance channel (in the grid's CRS unit); empty = no fault rule.
   std::string faultDistanceChannel = "fault_distance";
-  double minFaultDistance = 1000.0;  ///< m, kmeans: eligible when farther from a fault
-  /// m, both methods: eligible when farther from every deposit cell centre. The paper gives
-  /// no figure (orevox's choice: about one 32-cell window width at 100 m cells).
-  double minDepositDistance = 3000.0;
+  /// kmeans: eligible when farther from a fault, in the grid's CRS unit; 0 = automatic,
+  /// kAutoFaultCells cells (1000 m at 100 m cells). See faultDistance().
+  double minFaultDistance = 0.0;
+  /// Both methods: eligible when farther from every deposit cell centre, in the grid's CRS
+  /// unit; 0 = automatic, kAutoDepositCells cells (3000 m at 100 m cells, the figure orevox
+  /// used before distances followed the grid; the paper gives none). See depositDistance().
+  double minDepositDistance = 0.0;
+  static constexpr double kAutoFaultCells = 10.0;
+  static constexpr double kAutoDepositCells = 30.0;
   std::size_t kmeansSampleCells = 200000;  ///< kmeans fitted on at most this many valid cells
   std::uint64_t seed = 1;
   std::uint64_t stream = 0;
+
+  /// The distances in use on `grid`: the option when positive, else the automatic multiple
+  /// of the cell size (gridLength), so that a map in kilometres gets kilometres.
+  double depositDistance(const GridSpec& grid) const;
+  double faultDistance(const GridSpec& grid) const;
+  /// Declares --min-deposit-distance and --min-fault-distance.
+  void declare(OptionSet& set) {
+    set.add("min-deposit-distance", minDepositDistance,
+            "Drawn negatives lie farther than this from every known deposit (0 = 30 cells)")
+        .units("CRS unit")
+        .nonNegative();
+    set.add("min-fault-distance", minFaultDistance,
+            "kmeans negatives lie farther than this from a fault (0 = 10 cells)")
+        .units("CRS unit")
+        .nonNegative();
+  }
 };
+
+/// The cell size of `grid` in its CRS unit (the larger of the cell width and height): the
+/// scale of the automatic distances of the raster path.
+double gridCellSize(const GridSpec& grid);
 
 /// What sampleNegativeCells found.
 struct NegativeReport {
@@ -303,20 +328,30 @@ struct WindowSplitOptions {
   AugmentOptions augment;  ///< paper: all windows before the split; spatial:
                            ///< training windows of each fold after it
   SpatialFolds spatialFolds = SpatialFolds::Blocks;
-  int folds = 5;               ///< spatial blocks: k
-  double blockSize = 10000.0;  ///< m, spatial blocks
-  double buffer = 0.0;         ///< m, spatial: training windows within this gap of a
-                               ///< test window's footprint are excluded
+  int folds = 5;  ///< spatial blocks: k
+  /// Spatial block side in the grid's CRS unit; 0 = automatic (blockSide).
+  double blockSize = 0.0;
+  double buffer = 0.0;  ///< CRS unit, spatial: training windows within this gap of a
+                        ///< test window's footprint are excluded
+  static constexpr double kAutoBlockCells = 100.0;
+
+  /// The block side in use on `grid`: blockSize when positive, else kAutoBlockCells cells
+  /// (10 km at 100 m cells, the figure orevox used before) but at most a quarter of the
+  /// grid's shorter side, so that a small map still cuts into at least 4 x 4 blocks.
+  double blockSide(const GridSpec& grid) const;
 
   /// Declares --spatial-folds, --folds, --block-size, --buffer and --copies.
   void declare(OptionSet& set) {
     set.add("spatial-folds", spatialFolds, spatialFoldsNames(),
             "Spatial protocol folds: blocks (spatial blocks) or lodo (leave one deposit out)");
     set.add("folds", folds, "Spatial block folds").range(2, 100);
-    set.add("block-size", blockSize, "Spatial block side").units("m").positive();
+    set.add("block-size", blockSize,
+            "Spatial block side (0 = 100 cells, at most a quarter of the shorter side)")
+        .units("CRS unit")
+        .nonNegative();
     set.add("buffer", buffer,
             "Spatial protocol: training windows within this gap of a test window are dropped")
-        .units("m")
+        .units("CRS unit")
         .nonNegative();
     set.add("copies", augment.copies, "Augmented copies per window (8 symmetries + noise)")
         .range(1, 64);

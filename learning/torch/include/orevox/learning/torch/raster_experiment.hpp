@@ -78,6 +78,7 @@ struct RasterExperimentOptions {
     set.add("bootstrap", bootstrap, "Bootstrap replicates of the AUC interval").range(0, 100000);
     train.declare(set);
     split.declare(set);
+    negatives.declare(set);
     set.add("stride", stride, "Map stride in cells (lattice scored, bilinear in between); 0 = auto");
     set.add("map-windows", mapWindows, "Auto stride: at most this many windows scored per map")
         .positive();
