@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include "csv_reader.hpp"
@@ -31,7 +32,11 @@ ConstraintSet readConstraintTable(const std::string& path) {
 
   // Column lookup: exact name, else a unique case-insensitive match.
   auto column = [&](const std::string& name) { return detail::findColumn(header, name); };
-  const long cx = column("X"), cy = column("Y"), cz = column("Z"), cf = column("feature_name");
+  long cf = column("feature_name");
+  // map2loop's contact and orientation tables name the unit in `name` / `formation`.
+  if (cf < 0) cf = column("name");
+  if (cf < 0) cf = column("formation");
+  const long cx = column("X"), cy = column("Y"), cz = column("Z");
   for (const auto& [c, name] :
        {std::pair<long, const char*>{cx, "X"}, {cy, "Y"}, {cz, "Z"}, {cf, "feature_name"}}) {
     if (c < 0)
@@ -139,7 +144,10 @@ ConstraintSet readConstraintTable(const std::string& path) {
         normal = normalFromDipAzimuth(*dip, *az, polarity);
       }
     }
-    const std::optional<double> value = number(cv);
+    std::optional<double> value = number(cv);
+    // A table without a val column: the rows without an orientation are contact points
+    // whose value is their horizon's in the stratigraphy (NaN until then).
+    if (cv < 0 && !normal) value = std::numeric_limits<double>::quiet_NaN();
     if (!value && !normal)
       throw DataError(
           "row has neither a value (val) nor an orientation (nx,ny,nz; gx,gy,gz; dip,azimuth)",

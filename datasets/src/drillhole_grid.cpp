@@ -179,6 +179,13 @@ VolumeSpec boxOf(const DrillholeGridJob& job, const EstimationSamples& samples) 
 }  // namespace
 
 DrillholeGridResult runDrillholeGrid(const DrillholeGridJob& job) {
+  OutputBatch outputs;
+  DrillholeGridResult result = runDrillholeGrid(job, outputs);
+  outputs.commit();
+  return result;
+}
+
+DrillholeGridResult runDrillholeGrid(const DrillholeGridJob& job, OutputBatch& outputs) {
   if (job.intervals.empty()) throw UsageError("--intervals is required");
   if (job.fields.empty()) throw UsageError("--fields is required");
   if (job.cell.empty()) throw UsageError("--cell is required");
@@ -193,6 +200,15 @@ DrillholeGridResult runDrillholeGrid(const DrillholeGridJob& job) {
   if (!job.label.empty()) cutoff = GradeCutoff::parse(job.label, "--label");
   if (!job.estimation.ellipsoid.empty())
     SearchEllipsoid::fromList(job.estimation.ellipsoid, "--ellipsoid");
+  // Outputs declared before the work: a path given twice, an output replacing an input or
+  // an unwritable folder is found now, not after the estimation.
+  outputs.addInput(job.intervals, "--intervals");
+  outputs.addInput(job.labelMesh, "--label-mesh");
+  const std::string outTemp = outputs.add(job.out, "--out");
+  const std::string vtiTemp = job.vti.empty() ? std::string() : outputs.add(job.vti, "--vti");
+  const std::string variogramsTemp =
+      job.variograms.empty() ? std::string() : outputs.add(job.variograms, "--variograms");
+  if (!job.voxet.empty()) checkOutputPath(job.voxet);  // its files are declared as written
 
   DrillholeGridResult result;
   Stopwatch watch;
@@ -271,23 +287,21 @@ DrillholeGridResult runDrillholeGrid(const DrillholeGridJob& job) {
   }
   step("label");
 
-  // Every output under a temporary name; renamed into place together once all exist.
-  std::vector<std::unique_ptr<AtomicOutput>> pending;
-  pending.push_back(std::make_unique<AtomicOutput>(job.out));
-  model.write(pending.back()->tempPath());
+  // Every output under a temporary name in the run's batch; renamed into place together
+  // (with the caller's other outputs) by outputs.commit().
+  model.write(outTemp);
+  result.outputs.push_back(job.out);
   if (!job.vti.empty()) {
-    pending.push_back(std::make_unique<AtomicOutput>(job.vti));
-    writeVti(model, pending.back()->tempPath());
+    writeVti(model, vtiTemp);
+    result.outputs.push_back(job.vti);
   }
-  if (!job.voxet.empty())
-    for (auto& out : writeVoxetUncommitted(model, job.voxet)) pending.push_back(std::move(out));
+  if (!job.voxet.empty()) {
+    for (auto& path : writeVoxet(model, job.voxet, outputs, "--voxet"))
+      result.outputs.push_back(std::move(path));
+  }
   if (!job.variograms.empty()) {
-    pending.push_back(std::make_unique<AtomicOutput>(job.variograms));
-    writeTextFileAtomic(pending.back()->tempPath(), variogramTableCsv(result.estimate));
-  }
-  for (auto& out : pending) {
-    out->commit();
-    result.outputs.push_back(out->path());
+    writeTextFileAtomic(variogramsTemp, variogramTableCsv(result.estimate));
+    result.outputs.push_back(job.variograms);
   }
   step("write");
   return result;

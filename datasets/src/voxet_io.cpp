@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -21,6 +22,22 @@ namespace fs = std::filesystem;
 
 namespace orevox {
 namespace {
+
+/// Declares `path` in `outputs` and writes `bytes` to its temporary name; IoError naming
+/// `path` (not the temporary) with the system's reason.
+void writeBinaryFile(OutputBatch& outputs, const std::string& path, const std::string& option,
+                     const std::string& bytes) {
+  const std::string& temp = outputs.add(path, option);
+  std::ofstream f(temp, std::ios::binary);
+  if (!f)
+    throw IoError(std::string("cannot open for writing: ") + std::strerror(errno),
+                  SourceLocation{path, 0, 0, {}, {}});
+  f.write(bytes.data(), std::streamsize(bytes.size()));
+  f.close();
+  if (!f)
+    throw IoError(std::string("write failed: ") + std::strerror(errno),
+                  SourceLocation{path, 0, 0, {}, {}});
+}
 
 /// Splits a header line into tokens; "quoted text" is one token without its quotes.
 std::vector<std::string> tokens(const std::string& line) {
@@ -310,11 +327,13 @@ VoxelModel readVoxet(const std::string& path) {
 }
 
 void writeVoxet(const VoxelModel& model, const std::string& path) {
-  for (auto& out : writeVoxetUncommitted(model, path)) out->commit();  // the header last
+  OutputBatch outputs;
+  writeVoxet(model, path, outputs);
+  outputs.commit();  // the header last
 }
 
-std::vector<std::unique_ptr<AtomicOutput>> writeVoxetUncommitted(const VoxelModel& model,
-                                                                 const std::string& path) {
+std::vector<std::string> writeVoxet(const VoxelModel& model, const std::string& path,
+                                    OutputBatch& outputs, const std::string& option) {
   const std::vector<std::string> channels = model.channelNames();
   if (channels.empty())
     throw DataError("the volume has no channels to write", SourceLocation{path, 0, 0, {}, {}});
@@ -345,8 +364,8 @@ std::vector<std::unique_ptr<AtomicOutput>> writeVoxetUncommitted(const VoxelMode
   header << "AXIS_NAME \"X\" \"Y\" \"Z\"\nAXIS_TYPE even even even\n";
 
   // Every file under a temporary name first; renamed together once all are written.
-  std::vector<std::unique_ptr<AtomicOutput>> outputs;
   std::map<std::string, int> fileNames;
+  std::vector<std::string> written;
   for (std::size_t c = 0; c < channels.size(); ++c) {
     const std::string& name = channels[c];
     const std::vector<float> values = model.denseChannel(name);
@@ -378,16 +397,8 @@ std::vector<std::unique_ptr<AtomicOutput>> writeVoxetUncommitted(const VoxelMode
         detail::appendBytes(bytes, active[i] ? values[i] : float(nodata), false);
       }
     }
-    outputs.push_back(std::make_unique<AtomicOutput>((folder / fileName).string()));
-    {
-      std::ofstream f(outputs.back()->tempPath(), std::ios::binary);
-      if (!f)
-        throw IoError("cannot open for writing",
-                      SourceLocation{outputs.back()->tempPath(), 0, 0, {}, {}});
-      f.write(bytes.data(), std::streamsize(bytes.size()));
-      f.close();
-      if (!f) throw IoError("write failed", SourceLocation{outputs.back()->path(), 0, 0, {}, {}});
-    }
+    written.push_back((folder / fileName).string());
+    writeBinaryFile(outputs, written.back(), option, bytes);
     const std::size_t id = c + 1;
     std::string units = model.units(name);
     std::replace(units.begin(), units.end(), '"', '\'');
@@ -402,17 +413,9 @@ std::vector<std::unique_ptr<AtomicOutput>> writeVoxetUncommitted(const VoxelMode
     header << "PROP_FILE " << id << " " << fileName << "\n";
   }
   header << "END\n";
-  outputs.push_back(std::make_unique<AtomicOutput>(path));
-  {
-    std::ofstream f(outputs.back()->tempPath(), std::ios::binary);
-    if (!f)
-      throw IoError("cannot open for writing",
-                    SourceLocation{outputs.back()->tempPath(), 0, 0, {}, {}});
-    f << header.str();
-    f.close();
-    if (!f) throw IoError("write failed", SourceLocation{path, 0, 0, {}, {}});
-  }
-  return outputs;  // the header last: it names the others
+  writeBinaryFile(outputs, path, option, header.str());  // the header last: it names the others
+  written.push_back(path);
+  return written;
 }
 
 }  // namespace orevox

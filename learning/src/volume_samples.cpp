@@ -166,6 +166,13 @@ std::vector<std::size_t> drawWithoutReplacement(std::vector<std::size_t> pool, s
   return pool;
 }
 
+void checkEligible(const std::vector<std::uint8_t>& eligible, std::size_t voxels) {
+  if (!eligible.empty() && eligible.size() != voxels) {
+    throw UsageError("eligible-voxel mask of " + std::to_string(eligible.size()) +
+                     " entries for a volume of " + std::to_string(voxels) + " voxels");
+  }
+}
+
 }  // namespace
 
 LabelledCentres sampleLabelledCentres(const VoxelModel& model, const std::string& labelChannel,
@@ -175,11 +182,12 @@ LabelledCentres sampleLabelledCentres(const VoxelModel& model, const std::string
     throw UsageError("--label-channel: the source volume has no channel named '" + labelChannel + "'");
   }
   std::vector<std::uint8_t> valid = validVoxels(model, channels);
+  checkEligible(options.eligible, valid.size());
   const std::vector<std::uint8_t> labelled = model.activeMask(labelChannel);
   const std::vector<float> label = model.denseChannel(labelChannel);
   std::vector<std::size_t> ore, barren;
   for (std::size_t v = 0; v < valid.size(); ++v) {
-    if (!valid[v] || !labelled[v]) continue;
+    if (!valid[v] || !labelled[v] || (!options.eligible.empty() && !options.eligible[v])) continue;
     (label[v] > options.labelThreshold ? ore : barren).push_back(v);
   }
   if (ore.empty()) throw DataError("label channel '" + labelChannel + "' marks no ore voxel");
@@ -201,16 +209,55 @@ LabelledCentres sampleLabelledCentres(const VoxelModel& model, const std::string
   return out;
 }
 
-std::vector<std::array<long, 3>> sampleCentres(const VoxelModel& model, const std::vector<std::string>& channels,
-                                               std::size_t count, std::uint64_t seed, std::uint64_t stream) {
+std::vector<std::array<long, 3>> sampleCentres(const VoxelModel& model,
+                                               const std::vector<std::string>& channels,
+                                               std::size_t count, std::uint64_t seed,
+                                               std::uint64_t stream,
+                                               const std::vector<std::uint8_t>& eligible) {
   const std::vector<std::uint8_t> valid = validVoxels(model, channels);
+  checkEligible(eligible, valid.size());
   std::vector<std::size_t> pool;
   for (std::size_t v = 0; v < valid.size(); ++v) {
-    if (valid[v]) pool.push_back(v);
+    if (valid[v] && (eligible.empty() || eligible[v])) pool.push_back(v);
   }
   Rng rng = makeRng(seed, stream);
   std::vector<std::array<long, 3>> out;
   for (std::size_t v : drawWithoutReplacement(std::move(pool), count, rng)) out.push_back(voxelOf(model.spec(), v));
+  return out;
+}
+
+std::vector<int> columnBlockFolds(const VolumeSpec& spec, int blocks) {
+  if (blocks < 2 || std::size_t(blocks) > spec.nx || std::size_t(blocks) > spec.ny) {
+    throw UsageError("--oof-blocks: " + std::to_string(blocks) + " x " + std::to_string(blocks) +
+                     " column blocks on a volume of " + std::to_string(spec.nx) + " x " +
+                     std::to_string(spec.ny) +
+                     " columns (give at least 2 and at most one block per column)");
+  }
+  std::vector<int> folds(spec.size());
+  const auto b = std::size_t(blocks);
+  for (std::size_t k = 0; k < spec.nz; ++k)
+    for (std::size_t j = 0; j < spec.ny; ++j)
+      for (std::size_t i = 0; i < spec.nx; ++i)
+        folds[spec.index(i, j, k)] = int(i * b / spec.nx + b * (j * b / spec.ny));
+  return folds;
+}
+
+std::vector<std::uint8_t> outsideFoldBuffer(const VolumeSpec& spec, const std::vector<int>& folds,
+                                            int fold, int radius) {
+  if (folds.size() != spec.size()) throw UsageError("fold list and volume differ in size");
+  if (radius < 0) throw UsageError("negative buffer radius " + std::to_string(radius));
+  // Columns of the fold (a fold holds whole columns), grown by `radius` in i and j.
+  const long nx = long(spec.nx), ny = long(spec.ny), r = radius;
+  std::vector<std::uint8_t> near(spec.nx * spec.ny, 0);
+  for (long j = 0; j < ny; ++j)
+    for (long i = 0; i < nx; ++i) {
+      if (spec.nz == 0 || folds[spec.index(std::size_t(i), std::size_t(j), 0)] != fold) continue;
+      for (long b = std::max(0L, j - r); b <= std::min(ny - 1, j + r); ++b)
+        for (long a = std::max(0L, i - r); a <= std::min(nx - 1, i + r); ++a)
+          near[std::size_t(b * nx + a)] = 1;
+    }
+  std::vector<std::uint8_t> out(spec.size());
+  for (std::size_t v = 0; v < out.size(); ++v) out[v] = !near[v % (spec.nx * spec.ny)];
   return out;
 }
 

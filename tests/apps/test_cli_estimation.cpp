@@ -171,7 +171,24 @@ TEST_F(GridCli, FailedRunsWriteNothingAndKeepOldFiles) {
       std::string::npos)
       << r.err;
   EXPECT_EQ(slurp(path("g.vdb")), "old");
-  EXPECT_EQ(fileCount(), 3u);  // c.csv, bad.csv, g.vdb
+  // Outputs are declared before the estimation: one replacing the input, or a path given
+  // for two outputs, is a usage error before any work.
+  const std::string intervals = slurp(path("c.csv"));
+  args = base();
+  args.insert(args.end(), {"--method", "kriging", "--variograms", path("c.csv")});
+  r = run(args);
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--variograms"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("is the input --intervals"), std::string::npos) << r.err;
+  EXPECT_EQ(slurp(path("c.csv")), intervals);
+  // A good run replaces the old output, with the Voxet's files in the same batch.
+  args = base();
+  args[5] = "CU";
+  args.insert(args.end(), {"--voxet", path("g.vo")});
+  r = run(args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(slurp(path("g.vdb")), "old");
+  EXPECT_EQ(fileCount(), 5u);  // c.csv, bad.csv, g.vdb, g.vo and its CU file
 }
 
 TEST_F(CliTest, KrigingIsExactAtCompositesAndWritesVariograms) {

@@ -49,7 +49,7 @@ TEST_F(CliTest, TransferTrainThenPredictReproducesTheTrainedPrediction) {
   const auto& models = report["results"]["models"];
   for (const char* name : {"dann-cta", "dann", "cnn3d", "cnn3d-target", "rf"}) {
     ASSERT_TRUE(models.contains(name)) << name;
-    for (const char* key : {"target_auc", "capture_top10"}) {
+    for (const char* key : {"target_auc", "capture_top10", "oof_map_auc"}) {
       const double v = models[name]["metrics"][key].get<double>();
       EXPECT_GE(v, 0.0) << name << " " << key;
       EXPECT_LE(v, 1.0) << name << " " << key;
@@ -61,6 +61,19 @@ TEST_F(CliTest, TransferTrainThenPredictReproducesTheTrainedPrediction) {
       EXPECT_TRUE(fs::exists(path(std::string("m/") + name + ".pt"))) << name;
     }
   }
+  // The out-of-fold map: fold models for those that train on target patches, the target map
+  // itself for the source-only ones; the interval around the figure.
+  for (const char* name : {"dann-cta", "dann", "cnn3d-target"}) {
+    EXPECT_TRUE(models[name]["runs"][0]["oof_retrained"].get<bool>()) << name;
+  }
+  for (const char* name : {"cnn3d", "rf"})
+    EXPECT_FALSE(models[name]["runs"][0]["oof_retrained"].get<bool>()) << name;
+  for (const char* name : {"dann-cta", "cnn3d", "rf"}) {
+    const auto& run = models[name]["runs"][0];
+    EXPECT_LE(run["oof_map_auc_ci95"][0].get<double>(), run["oof_map_auc"].get<double>()) << name;
+    EXPECT_GE(run["oof_map_auc_ci95"][1].get<double>(), run["oof_map_auc"].get<double>()) << name;
+  }
+  EXPECT_NE(report["parameters"]["oof_map"].get<std::string>().find("2 x 2"), std::string::npos);
   EXPECT_EQ(report["parameters"]["target_labels"], 16);
   EXPECT_NE(report["parameters"]["protocol"].get<std::string>().find("cnn3d-target"), std::string::npos);
 

@@ -229,3 +229,96 @@ TEST(VolumeModels, AdversarialTrainingKeepsTheLabelLossBounded) {
     EXPECT_GT(rocAuc(scoredLabels(p, truth)), 0.85) << volumeModelName(kind);
   }
 }
+
+TEST(VolumeModels, OutOfFoldTargetMapScoresEachBlockWithAModelThatNeverSawIt) {
+  SpatialIndex index;
+  index.addVoxels("s", smallVolume(12, 12, 12, 3));
+  index.addVoxels("t", smallVolume(12, 12, 12, 8));
+  TransferOptions o;
+  o.models = {VolumeModelKind::DannCta, VolumeModelKind::Cnn3d};
+  o.labelChannel = "ore";
+  o.train.patch = 7;
+  o.train.epochs = 2;
+  o.train.batch = 16;
+  o.train.positives = 40;
+  o.train.seed = 5;
+  o.mmdPatches = 20;
+  o.bootstrap = 50;
+  o.oofBlocks = 2;
+  const TransferResult r = runTransfer(index, "s", "t", o);
+  ASSERT_EQ(r.models.size(), 2u);
+  const VoxelModel& target = index.voxels("t");
+  const VolumeSpec& spec = target.spec();
+
+  // Folds by hand: 6 x 6 column blocks, fold = (i >= 6) + 2 (j >= 6).
+  auto foldOf = [](long i, long j) { return int(i >= 6) + 2 * int(j >= 6); };
+  ASSERT_EQ(r.oofFolds.size(), spec.size());
+  for (std::size_t v = 0; v < spec.size(); ++v)
+    EXPECT_EQ(r.oofFolds[v], foldOf(long(v % 12), long(v / 12 % 12)));
+
+  // Each fold model rebuilt here: the same source patches, target patches only from columns
+  // farther than the patch radius (3) from every column of the fold (Chebyshev), the same
+  // seed; its prediction of the fold's voxels is what the out-of-fold map holds.
+  PatchSamplingOptions so;
+  so.size = 7;
+  so.positives = 40;
+  so.seed = 5;
+  so.stream = 1;
+  const LabelledCentres lc = sampleLabelledCentres(index.voxels("s"), "ore", kChannels, so);
+  PatchBatch src = drawPatches(index, "s", lc.centres, 7, kChannels);
+  src.labels = lc.labels;
+  ChannelStandardisation::fit(index.voxels("s"), kChannels).apply(src);
+  const TransferModelResult& dann = r.models[0];
+  ASSERT_EQ(dann.name, "dann-cta");
+  EXPECT_TRUE(dann.oofRetrained);
+  for (int f = 0; f < 4; ++f) {
+    std::vector<std::uint8_t> eligible(spec.size());
+    for (std::size_t v = 0; v < spec.size(); ++v) {
+      const long i = long(v % 12), j = long(v / 12 % 12);
+      bool near = false;
+      for (long b = 0; b < 12; ++b)
+        for (long a = 0; a < 12; ++a)
+          near = near || (foldOf(a, b) == f && std::abs(a - i) <= 3 && std::abs(b - j) <= 3);
+      eligible[v] = !near;
+    }
+    PatchBatch tgt = drawPatches(
+        index, "t", sampleCentres(target, kChannels, src.count, 5, 2, eligible), 7, kChannels);
+    for (const auto& c : tgt.centres) EXPECT_TRUE(eligible[spec.index(c[0], c[1], c[2])]);
+    ChannelStandardisation::fit(target, kChannels).apply(tgt);
+    VolumeModel m = VolumeModel::create(VolumeModelKind::DannCta, kChannels, 7, 5);
+    VolumeTrainOptions to = o.train;
+    to.kind = VolumeModelKind::DannCta;
+    to.sourceOreShare = lc.oreShare;
+    m.train(src, tgt, to);
+    const VolumePrediction p = predictVolume(m, index, "t");
+    double worst = 0;
+    for (std::size_t v = 0; v < spec.size(); ++v) {
+      if (r.oofFolds[v] == f && p.valid[v])
+        worst = std::max(worst, double(std::abs(p.probability[v] - dann.oofProbability[v])));
+    }
+    EXPECT_LT(worst, 1e-5) << "fold " << f;
+  }
+  // The source-only CNN3D never saw the target: its out-of-fold map is its target map.
+  EXPECT_FALSE(r.models[1].oofRetrained);
+  EXPECT_EQ(r.models[1].oofProbability, r.models[1].probability);
+
+  // The AUC by brute force over every pair of valid ore / barren target voxels.
+  const std::vector<float> ore = target.denseChannel("ore");
+  for (const TransferModelResult& m : r.models) {
+    double wins = 0, pairs = 0;
+    for (std::size_t a = 0; a < spec.size(); ++a) {
+      if (!r.targetValid[a] || ore[a] <= 0.5f) continue;
+      for (std::size_t b = 0; b < spec.size(); ++b) {
+        if (!r.targetValid[b] || ore[b] > 0.5f) continue;
+        wins += m.oofProbability[a] > m.oofProbability[b]    ? 1.0
+                : m.oofProbability[a] == m.oofProbability[b] ? 0.5
+                                                             : 0.0;
+        pairs += 1;
+      }
+    }
+    ASSERT_GT(pairs, 0);
+    EXPECT_NEAR(m.oofMapAuc, wins / pairs, 1e-9) << m.name;
+    EXPECT_LE(m.oofMapAucLow, m.oofMapAuc) << m.name;
+    EXPECT_GE(m.oofMapAucHigh, m.oofMapAuc) << m.name;
+  }
+}

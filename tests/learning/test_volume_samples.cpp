@@ -226,3 +226,35 @@ TEST(VolumeSamples, DomainPriorWeightsTakeBalancedPatchesBackToTheRockMix) {
   EXPECT_EQ(domainPriorWeights({0, 0, 0}, 0.1), (std::array<double, 2>{1.0, 1.0}));
   EXPECT_THROW(domainPriorWeights(balanced, 1.5), UsageError);
 }
+
+TEST(VolumeSamples, ColumnBlockFoldsAndTheirTrainingBuffer) {
+  // 5 x 4 columns, 2 levels, 2 x 2 blocks: bi = i * 2 / 5 (i 0-2 -> 0, 3-4 -> 1),
+  // bj = j * 2 / 4 (j 0-1 -> 0, 2-3 -> 1); fold = bi + 2 bj, the same at every level.
+  const VolumeSpec s = box(5, 4, 2);
+  const std::vector<int> folds = columnBlockFolds(s, 2);
+  const int byHand[4][5] = {{0, 0, 0, 1, 1}, {0, 0, 0, 1, 1}, {2, 2, 2, 3, 3}, {2, 2, 2, 3, 3}};
+  for (std::size_t k = 0; k < 2; ++k)
+    for (std::size_t j = 0; j < 4; ++j)
+      for (std::size_t i = 0; i < 5; ++i)
+        EXPECT_EQ(folds[s.index(i, j, k)], byHand[j][i]) << i << "," << j;
+  // Fold 3 (i 3-4, j 2-3) grown by one column: i >= 2 and j >= 1 are not eligible.
+  const std::vector<std::uint8_t> eligible = outsideFoldBuffer(s, folds, 3, 1);
+  for (std::size_t k = 0; k < 2; ++k)
+    for (std::size_t j = 0; j < 4; ++j)
+      for (std::size_t i = 0; i < 5; ++i)
+        EXPECT_EQ(eligible[s.index(i, j, k)], !(i >= 2 && j >= 1)) << i << "," << j;
+  // Radius 0: exactly the other folds.
+  const std::vector<std::uint8_t> own = outsideFoldBuffer(s, folds, 0, 0);
+  for (std::size_t v = 0; v < s.size(); ++v) EXPECT_EQ(own[v], folds[v] != 0);
+  EXPECT_THROW(columnBlockFolds(s, 1), UsageError);
+  EXPECT_THROW(columnBlockFolds(s, 5), UsageError);  // more blocks than the 4 rows
+  // Centres drawn only among eligible voxels.
+  const VoxelModel m = ramp(6);
+  const std::vector<int> f6 = columnBlockFolds(m.spec(), 2);
+  const std::vector<std::uint8_t> e6 = outsideFoldBuffer(m.spec(), f6, 0, 1);
+  const auto centres = sampleCentres(m, {"a"}, 1000, 7, 2, e6);
+  std::size_t eligibleCount = 0;
+  for (std::uint8_t e : e6) eligibleCount += e;
+  EXPECT_EQ(centres.size(), eligibleCount);  // all of them: fewer than asked
+  for (const auto& c : centres) EXPECT_TRUE(c[0] >= 4 || c[1] >= 4) << c[0] << "," << c[1];
+}

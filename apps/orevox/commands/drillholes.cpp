@@ -2,13 +2,13 @@
 // optionally composited) intervals, 3D traces and the validation table.
 // orevox drillholes grid: composites -> estimated voxels with labels (.vdb, .vti, .vo).
 #include "../command.hpp"
+#include "orevox/core/atomic_file.hpp"
 #include "orevox/datasets/drillhole_grid.hpp"
 #include "orevox/datasets/drillhole_io.hpp"
 #ifdef OREVOX_WITH_VIZ
 #include <cstdlib>
 #include <filesystem>
 
-#include "orevox/core/atomic_file.hpp"
 #include "orevox/viz/charts.hpp"
 #endif
 
@@ -25,8 +25,9 @@ struct GridArgs {
 
 #ifdef OREVOX_WITH_VIZ
 /// One PNG per kriged field: its experimental variograms and the fitted model.
+/// Each figure is declared in `outputs` and written to its temporary name.
 std::vector<std::string> writeVariogramFigures(const EstimationResult& estimate,
-                                               const std::string& path) {
+                                               const std::string& path, OutputBatch& outputs) {
   std::vector<std::string> written;
   for (const auto& v : estimate.variography) {
     std::vector<ChartSeries> series;
@@ -51,7 +52,7 @@ std::vector<std::string> writeVariogramFigures(const EstimationResult& estimate,
     std::filesystem::path out(path);
     if (estimate.variography.size() > 1)
       out.replace_filename(out.stem().string() + "_" + v.field + out.extension().string());
-    writeLineChart(series, options, out.string());
+    writeLineChart(series, options, outputs.add(out.string(), "--variogram-figure"));
     written.push_back(out.string());
   }
   return written;
@@ -100,8 +101,7 @@ void addDrillholesGridCommand(CLI::App& root, Command& command) {
   command.options
       .add("variogram-figure", args->figure,
            "Kriging: the experimental variograms and the fitted model as a PNG (one per field: "
-           "F_FIELD.png "
-           "when several), written after the volumes")
+           "F_FIELD.png when several), written with the volumes (all or none)")
       .placeholder("F.png");
 
   command.run = [args, &common = command.common](RunReport& report) {
@@ -120,8 +120,9 @@ void addDrillholesGridCommand(CLI::App& root, Command& command) {
       throw UsageError("--variogram-figure: this orevox was built without the viz module");
 #endif
     }
+    OutputBatch outputs;  // the volumes, tables and figures land together
     DrillholeGridResult result;
-    report.timed("run", [&] { result = runDrillholeGrid(job); });
+    report.timed("run", [&] { result = runDrillholeGrid(job, outputs); });
     report.input("intervals", job.intervals);
     if (!job.labelMesh.empty()) report.input("label_mesh", job.labelMesh);
     report.json()["parameters"].update(report.json()["options"]);
@@ -130,9 +131,10 @@ void addDrillholesGridCommand(CLI::App& root, Command& command) {
     for (const auto& path : result.outputs) report.output(path);
 #ifdef OREVOX_WITH_VIZ
     if (!args->figure.empty())
-      for (const auto& path : writeVariogramFigures(result.estimate, args->figure))
+      for (const auto& path : writeVariogramFigures(result.estimate, args->figure, outputs))
         report.output(path);
 #endif
+    outputs.commit();
     say(common, result.summaryText() + "wrote " + job.out +
                     (job.vti.empty() ? "" : ", " + job.vti) +
                     (job.voxet.empty() ? "" : ", " + job.voxet));

@@ -215,6 +215,13 @@ void runTrain(const TransferTrainArgs& a, const CommonOptions& common, RunReport
                        : "none (balanced source patches against randomly drawn target patches)");
   report.parameter("lr_schedule", options.train.annealLearningRate ? "mu_0 / (1 + 10 p)^0.75 (DANN)" : "constant");
   if (!a.drape.empty()) report.parameter("drape", a.drape);
+  if (options.oofBlocks > 1) {
+    report.parameter("oof_map",
+                     "target columns in " + std::to_string(options.oofBlocks) + " x " +
+                         std::to_string(options.oofBlocks) +
+                         " blocks; each block scored by models retrained on target patches that "
+                         "reach no column of it (source-only models: their target map)");
+  }
   report.parameter("standardisation", "per-domain (each volume with its own channel mean and sd)");
   report.parameter("protocol", options.targetLabels > 0
                                    ? "source labels for every model but cnn3d-target, which trains on " +
@@ -271,6 +278,12 @@ void runTrain(const TransferTrainArgs& a, const CommonOptions& common, RunReport
         f["capture_top5"].push_back(m.captureTop5);
         f["capture_top10"].push_back(m.captureTop10);
       }
+      if (!m.oofProbability.empty()) {
+        run["oof_map_auc"] = m.oofMapAuc;
+        run["oof_map_auc_ci95"] = {finiteOrNull(m.oofMapAucLow), finiteOrNull(m.oofMapAucHigh)};
+        run["oof_retrained"] = m.oofRetrained;
+        f["oof_map_auc"].push_back(m.oofMapAuc);
+      }
       if (std::isfinite(m.mmdAfter)) {
         f["mmd_before"].push_back(m.mmdBefore);
         f["mmd_after"].push_back(m.mmdAfter);
@@ -293,17 +306,21 @@ void runTrain(const TransferTrainArgs& a, const CommonOptions& common, RunReport
       }
       models[m.name]["runs"].push_back(run);
       say(common, m.name + " (seed " + std::to_string(seed) + "): " +
-                      (m.hasTargetTruth ? "target AUC " + fixed(m.targetAuc) + ", capture top 10% " +
-                                              fixed(m.captureTop10)
+                      (m.hasTargetTruth ? "target AUC " + fixed(m.targetAuc) +
+                                              ", capture top 10% " + fixed(m.captureTop10)
                                         : std::string("no target truth")) +
-                      (std::isfinite(m.mmdAfter) ? ", MMD^2 " + fixed(m.mmdBefore, 4) + " -> " +
-                                                       fixed(m.mmdAfter, 4)
-                                                 : std::string()));
+                      (m.oofProbability.empty()
+                           ? std::string()
+                           : ", out-of-fold map AUC " + fixed(m.oofMapAuc) + " [" +
+                                 fixed(m.oofMapAucLow) + ", " + fixed(m.oofMapAucHigh) + "]") +
+                      (std::isfinite(m.mmdAfter)
+                           ? ", MMD^2 " + fixed(m.mmdBefore, 4) + " -> " + fixed(m.mmdAfter, 4)
+                           : std::string()));
     }
   }
   for (auto& [name, f] : figures) {
     nlohmann::json metrics = nlohmann::json::object(), sd = nlohmann::json::object();
-    for (const char* key : {"target_auc", "capture_top5", "capture_top10"}) {
+    for (const char* key : {"target_auc", "capture_top5", "capture_top10", "oof_map_auc"}) {
       if (!f.count(key)) continue;
       const auto s = meanSd(f[key]);
       metrics[key] = s["mean"];

@@ -277,17 +277,26 @@ std::vector<float> centreValues(const PatchBatch& b) {
   return out;
 }
 
-void scoreTarget(TransferModelResult& r, const VoxelModel& target, const std::string& labelChannel,
-                 const std::vector<std::uint8_t>& scored, int bootstrap, std::uint64_t seed) {
-  if (!target.hasChannel(labelChannel)) return;
-  r.hasTargetTruth = true;
+/// Ore truth of the target (label > 0.5) and the voxels scored: `scored` and labelled.
+void targetTruth(const VoxelModel& target, const std::string& labelChannel,
+                 const std::vector<std::uint8_t>& scored, std::vector<std::uint8_t>& truth,
+                 std::vector<std::uint8_t>& use) {
   const std::vector<float> label = target.denseChannel(labelChannel);
   const std::vector<std::uint8_t> labelled = target.activeMask(labelChannel);
-  std::vector<std::uint8_t> truth(label.size()), use(label.size());
+  truth.assign(label.size(), 0);
+  use.assign(label.size(), 0);
   for (std::size_t v = 0; v < label.size(); ++v) {
     truth[v] = label[v] > 0.5f;
     use[v] = scored[v] && labelled[v];
   }
+}
+
+void scoreTarget(TransferModelResult& r, const VoxelModel& target, const std::string& labelChannel,
+                 const std::vector<std::uint8_t>& scored, int bootstrap, std::uint64_t seed) {
+  if (!target.hasChannel(labelChannel)) return;
+  r.hasTargetTruth = true;
+  std::vector<std::uint8_t> truth, use;
+  targetTruth(target, labelChannel, scored, truth, use);
   const ScoredLabels voxels = scoredLabels(r.probability, truth, use);
   r.targetAuc = rocAuc(voxels);
   const auto ci = bootstrapAucInterval(voxels.labels, voxels.scores, bootstrap, seed);
@@ -299,6 +308,80 @@ void scoreTarget(TransferModelResult& r, const VoxelModel& target, const std::st
   for (std::size_t t = 0; t < q.size(); ++t) r.successCurve.push_back({q[t], curve[t]});
   r.captureTop5 = curve[1];
   r.captureTop10 = curve[2];
+}
+
+/// What the out-of-fold retraining needs of the main run.
+struct OutOfFoldInputs {
+  const SpatialIndex& index;
+  const std::string& targetLayer;
+  const TransferOptions& options;
+  const std::vector<std::string>& channels;
+  const PatchBatch& source;  ///< labelled, standardised source patches of the main run
+  const ChannelStandardisation &srcStd, &tgtStd;
+  std::size_t targetCount;  ///< unlabelled target patches per run
+  double sourceOreShare;
+};
+
+/// Fills r.oofProbability (see TransferOptions::oofBlocks) and scores it over every valid
+/// labelled target voxel.
+void outOfFold(TransferModelResult& r, const OutOfFoldInputs& in, const std::vector<int>& folds,
+               const std::vector<std::uint8_t>& targetValid) {
+  const VoxelModel& target = in.index.voxels(in.targetLayer);
+  const TransferOptions& options = in.options;
+  const VolumeTrainOptions& t = options.train;
+  const bool labelledTarget = r.name == "cnn3d-target";
+  r.oofRetrained = labelledTarget || (r.name != "rf" && r.model.kind() != VolumeModelKind::Cnn3d);
+  if (!r.oofRetrained) {
+    r.oofProbability = r.probability;  // never saw the target: out-of-fold as it stands
+  } else {
+    r.oofProbability.assign(r.probability.size(), 0.0f);
+    const int foldCount = options.oofBlocks * options.oofBlocks;
+    for (int f = 0; f < foldCount; ++f) {
+      const std::vector<std::uint8_t> eligible =
+          outsideFoldBuffer(target.spec(), folds, f, t.patch / 2);
+      VolumeTrainOptions to = t;
+      VolumeModel m;
+      if (labelledTarget) {  // as the main run's cnn3d-target, from the training blocks only
+        PatchSamplingOptions ts;
+        ts.size = t.patch;
+        ts.positives = std::max<std::size_t>(1, options.targetLabels / 2);
+        ts.seed = t.seed;
+        ts.stream = 5;
+        ts.eligible = eligible;
+        const LabelledCentres c =
+            sampleLabelledCentres(target, options.labelChannel, in.channels, ts);
+        PatchBatch b = drawPatches(in.index, in.targetLayer, c.centres, t.patch, in.channels);
+        b.labels = c.labels;
+        in.tgtStd.apply(b);
+        m = VolumeModel::create(VolumeModelKind::Cnn3d, in.channels, t.patch, t.seed);
+        m.sourceStandardisation() = in.tgtStd;
+        to.kind = VolumeModelKind::Cnn3d;
+        m.train(b, PatchBatch{}, to);
+      } else {  // as the main run, with unlabelled target patches from the training blocks only
+        PatchBatch tgt =
+            drawPatches(in.index, in.targetLayer,
+                        sampleCentres(target, in.channels, in.targetCount, t.seed, 2, eligible),
+                        t.patch, in.channels);
+        in.tgtStd.apply(tgt);
+        m = VolumeModel::create(r.model.kind(), in.channels, t.patch, t.seed);
+        m.sourceStandardisation() = in.srcStd;
+        to.kind = r.model.kind();
+        to.sourceOreShare = options.priorWeightedDomain ? in.sourceOreShare : -1.0;
+        m.train(in.source, tgt, to);
+      }
+      const VolumePrediction p = predictVolume(m, in.index, in.targetLayer, options.predict);
+      for (std::size_t v = 0; v < folds.size(); ++v) {
+        if (folds[v] == f) r.oofProbability[v] = p.probability[v];
+      }
+    }
+  }
+  std::vector<std::uint8_t> truth, use;
+  targetTruth(target, options.labelChannel, targetValid, truth, use);
+  const ScoredLabels voxels = scoredLabels(r.oofProbability, truth, use);
+  r.oofMapAuc = rocAuc(voxels);
+  const auto ci = bootstrapAucInterval(voxels.labels, voxels.scores, options.bootstrap, t.seed);
+  r.oofMapAucLow = ci.first;
+  r.oofMapAucHigh = ci.second;
 }
 
 }  // namespace
@@ -319,6 +402,11 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
     throw UsageError("--patch: the volume networks need an odd patch of at least 7 voxels, got " +
                      std::to_string(t.patch));
   }
+  if (options.oofBlocks == 1) {
+    throw UsageError("--oof-blocks: give 0 (off) or at least 2 (N x N column blocks), got 1");
+  }
+  if (options.oofBlocks > 1)
+    (void)columnBlockFolds(target.spec(), options.oofBlocks);  // checks, before any work
   const double patchBytes =
       std::pow(double(t.patch), 3) * double(result.channels.size()) * sizeof(float);
   const std::size_t drawn = 2 * std::max<std::size_t>(1, t.positives);
@@ -444,6 +532,14 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
     r.training.seconds = watch.seconds();
     scoreTarget(r, target, options.labelChannel, scored, options.bootstrap, options.train.seed);
     result.models.push_back(std::move(r));
+  }
+
+  if (options.oofBlocks > 1 && target.hasChannel(options.labelChannel)) {
+    result.oofFolds = columnBlockFolds(target.spec(), options.oofBlocks);
+    const OutOfFoldInputs in{index,  targetLayer, options,     result.channels,      src,
+                             srcStd, tgtStd,      targetCount, result.sourceOreShare};
+    for (TransferModelResult& r : result.models)
+      outOfFold(r, in, result.oofFolds, result.targetValid);
   }
   return result;
 }

@@ -16,6 +16,8 @@
 
 namespace orevox {
 
+class OutputBatch;  // orevox/core/atomic_file.hpp
+
 /// Reads composites from a CSV with a hole column, x, y, z (the interval's middle, as in
 /// intervals.csv) and fields: numeric (blank = not assayed, `<DL` below detection) or
 /// categorical (text; `categorical` forces a column to be read as categories). The
@@ -78,5 +80,9 @@ std::string variogramTableCsv(const EstimationResult& estimate);
 /// IoError for the data. With kriging and job.variograms, the variogram table
 /// (variogramTableCsv) is written in the same batch.
 DrillholeGridResult runDrillholeGrid(const DrillholeGridJob& job);
+/// The same into a run's `outputs`, declared before the estimation (with job.intervals and
+/// job.labelMesh as inputs) and left for the caller's outputs.commit(), so that the
+/// caller's own outputs (a report, figures) land together with them, all or none.
+DrillholeGridResult runDrillholeGrid(const DrillholeGridJob& job, OutputBatch& outputs);
 
 }  // namespace orevox

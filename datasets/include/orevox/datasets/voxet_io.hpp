@@ -3,7 +3,6 @@
 /// GOCAD Voxets: a text header (`.vo`) plus one raw, big-endian binary file per property,
 /// the 3D grid format of GOCAD/SKUA and of many mining packages' exports.
 
-#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,10 +36,11 @@ VoxelModel readVoxet(const std::string& path);
 /// failed write leaves none of them. DataError when the model has no channels.
 void writeVoxet(const VoxelModel& model, const std::string& path);
 
-/// writeVoxet's files written under their temporary names and not yet renamed: the caller
-/// commits them in order (the header last) together with its other outputs, so several
-/// outputs of one run land all or none.
-std::vector<std::unique_ptr<AtomicOutput>> writeVoxetUncommitted(const VoxelModel& model,
-                                                                 const std::string& path);
+/// writeVoxet into a run's `outputs`: every file declared there (the header last, `option`
+/// naming them in messages) and written under its temporary name, renamed into place with
+/// the run's other outputs by outputs.commit(), so they land all or none. Returns the final
+/// paths of the files, the header last.
+std::vector<std::string> writeVoxet(const VoxelModel& model, const std::string& path,
+                                    OutputBatch& outputs, const std::string& option = "--voxet");
 
 }  // namespace orevox

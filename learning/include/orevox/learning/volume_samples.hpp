@@ -16,6 +16,7 @@ namespace orevox {
 
 class SpatialIndex;
 class VoxelModel;
+struct VolumeSpec;
 
 /// N patches of C channels and s x s x s voxels, stored N x C x s x s x s (C-contiguous, the
 /// N x C x D x H x W layout of a torch 3D convolution; inside a patch the order is
@@ -78,6 +79,9 @@ struct PatchSamplingOptions {
   float labelThreshold = 0.5f;       ///< label value > threshold = ore
   std::uint64_t seed = 1;
   std::uint64_t stream = 0;  ///< makeRng stream (e.g. 0 source, 1 target)
+  /// Voxels that may be drawn as centres (VolumeSpec::index order, 1 = eligible); empty =
+  /// all (e.g. outsideFoldBuffer: the training voxels of an out-of-fold run).
+  std::vector<std::uint8_t> eligible;
 };
 
 /// Centres with labels: `centres[n]` is voxel (i, j, k), `labels[n]` 1 or 0.
@@ -97,11 +101,27 @@ LabelledCentres sampleLabelledCentres(const VoxelModel& model, const std::string
                                       const PatchSamplingOptions& options);
 
 /// `count` unlabelled centres (e.g. target-domain patches) drawn uniformly without
-/// replacement from the voxels valid in `channels` (all of them when fewer), ascending.
+/// replacement from the voxels valid in `channels` and, when `eligible` is not empty,
+/// flagged there (all of them when fewer), ascending.
 std::vector<std::array<long, 3>> sampleCentres(const VoxelModel& model,
-                                              const std::vector<std::string>& channels,
-                                              std::size_t count, std::uint64_t seed,
-                                              std::uint64_t stream);
+                                               const std::vector<std::string>& channels,
+                                               std::size_t count, std::uint64_t seed,
+                                               std::uint64_t stream,
+                                               const std::vector<std::uint8_t>& eligible = {});
+
+// ---- out-of-fold maps ------------------------------------------------------------------
+
+/// Spatial folds of a volume by whole columns: the plan box cut into `blocks` x `blocks`
+/// blocks of columns (block bi = i * blocks / nx, bj = j * blocks / ny), fold bi + blocks *
+/// bj of each voxel (VolumeSpec::index order). UsageError for blocks < 2 or more blocks
+/// along an axis than voxels.
+std::vector<int> columnBlockFolds(const VolumeSpec& spec, int blocks);
+
+/// Voxels a model that scores fold `fold` may train on: those whose patch (Chebyshev radius
+/// `radius` voxels in i and j; every depth) reaches no voxel column of the fold, so no
+/// training patch holds a voxel the fold model later scores. 1 = eligible.
+std::vector<std::uint8_t> outsideFoldBuffer(const VolumeSpec& spec, const std::vector<int>& folds,
+                                            int fold, int radius);
 
 /// One s^3 patch of `channels` of voxel layer `layer` per centre (SpatialIndex::patch,
 /// padded with 0 and masked outside the box and at inactive voxels), in parallel.

@@ -224,6 +224,14 @@ struct TransferOptions {
   bool priorWeightedDomain = true;
   VolumePredictOptions predict;
   int bootstrap = 200;  ///< replicates of the target AUC's interval (0 = none)
+  /// Out-of-fold target map (metrics.oof_map_auc): the target's columns cut into
+  /// oofBlocks x oofBlocks blocks (columnBlockFolds); every model that trains on target
+  /// patches (the adversarial ones on unlabelled patches, cnn3d-target on labelled ones) is
+  /// trained again once per block on the same source patches and on target patches drawn
+  /// only where their patch reaches no column of the block (outsideFoldBuffer, radius =
+  /// patch / 2), and scores that block. Source-only models (cnn3d, rf) never see the target:
+  /// their target map is out-of-fold as it stands. 0 = off (needs a target label channel).
+  int oofBlocks = 2;
 
   /// Declares --label-channel, the training options, --mmd-patches, --target-labels,
   /// --domain-weights and --tile (the models are the study's list).
@@ -244,6 +252,11 @@ struct TransferOptions {
     predict.declare(set);
     set.add("bootstrap", bootstrap, "Bootstrap replicates of the target AUC interval")
         .range(0, 100000);
+    set.add(
+           "oof-blocks", oofBlocks,
+           "Out-of-fold target map: the target's columns in N x N blocks, each scored by models "
+           "retrained without target patches reaching it (metrics.oof_map_auc; 0 = off, else >= 2)")
+        .range(0, 64);
   }
 };
 
@@ -263,6 +276,12 @@ struct TransferModelResult {
   double mmdBefore = 0.0, mmdAfter = 0.0;
   std::vector<float> probability;  ///< target prospectivity, VolumeSpec::index order
   double predictSeconds = 0.0;
+  /// Out-of-fold target map (TransferOptions::oofBlocks; empty when off): each voxel scored
+  /// by the fold model that trained on no patch reaching its block; its voxel AUC against
+  /// the target's ore over every valid labelled voxel, with the bootstrap interval.
+  std::vector<float> oofProbability;
+  bool oofRetrained = false;  ///< fold models trained (false: the target map as it stands)
+  double oofMapAuc = 0.0, oofMapAucLow = 0.0, oofMapAucHigh = 0.0;
 };
 
 struct TransferResult {
@@ -271,6 +290,7 @@ struct TransferResult {
   std::vector<std::uint8_t> targetValid;
   std::size_t targetLabelPatches = 0;  ///< target patches with labels used in training (cnn3d-target)
   double sourceOreShare = 0.0;  ///< ore share among the source's valid voxels
+  std::vector<int> oofFolds;    ///< fold of each target voxel (columnBlockFolds); empty when off
   std::vector<TransferModelResult> models;
 };
 
