@@ -156,10 +156,12 @@ TEST_F(CliTest, TransferDrapesThe2DResultsAndReportsEveryFigureWithoutThem) {
   writeGeoTiff(map, path("map.tif"));
   map.addBand("other", p, "");
   writeGeoTiff(map, path("two.tif"));
-  write("p.csv", "x,y,p_ore\n271050,4122050,0.9\n271150,4122150,0.2\n278550,4137550,0.7\n278650,4137650,0.1\n");
+  write("p.csv",
+        "x,y,p_ore\n271050,4122050,0.9\n271150,4122150,0.2\n278550,4137550,0.7\n278650,4137650,0."
+        "1\n");
   write("far.csv", "x,y,p_ore\n271050,4122050,0.9\n");  // over the source only
-  ASSERT_EQ(run(trainArgs({"--model", "cnn3d,rf", "--drape-map", path("map.tif"), "--drape-samples", path("p.csv"),
-                           "--out", path("m"), "--report", path("r.json")}))
+  ASSERT_EQ(run(trainArgs({"--model", "cnn3d,rf", "--drape-map", path("map.tif"), "--drape-samples",
+                           path("p.csv"), "--out", path("m"), "--report", path("r.json")}))
                 .code,
             0);
   const auto report = readJson(path("r.json"));
@@ -180,15 +182,20 @@ TEST_F(CliTest, TransferDrapesThe2DResultsAndReportsEveryFigureWithoutThem) {
       EXPECT_LE(v, 1.0) << name << " " << key;
     }
   }
-  EXPECT_NE(report["parameters"]["without_2d"].get<std::string>().find("surface_resgnn"), std::string::npos);
+  EXPECT_NE(report["parameters"]["without_2d"].get<std::string>().find("surface_resgnn"),
+            std::string::npos);
   // predict drapes the same results onto the volume it scores.
-  ASSERT_EQ(run({"synth", "3d", "--seed", "3", "--size", "20,20,12", "--out", path("v"), "--quiet"}).code, 0);
-  EXPECT_EQ(run({"transfer", "predict", "--model", path("m/cnn3d.pt"), "--volume", path("v/target.vdb"), "--drape-map",
-                 path("map.tif"), "--drape-samples", path("p.csv") + ":p_ore", "--out", path("p.vdb"), "--quiet"})
+  ASSERT_EQ(
+      run({"synth", "3d", "--seed", "3", "--size", "20,20,12", "--out", path("v"), "--quiet"}).code,
+      0);
+  EXPECT_EQ(run({"transfer", "predict", "--model", path("m/cnn3d.pt"), "--volume",
+                 path("v/target.vdb"), "--drape-map", path("map.tif"), "--drape-samples",
+                 path("p.csv") + ":p_ore", "--out", path("p.vdb"), "--quiet"})
                 .code,
             0);
   // Samples that miss the target box, a map of two bands without one named, a missing column.
-  for (const auto& [option, value, code, needle] : std::vector<std::tuple<std::string, std::string, int, std::string>>{
+  for (const auto& [option, value, code, needle] :
+       std::vector<std::tuple<std::string, std::string, int, std::string>>{
            {"--drape-samples", path("far.csv"), 1, "no sample lies over the target"},
            {"--drape-map", path("two.tif"), 2, "name the prospectivity band"},
            {"--drape-samples", path("p.csv") + ":q", 1, "q"}}) {

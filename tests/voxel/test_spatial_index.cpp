@@ -563,7 +563,8 @@ TEST(SpatialIndex, SampleDrapeIsInverseDistanceWeightingOfTheNodesDownEachColumn
     for (std::size_t i = 0; i < s.nx; ++i) {
       // The 3 nearest nodes by plan distance (NaN node included in the count, then skipped).
       std::vector<std::pair<double, int>> d;
-      for (int n = 0; n < 5; ++n) d.push_back({std::hypot(s.centreX(i) - xs[n], s.centreY(j) - ys[n]), n});
+      for (int n = 0; n < 5; ++n)
+        d.push_back({std::hypot(s.centreX(i) - xs[n], s.centreY(j) - ys[n]), n});
       std::sort(d.begin(), d.end());
       double sum = 0, weights = 0;
       for (int q = 0; q < 3; ++q) {

@@ -347,36 +347,40 @@ void SpatialIndex::drapeToVoxels(const std::string& gridLayerName,
   drapeColumns(voxelLayerName, channel, column, g.units);
 }
 
-void SpatialIndex::drapeSamplesToVoxels(const std::string& sampleLayerName, const std::string& columnName,
-                                        const std::string& voxelLayerName, const std::string& channel,
-                                        const IdwOptions& idw) {
+void SpatialIndex::drapeSamplesToVoxels(const std::string& sampleLayerName,
+                                        const std::string& columnName,
+                                        const std::string& voxelLayerName,
+                                        const std::string& channel, const IdwOptions& idw) {
   const SampleTable& table = samples(sampleLayerName);
   const SampleColumn& values = table.column(columnName);  // UsageError naming an unknown column
   const VolumeSpec& v = voxelLayer(voxelLayerName).model->spec();
-  if (idw.neighbors == 0 || !(idw.power > 0)) throw UsageError("IDW needs a positive power and neighbour count");
+  if (idw.neighbors == 0 || !(idw.power > 0))
+    throw UsageError("IDW needs a positive power and neighbour count");
   std::vector<double> column(v.nx * v.ny, std::numeric_limits<double>::quiet_NaN());
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, v.ny), [&](const tbb::blocked_range<std::size_t>& r) {
-    for (std::size_t j = r.begin(); j != r.end(); ++j) {
-      for (std::size_t i = 0; i < v.nx; ++i) {
-        double sum = 0, weights = 0;
-        bool exact = false;
-        for (const Neighbor& n : nearestToPoint(sampleLayerName, v.centreX(i), v.centreY(j), idw.neighbors)) {
-          const double z = values.values[n.index];
-          if (std::isnan(z) || (idw.radius > 0 && n.distance > idw.radius)) continue;
-          if (n.distance == 0.0) {  // on a node: its value
-            sum = z;
-            weights = 1;
-            exact = true;
-            break;
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, v.ny), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t j = r.begin(); j != r.end(); ++j) {
+          for (std::size_t i = 0; i < v.nx; ++i) {
+            double sum = 0, weights = 0;
+            bool exact = false;
+            for (const Neighbor& n :
+                 nearestToPoint(sampleLayerName, v.centreX(i), v.centreY(j), idw.neighbors)) {
+              const double z = values.values[n.index];
+              if (std::isnan(z) || (idw.radius > 0 && n.distance > idw.radius)) continue;
+              if (n.distance == 0.0) {  // on a node: its value
+                sum = z;
+                weights = 1;
+                exact = true;
+                break;
+              }
+              const double w = 1.0 / std::pow(n.distance, idw.power);
+              sum += w * z;
+              weights += w;
+            }
+            if (exact || weights > 0) column[j * v.nx + i] = sum / weights;
           }
-          const double w = 1.0 / std::pow(n.distance, idw.power);
-          sum += w * z;
-          weights += w;
         }
-        if (exact || weights > 0) column[j * v.nx + i] = sum / weights;
-      }
-    }
-  });
+      });
   drapeColumns(voxelLayerName, channel, column, values.units);
 }
 

@@ -7,13 +7,13 @@
 #include <map>
 
 #include "../command.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/datasets/crs.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/datasets/embedded.hpp"
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/volume_io.hpp"
-#include "orevox/core/atomic_file.hpp"
-#include "orevox/core/error.hpp"
 #include "orevox/learning/torch/volume_models.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 
@@ -56,7 +56,8 @@ void declareDrape(OptionSet& set, std::vector<std::string>& drape, const std::st
 }
 
 /// Declares --drape-map and --drape-samples: the 2D paths' results as voxel channels.
-void declareDrapeResults(OptionSet& set, std::string& map, std::string& samples, const std::string& where) {
+void declareDrapeResults(OptionSet& set, std::string& map, std::string& samples,
+                         const std::string& where) {
   set.add("drape-map", map,
           "2D prospectivity map FILE.tif[:band] (e.g. of 'raster predict') draped down the voxel "
           "columns of " +
@@ -72,7 +73,8 @@ void declareDrapeResults(OptionSet& set, std::string& map, std::string& samples,
 /// FILE[:suffix]: the suffix follows the last ':' after the last '/' (empty when none).
 std::pair<std::string, std::string> splitSpec(const std::string& spec) {
   const std::size_t slash = spec.find_last_of('/'), colon = spec.find_last_of(':');
-  if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return {spec, {}};
+  if (colon == std::string::npos || (slash != std::string::npos && colon < slash))
+    return {spec, {}};
   return {spec.substr(0, colon), spec.substr(colon + 1)};
 }
 
@@ -108,7 +110,8 @@ std::vector<DrapeLayer> readDrapeLayers(const std::vector<std::string>& specs,
         }
         if (band < 0 || std::size_t(band) >= d.raster.bandCount()) {
           throw UsageError(option + ": " + d.path + " has no band '" + name + "' (" +
-                           std::to_string(d.raster.bandCount()) + " bands; give names or numbers from 1)");
+                           std::to_string(d.raster.bandCount()) +
+                           " bands; give names or numbers from 1)");
         }
         d.bands.push_back(std::size_t(band));
         start = comma + 1;
@@ -140,8 +143,9 @@ void drape(SpatialIndex& index, const std::vector<DrapeLayer>& layers, const std
     // the index see its own spelling.
     if (!g.crsWkt.empty() && !index.crsWkt().empty()) {
       if (!sameCrs(g.crsWkt, index.crsWkt())) {
-        throw DataError(d.option + ": the raster is in CRS '" + crsName(g.crsWkt) + "' but the volumes are in '" +
-                            crsName(index.crsWkt()) + "'; reproject it first",
+        throw DataError(d.option + ": the raster is in CRS '" + crsName(g.crsWkt) +
+                            "' but the volumes are in '" + crsName(index.crsWkt()) +
+                            "'; reproject it first",
                         SourceLocation{d.path, 0, 0, {}, {}});
       }
       sameSpelling = true;
@@ -153,8 +157,9 @@ void drape(SpatialIndex& index, const std::vector<DrapeLayer>& layers, const std
                            g.cellOf(v.centreX(v.nx - 1), v.centreY(v.ny - 1), col, row);
       if (!covered) {
         const Extent e = g.extent();
-        throw DataError(d.option + ": the raster (x " + coordinate(e.xmin) + " to " + coordinate(e.xmax) + ", y " +
-                            coordinate(e.ymin) + " to " + coordinate(e.ymax) + ") does not cover the " + layer +
+        throw DataError(d.option + ": the raster (x " + coordinate(e.xmin) + " to " +
+                            coordinate(e.xmax) + ", y " + coordinate(e.ymin) + " to " +
+                            coordinate(e.ymax) + ") does not cover the " + layer +
                             " volume's columns (x " + coordinate(v.origin[0]) + " to " +
                             coordinate(v.origin[0] + double(v.nx) * v.spacing[0]) + ", y " +
                             coordinate(v.origin[1]) + " to " +
@@ -166,7 +171,8 @@ void drape(SpatialIndex& index, const std::vector<DrapeLayer>& layers, const std
     if (sameSpelling) picked.grid().crsWkt = index.crsWkt();
     for (std::size_t b : d.bands) {
       const Band& band = d.raster.band(b);
-      picked.addBand(d.channel.empty() ? "surface_" + band.name : d.channel, band.values, band.units);
+      picked.addBand(d.channel.empty() ? "surface_" + band.name : d.channel, band.values,
+                     band.units);
     }
     try {
       index.addGrid(picked);
@@ -192,7 +198,8 @@ DrapeResults readDrapeResults(const std::string& map, const std::string& samples
   if (!map.empty()) {
     r.map = readDrapeLayers({map}, "--drape-map");
     if (r.map[0].bands.size() != 1) {
-      throw UsageError("--drape-map: " + r.map[0].path + " has " + std::to_string(r.map[0].bands.size()) +
+      throw UsageError("--drape-map: " + r.map[0].path + " has " +
+                       std::to_string(r.map[0].bands.size()) +
                        " bands; name the prospectivity band (FILE.tif:band)");
     }
     r.map[0].channel = kSurfaceSsgsnetChannel;
@@ -214,7 +221,8 @@ DrapeResults readDrapeResults(const std::string& map, const std::string& samples
 /// Drapes the 2D results onto `voxelLayers` of `index` (the map as drape() does; the sample
 /// probabilities by IDW from the nodes through the index). DataError when no node lies over
 /// a box (the samples belong elsewhere).
-void drapeResults(SpatialIndex& index, const DrapeResults& r, const std::vector<std::string>& voxelLayers) {
+void drapeResults(SpatialIndex& index, const DrapeResults& r,
+                  const std::vector<std::string>& voxelLayers) {
   drape(index, r.map, voxelLayers);
   if (r.nodes.size() == 0) return;
   index.addSamples("drape_samples", r.nodes);
@@ -226,9 +234,10 @@ void drapeResults(SpatialIndex& index, const DrapeResults& r, const std::vector<
     box.xmax = v.origin[0] + double(v.nx) * v.spacing[0];
     box.ymax = v.origin[1] + double(v.ny) * v.spacing[1];
     if (index.nodesInBox("drape_samples", box).empty()) {
-      throw DataError("--drape-samples: no sample lies over the " + layer + " volume's columns (x " +
-                          coordinate(box.xmin) + " to " + coordinate(box.xmax) + ", y " + coordinate(box.ymin) +
-                          " to " + coordinate(box.ymax) + ")",
+      throw DataError("--drape-samples: no sample lies over the " + layer +
+                          " volume's columns (x " + coordinate(box.xmin) + " to " +
+                          coordinate(box.xmax) + ", y " + coordinate(box.ymin) + " to " +
+                          coordinate(box.ymax) + ")",
                       SourceLocation{r.samplesPath, 0, 0, {}, {}});
     }
     index.drapeSamplesToVoxels("drape_samples", r.column, layer, kSurfaceResgnnChannel);
@@ -310,8 +319,8 @@ void runTrain(const TransferTrainArgs& a, const CommonOptions& common, RunReport
   if (!a.drapeMap.empty()) report.parameter("drape_map", a.drapeMap);
   if (!a.drapeSamples.empty()) report.parameter("drape_samples", a.drapeSamples);
   if (!results2d.channels.empty()) {
-    report.parameter("without_2d", "every model also trained and scored without " + joined(results2d.channels) +
-                                       " (models.<name>.without_2d)");
+    report.parameter("without_2d", "every model also trained and scored without " +
+                                       joined(results2d.channels) + " (models.<name>.without_2d)");
   }
   if (options.oofBlocks > 1) {
     report.parameter("oof_map",
@@ -432,8 +441,10 @@ void runTrain(const TransferTrainArgs& a, const CommonOptions& common, RunReport
       }
       models[m.name]["without_2d"]["runs"].push_back(run);
       models[m.name]["without_2d"]["channels"] = result.withoutChannels;
-      say(common, m.name + " without " + joined(results2d.channels) + ": target AUC " + fixed(m.targetAuc) +
-                      (m.oofProbability.empty() ? std::string() : ", out-of-fold map AUC " + fixed(m.oofMapAuc)));
+      say(common, m.name + " without " + joined(results2d.channels) + ": target AUC " +
+                      fixed(m.targetAuc) +
+                      (m.oofProbability.empty() ? std::string()
+                                                : ", out-of-fold map AUC " + fixed(m.oofMapAuc)));
     }
   }
   for (auto& [name, f] : figuresWithout) {
@@ -536,7 +547,9 @@ void addTransferTrainCommand(CLI::App& root, Command& command) {
   set.add("size", a.size, "synth3d: voxels nx,ny,nz").counts({3}).range(8, 1 << 20).placeholder("nx,ny,nz");
   a.transfer.declare(set);
   declareDrape(set, a.drape, "source and target");
-  declareDrapeResults(set, a.drapeMap, a.drapeSamples, "source and target (the volume path then also reports every figure without them)");
+  declareDrapeResults(
+      set, a.drapeMap, a.drapeSamples,
+      "source and target (the volume path then also reports every figure without them)");
   set.add("out", a.out, "Output folder of the models").required().placeholder("DIR");
   command.run = [args, &common = command.common](RunReport& report) {
     runTrain(*args, common, report);

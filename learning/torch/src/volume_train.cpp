@@ -393,11 +393,13 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
   TransferResult result;
   result.channels = inputChannels(source, options.labelChannel);
   for (const std::string& c : options.excludeChannels) {
-    result.channels.erase(std::remove(result.channels.begin(), result.channels.end(), c), result.channels.end());
+    result.channels.erase(std::remove(result.channels.begin(), result.channels.end(), c),
+                          result.channels.end());
   }
   for (const std::string& c : options.compareWithout) {
     if (std::find(result.channels.begin(), result.channels.end(), c) == result.channels.end()) {
-      throw UsageError("the study compares runs without channel '" + c + "', which the source volume lacks");
+      throw UsageError("the study compares runs without channel '" + c +
+                       "', which the source volume lacks");
     }
   }
   if (result.channels.empty()) throw UsageError("no input channel left for the volume models");
