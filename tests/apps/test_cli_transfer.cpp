@@ -172,6 +172,68 @@ TEST_F(CliTest, TransferDrapesASurfaceRasterOverBothBoxes) {
   }
 }
 
+TEST_F(CliTest, TransferDrapesThe2DResultsAndReportsEveryFigureWithoutThem) {
+  // An SSGSNet-like map over both boxes and ResGNN-like probabilities at nodes over each box.
+  GridSpec g = GridSpec::fromExtent(box(270000, 4121000, 280000, 4139000), 500.0);
+  g.crsWkt = kSynth3dCrsWkt;
+  Raster map(g);
+  std::vector<float> p(g.width * g.height);
+  for (std::size_t c = 0; c < p.size(); ++c) p[c] = float(c % 5) / 5.0f;
+  map.addBand("prospectivity", p, "probability");
+  writeGeoTiff(map, path("map.tif"));
+  map.addBand("other", p, "");
+  writeGeoTiff(map, path("two.tif"));
+  write("p.csv",
+        "x,y,p_ore\n271050,4122050,0.9\n271150,4122150,0.2\n278550,4137550,0.7\n278650,4137650,0."
+        "1\n");
+  write("far.csv", "x,y,p_ore\n271050,4122050,0.9\n");  // over the source only
+  ASSERT_EQ(run(trainArgs({"--model", "cnn3d,rf", "--drape-map", path("map.tif"), "--drape-samples",
+                           path("p.csv"), "--out", path("m"), "--report", path("r.json")}))
+                .code,
+            0);
+  const auto report = readJson(path("r.json"));
+  const auto channels = report["results"]["channels"].get<std::vector<std::string>>();
+  for (const char* c : {"surface_ssgsnet", "surface_resgnn"}) {
+    EXPECT_NE(std::find(channels.begin(), channels.end(), c), channels.end()) << c;
+  }
+  for (const char* name : {"cnn3d", "rf"}) {
+    const auto& without = report["results"]["models"][name]["without_2d"];
+    const auto fewer = without["channels"].get<std::vector<std::string>>();
+    EXPECT_EQ(fewer.size() + 2, channels.size()) << name;
+    for (const char* c : {"surface_ssgsnet", "surface_resgnn"}) {
+      EXPECT_EQ(std::find(fewer.begin(), fewer.end(), c), fewer.end()) << name << " " << c;
+    }
+    for (const char* key : {"target_auc", "oof_map_auc"}) {
+      const double v = without["metrics"][key].get<double>();
+      EXPECT_GE(v, 0.0) << name << " " << key;
+      EXPECT_LE(v, 1.0) << name << " " << key;
+    }
+  }
+  EXPECT_NE(report["parameters"]["without_2d"].get<std::string>().find("surface_resgnn"),
+            std::string::npos);
+  // predict drapes the same results onto the volume it scores.
+  ASSERT_EQ(
+      run({"synth", "3d", "--seed", "3", "--size", "20,20,12", "--out", path("v"), "--quiet"}).code,
+      0);
+  EXPECT_EQ(run({"transfer", "predict", "--model", path("m/cnn3d.pt"), "--volume",
+                 path("v/target.vdb"), "--drape-map", path("map.tif"), "--drape-samples",
+                 path("p.csv") + ":p_ore", "--out", path("p.vdb"), "--quiet"})
+                .code,
+            0);
+  // Samples that miss the target box, a map of two bands without one named, a missing column.
+  for (const auto& [option, value, code, needle] :
+       std::vector<std::tuple<std::string, std::string, int, std::string>>{
+           {"--drape-samples", path("far.csv"), 1, "no sample lies over the target"},
+           {"--drape-map", path("two.tif"), 2, "name the prospectivity band"},
+           {"--drape-samples", path("p.csv") + ":q", 1, "q"}}) {
+    const auto r = run(trainArgs({"--model", "cnn3d", option, value, "--out", path("bad")}));
+    EXPECT_EQ(r.code, code) << value << ": " << r.err;
+    EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+    EXPECT_EQ(lineCount(r.err), 1) << r.err;
+    EXPECT_FALSE(fs::exists(path("bad"))) << value;
+  }
+}
+
 TEST_F(CliTest, TransferRejectsBadInputsWithOneLineAndNoOutput) {
   write("broken.vdb", "not a vdb file\n");
   const std::vector<std::pair<std::vector<std::string>, int>> cases{

@@ -538,6 +538,56 @@ TEST(SpatialIndex, DrapeEqualsTheGridValueDownEachColumn) {
   EXPECT_THROW(index.drapeToVoxels("Au", "box", "x"), UsageError);
 }
 
+TEST(SpatialIndex, SampleDrapeIsInverseDistanceWeightingOfTheNodesDownEachColumn) {
+  // Five nodes with a probability; every column centre gets the IDW (power 2) of its 3
+  // nearest nodes within 40 m, computed here by brute force over all nodes.
+  SampleTable nodes;
+  const double xs[5] = {1003.0, 1047.0, 1021.0, 1090.0, 1015.0};
+  const double ys[5] = {2004.0, 2031.0, 2058.0, 2072.0, 2015.0};
+  const double ps[5] = {0.9, 0.1, 0.5, 0.3, std::nan("")};  // the NaN node is skipped
+  for (int n = 0; n < 5; ++n) nodes.addPoint(xs[n], ys[n]);
+  auto& p = nodes.addColumn("p_ore", 0.0, "probability");
+  p.values.assign(ps, ps + 5);
+  SpatialIndex index;
+  index.addSamples("nodes", nodes);
+  index.addVoxels("vox", smallVoxels());
+  IdwOptions idw;
+  idw.neighbors = 3;
+  idw.radius = 40.0;
+  index.drapeSamplesToVoxels("nodes", "p_ore", "vox", "surface_resgnn", idw);
+  const VoxelModel& m = index.voxels("vox");
+  const VolumeSpec& s = m.spec();
+  EXPECT_EQ(m.units("surface_resgnn"), "probability");
+  std::size_t withValue = 0;
+  for (std::size_t j = 0; j < s.ny; ++j) {
+    for (std::size_t i = 0; i < s.nx; ++i) {
+      // The 3 nearest nodes by plan distance (NaN node included in the count, then skipped).
+      std::vector<std::pair<double, int>> d;
+      for (int n = 0; n < 5; ++n)
+        d.push_back({std::hypot(s.centreX(i) - xs[n], s.centreY(j) - ys[n]), n});
+      std::sort(d.begin(), d.end());
+      double sum = 0, weights = 0;
+      for (int q = 0; q < 3; ++q) {
+        if (std::isnan(ps[d[q].second]) || d[q].first > 40.0) continue;
+        sum += ps[d[q].second] / (d[q].first * d[q].first);
+        weights += 1.0 / (d[q].first * d[q].first);
+      }
+      for (std::size_t k = 0; k < s.nz; ++k) {
+        const bool rock = m.isActive("grade", long(i), long(j), long(k));
+        const bool on = m.isActive("surface_resgnn", long(i), long(j), long(k));
+        ASSERT_EQ(on, rock && weights > 0) << i << "," << j << "," << k;
+        if (on) {
+          EXPECT_NEAR(m.value("surface_resgnn", long(i), long(j), long(k)), sum / weights, 1e-6);
+          ++withValue;
+        }
+      }
+    }
+  }
+  EXPECT_GT(withValue, 50u);
+  EXPECT_THROW(index.drapeSamplesToVoxels("nodes", "p_ore", "vox", "surface_resgnn"), UsageError);
+  EXPECT_THROW(index.drapeSamplesToVoxels("nodes", "Au", "vox", "x"), DataError);
+}
+
 TEST(SpatialIndex, FeaturesAtAPoint) {
   const Raster r = smallRaster();
   SampleTable pts;

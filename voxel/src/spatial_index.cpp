@@ -334,6 +334,58 @@ void SpatialIndex::addVoxels(const std::string& layer, VoxelModel model) {
 void SpatialIndex::drapeToVoxels(const std::string& gridLayerName,
                                  const std::string& voxelLayerName, const std::string& channel) {
   const GridLayer& g = gridLayer(gridLayerName);
+  const VolumeSpec& v = voxelLayer(voxelLayerName).model->spec();
+  std::vector<double> column(v.nx * v.ny, std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t j = 0; j < v.ny; ++j) {
+    for (std::size_t i = 0; i < v.nx; ++i) {
+      long col = 0, row = 0;
+      if (!grid_.cellOf(v.centreX(i), v.centreY(j), col, row)) continue;
+      const std::size_t cell = grid_.index(std::size_t(col), std::size_t(row));
+      if (g.valid[cell]) column[j * v.nx + i] = double(g.values[cell]);
+    }
+  }
+  drapeColumns(voxelLayerName, channel, column, g.units);
+}
+
+void SpatialIndex::drapeSamplesToVoxels(const std::string& sampleLayerName,
+                                        const std::string& columnName,
+                                        const std::string& voxelLayerName,
+                                        const std::string& channel, const IdwOptions& idw) {
+  const SampleTable& table = samples(sampleLayerName);
+  const SampleColumn& values = table.column(columnName);  // UsageError naming an unknown column
+  const VolumeSpec& v = voxelLayer(voxelLayerName).model->spec();
+  if (idw.neighbors == 0 || !(idw.power > 0))
+    throw UsageError("IDW needs a positive power and neighbour count");
+  std::vector<double> column(v.nx * v.ny, std::numeric_limits<double>::quiet_NaN());
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, v.ny), [&](const tbb::blocked_range<std::size_t>& r) {
+        for (std::size_t j = r.begin(); j != r.end(); ++j) {
+          for (std::size_t i = 0; i < v.nx; ++i) {
+            double sum = 0, weights = 0;
+            bool exact = false;
+            for (const Neighbor& n :
+                 nearestToPoint(sampleLayerName, v.centreX(i), v.centreY(j), idw.neighbors)) {
+              const double z = values.values[n.index];
+              if (std::isnan(z) || (idw.radius > 0 && n.distance > idw.radius)) continue;
+              if (n.distance == 0.0) {  // on a node: its value
+                sum = z;
+                weights = 1;
+                exact = true;
+                break;
+              }
+              const double w = 1.0 / std::pow(n.distance, idw.power);
+              sum += w * z;
+              weights += w;
+            }
+            if (exact || weights > 0) column[j * v.nx + i] = sum / weights;
+          }
+        }
+      });
+  drapeColumns(voxelLayerName, channel, column, values.units);
+}
+
+void SpatialIndex::drapeColumns(const std::string& voxelLayerName, const std::string& channel,
+                                const std::vector<double>& columnValues, const std::string& units) {
   voxelLayer(voxelLayerName);  // throws the message listing the voxel layers
   VoxelLayer& target = *std::find_if(voxels_.begin(), voxels_.end(),
                                      [&](const VoxelLayer& v) { return v.name == voxelLayerName; });
@@ -351,26 +403,21 @@ void SpatialIndex::drapeToVoxels(const std::string& gridLayerName,
   }
   std::vector<float> values(v.size(), 0.0f);
   std::vector<std::uint8_t> active(v.size(), 0);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, v.ny),
-                    [&](const tbb::blocked_range<std::size_t>& r) {
-                      for (std::size_t j = r.begin(); j != r.end(); ++j) {
-                        for (std::size_t i = 0; i < v.nx; ++i) {
-                          long col = 0, row = 0;
-                          if (!grid_.cellOf(v.centreX(i), v.centreY(j), col, row)) continue;
-                          const std::size_t cell = grid_.index(std::size_t(col), std::size_t(row));
-                          if (!g.valid[cell]) continue;
-                          for (std::size_t k = 0; k < v.nz; ++k) {
-                            const std::size_t idx = v.index(i, j, k);
-                            if (!rock[idx]) continue;
-                            values[idx] = g.values[cell];
-                            active[idx] = 1;
-                          }
-                        }
-                      }
-                    });
+  for (std::size_t j = 0; j < v.ny; ++j) {
+    for (std::size_t i = 0; i < v.nx; ++i) {
+      const double value = columnValues[j * v.nx + i];
+      if (std::isnan(value)) continue;
+      for (std::size_t k = 0; k < v.nz; ++k) {
+        const std::size_t idx = v.index(i, j, k);
+        if (!rock[idx]) continue;
+        values[idx] = float(value);
+        active[idx] = 1;
+      }
+    }
+  }
   // Another index copy may share the model: give this index its own before changing it.
   if (target.model.use_count() > 1) target.model = std::make_shared<VoxelModel>(source);
-  target.model->setChannel(channel, values, &active, g.units, 0.0f);
+  target.model->setChannel(channel, values, &active, units, 0.0f);
 }
 
 // ---- layers --------------------------------------------------------------------------------

@@ -7,12 +7,13 @@
 #include <map>
 
 #include "../command.hpp"
+#include "orevox/core/atomic_file.hpp"
+#include "orevox/core/error.hpp"
 #include "orevox/datasets/crs.hpp"
+#include "orevox/datasets/csv_io.hpp"
 #include "orevox/datasets/embedded.hpp"
 #include "orevox/datasets/raster_io.hpp"
 #include "orevox/datasets/volume_io.hpp"
-#include "orevox/core/atomic_file.hpp"
-#include "orevox/core/error.hpp"
 #include "orevox/learning/torch/volume_models.hpp"
 #include "orevox/voxel/spatial_index.hpp"
 
@@ -30,6 +31,7 @@ struct TransferTrainArgs {
   std::uint64_t seed = 1;
   double shift = Synth3dOptions().shift;
   std::vector<std::string> drape;
+  std::string drapeMap, drapeSamples;
   TransferOptions transfer;
 };
 
@@ -39,6 +41,7 @@ struct TransferPredictArgs {
   std::vector<double> zoneFractions{0.01, 0.05, 0.10};
   std::size_t minZoneVoxels = kDefaultMinZoneVoxels;
   std::vector<std::string> drape;
+  std::string drapeMap, drapeSamples;
   VolumePredictOptions predict;
 };
 
@@ -52,17 +55,44 @@ void declareDrape(OptionSet& set, std::vector<std::string>& drape, const std::st
       .placeholder("FILE[:BAND,...]");
 }
 
+/// Declares --drape-map and --drape-samples: the 2D paths' results as voxel channels.
+void declareDrapeResults(OptionSet& set, std::string& map, std::string& samples,
+                         const std::string& where) {
+  set.add("drape-map", map,
+          "2D prospectivity map FILE.tif[:band] (e.g. of 'raster predict') draped down the voxel "
+          "columns of " +
+              where + " as channel " + kSurfaceSsgsnetChannel)
+      .placeholder("FILE[:BAND]");
+  set.add("drape-samples", samples,
+          "Per-sample probabilities FILE.csv[:column] (x, y and p_ore unless named, e.g. of 'graph "
+          "predict'), interpolated from the sample nodes onto the voxel columns of " +
+              where + " (IDW, 12 nearest, power 2) as channel " + kSurfaceResgnnChannel)
+      .placeholder("FILE[:COLUMN]");
+}
+
+/// FILE[:suffix]: the suffix follows the last ':' after the last '/' (empty when none).
+std::pair<std::string, std::string> splitSpec(const std::string& spec) {
+  const std::size_t slash = spec.find_last_of('/'), colon = spec.find_last_of(':');
+  if (colon == std::string::npos || (slash != std::string::npos && colon < slash))
+    return {spec, {}};
+  return {spec.substr(0, colon), spec.substr(colon + 1)};
+}
+
 /// One --drape FILE.tif[:band,...]: the raster and the bands to drape (all when none named).
 struct DrapeLayer {
   std::string path;
   Raster raster;
   std::vector<std::size_t> bands;
+  std::string option = "--drape";  ///< the option that named it (for messages)
+  std::string channel;             ///< the channel of its one band; empty = surface_<band>
 };
 
-std::vector<DrapeLayer> readDrapeLayers(const std::vector<std::string>& specs) {
+std::vector<DrapeLayer> readDrapeLayers(const std::vector<std::string>& specs,
+                                        const std::string& option = "--drape") {
   std::vector<DrapeLayer> out;
   for (const std::string& spec : specs) {
     DrapeLayer d;
+    d.option = option;
     // FILE[:band,...]: the band list follows the last ':' after the last '/'.
     const std::size_t slash = spec.find_last_of('/'), colon = spec.find_last_of(':');
     const bool hasBands = colon != std::string::npos && (slash == std::string::npos || colon > slash);
@@ -79,8 +109,9 @@ std::vector<DrapeLayer> readDrapeLayers(const std::vector<std::string>& specs) {
           band = std::stol(name) - 1;  // 1-based band number
         }
         if (band < 0 || std::size_t(band) >= d.raster.bandCount()) {
-          throw UsageError("--drape: " + d.path + " has no band '" + name + "' (" +
-                           std::to_string(d.raster.bandCount()) + " bands; give names or numbers from 1)");
+          throw UsageError(option + ": " + d.path + " has no band '" + name + "' (" +
+                           std::to_string(d.raster.bandCount()) +
+                           " bands; give names or numbers from 1)");
         }
         d.bands.push_back(std::size_t(band));
         start = comma + 1;
@@ -112,8 +143,9 @@ void drape(SpatialIndex& index, const std::vector<DrapeLayer>& layers, const std
     // the index see its own spelling.
     if (!g.crsWkt.empty() && !index.crsWkt().empty()) {
       if (!sameCrs(g.crsWkt, index.crsWkt())) {
-        throw DataError("--drape: the raster is in CRS '" + crsName(g.crsWkt) + "' but the volumes are in '" +
-                            crsName(index.crsWkt()) + "'; reproject it first",
+        throw DataError(d.option + ": the raster is in CRS '" + crsName(g.crsWkt) +
+                            "' but the volumes are in '" + crsName(index.crsWkt()) +
+                            "'; reproject it first",
                         SourceLocation{d.path, 0, 0, {}, {}});
       }
       sameSpelling = true;
@@ -125,8 +157,9 @@ void drape(SpatialIndex& index, const std::vector<DrapeLayer>& layers, const std
                            g.cellOf(v.centreX(v.nx - 1), v.centreY(v.ny - 1), col, row);
       if (!covered) {
         const Extent e = g.extent();
-        throw DataError("--drape: the raster (x " + coordinate(e.xmin) + " to " + coordinate(e.xmax) + ", y " +
-                            coordinate(e.ymin) + " to " + coordinate(e.ymax) + ") does not cover the " + layer +
+        throw DataError(d.option + ": the raster (x " + coordinate(e.xmin) + " to " +
+                            coordinate(e.xmax) + ", y " + coordinate(e.ymin) + " to " +
+                            coordinate(e.ymax) + ") does not cover the " + layer +
                             " volume's columns (x " + coordinate(v.origin[0]) + " to " +
                             coordinate(v.origin[0] + double(v.nx) * v.spacing[0]) + ", y " +
                             coordinate(v.origin[1]) + " to " +
@@ -138,17 +171,83 @@ void drape(SpatialIndex& index, const std::vector<DrapeLayer>& layers, const std
     if (sameSpelling) picked.grid().crsWkt = index.crsWkt();
     for (std::size_t b : d.bands) {
       const Band& band = d.raster.band(b);
-      picked.addBand("surface_" + band.name, band.values, band.units);
+      picked.addBand(d.channel.empty() ? "surface_" + band.name : d.channel, band.values,
+                     band.units);
     }
     try {
       index.addGrid(picked);
     } catch (const DataError& e) {  // CRS or grid mismatch: name the file
-      throw DataError("--drape: " + e.message(), SourceLocation{d.path, 0, 0, {}, {}});
+      throw DataError(d.option + ": " + e.message(), SourceLocation{d.path, 0, 0, {}, {}});
     }
     for (const Band& band : picked.bands()) {
       for (const std::string& layer : voxelLayers) index.drapeToVoxels(band.name, layer, band.name);
     }
   }
+}
+
+/// The 2D paths' results of --drape-map / --drape-samples, read once.
+struct DrapeResults {
+  std::vector<DrapeLayer> map;  ///< at most one layer of one band, channel surface_ssgsnet
+  SampleTable nodes;            ///< --drape-samples: x, y and the probability column
+  std::string samplesPath, column;
+  std::vector<std::string> channels;  ///< the channels they add
+};
+
+DrapeResults readDrapeResults(const std::string& map, const std::string& samples) {
+  DrapeResults r;
+  if (!map.empty()) {
+    r.map = readDrapeLayers({map}, "--drape-map");
+    if (r.map[0].bands.size() != 1) {
+      throw UsageError("--drape-map: " + r.map[0].path + " has " +
+                       std::to_string(r.map[0].bands.size()) +
+                       " bands; name the prospectivity band (FILE.tif:band)");
+    }
+    r.map[0].channel = kSurfaceSsgsnetChannel;
+    r.channels.push_back(kSurfaceSsgsnetChannel);
+  }
+  if (!samples.empty()) {
+    const auto [path, column] = splitSpec(samples);
+    r.samplesPath = path;
+    r.column = column.empty() ? "p_ore" : column;
+    CsvOptions csv;
+    csv.columns = {r.column};
+    csv.allowNegative = true;
+    r.nodes = readSamplesCsv(path, csv);
+    r.channels.push_back(kSurfaceResgnnChannel);
+  }
+  return r;
+}
+
+/// Drapes the 2D results onto `voxelLayers` of `index` (the map as drape() does; the sample
+/// probabilities by IDW from the nodes through the index). DataError when no node lies over
+/// a box (the samples belong elsewhere).
+void drapeResults(SpatialIndex& index, const DrapeResults& r,
+                  const std::vector<std::string>& voxelLayers) {
+  drape(index, r.map, voxelLayers);
+  if (r.nodes.size() == 0) return;
+  index.addSamples("drape_samples", r.nodes);
+  for (const std::string& layer : voxelLayers) {
+    const VolumeSpec& v = index.voxels(layer).spec();
+    Extent box;
+    box.xmin = v.origin[0];
+    box.ymin = v.origin[1];
+    box.xmax = v.origin[0] + double(v.nx) * v.spacing[0];
+    box.ymax = v.origin[1] + double(v.ny) * v.spacing[1];
+    if (index.nodesInBox("drape_samples", box).empty()) {
+      throw DataError("--drape-samples: no sample lies over the " + layer +
+                          " volume's columns (x " + coordinate(box.xmin) + " to " +
+                          coordinate(box.xmax) + ", y " + coordinate(box.ymin) + " to " +
+                          coordinate(box.ymax) + ")",
+                      SourceLocation{r.samplesPath, 0, 0, {}, {}});
+    }
+    index.drapeSamplesToVoxels("drape_samples", r.column, layer, kSurfaceResgnnChannel);
+  }
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+  return out;
 }
 
 nlohmann::json meanSd(const std::vector<double>& v) {
@@ -184,6 +283,8 @@ void runTrain(const TransferTrainArgs& a, const CommonOptions& common, RunReport
       options.models.push_back(kind);
   }
   const std::vector<DrapeLayer> drapeLayers = readDrapeLayers(a.drape);
+  const DrapeResults results2d = readDrapeResults(a.drapeMap, a.drapeSamples);
+  options.compareWithout = results2d.channels;  // every figure also without the 2D results
   OutputFolder folder(a.out);  // removed again if the run fails
   checkOutputPath(a.out + "/probe.pt");
 
@@ -215,6 +316,12 @@ void runTrain(const TransferTrainArgs& a, const CommonOptions& common, RunReport
                        : "none (balanced source patches against randomly drawn target patches)");
   report.parameter("lr_schedule", options.train.annealLearningRate ? "mu_0 / (1 + 10 p)^0.75 (DANN)" : "constant");
   if (!a.drape.empty()) report.parameter("drape", a.drape);
+  if (!a.drapeMap.empty()) report.parameter("drape_map", a.drapeMap);
+  if (!a.drapeSamples.empty()) report.parameter("drape_samples", a.drapeSamples);
+  if (!results2d.channels.empty()) {
+    report.parameter("without_2d", "every model also trained and scored without " +
+                                       joined(results2d.channels) + " (models.<name>.without_2d)");
+  }
   if (options.oofBlocks > 1) {
     report.parameter("oof_map",
                      "target columns in " + std::to_string(options.oofBlocks) + " x " +
@@ -232,7 +339,7 @@ void runTrain(const TransferTrainArgs& a, const CommonOptions& common, RunReport
                                                  "epochs, no model selection"));
 
   nlohmann::json models = nlohmann::json::object();
-  std::map<std::string, std::map<std::string, std::vector<double>>> figures;
+  std::map<std::string, std::map<std::string, std::vector<double>>> figures, figuresWithout;
   std::vector<double> mmdInput, oreShares;
   for (int r = 0; r < a.repeats; ++r) {
     const std::uint64_t seed = a.seed + std::uint64_t(r);
@@ -247,6 +354,7 @@ void runTrain(const TransferTrainArgs& a, const CommonOptions& common, RunReport
         index.addVoxels("target", readVolume(a.target));
       }
       drape(index, drapeLayers, {"source", "target"});
+      drapeResults(index, results2d, {"source", "target"});
     });
     options.train.seed = seed;
     TransferResult result;
@@ -317,6 +425,32 @@ void runTrain(const TransferTrainArgs& a, const CommonOptions& common, RunReport
                            ? ", MMD^2 " + fixed(m.mmdBefore, 4) + " -> " + fixed(m.mmdAfter, 4)
                            : std::string()));
     }
+    for (const auto& m : result.without) {  // the same models without the 2D results
+      auto& f = figuresWithout[m.name];
+      nlohmann::json run = {{"seed", seed}};
+      if (m.hasTargetTruth) {
+        run["target_auc"] = m.targetAuc;
+        run["target_auc_ci95"] = {finiteOrNull(m.targetAucLow), finiteOrNull(m.targetAucHigh)};
+        f["target_auc"].push_back(m.targetAuc);
+        f["capture_top10"].push_back(m.captureTop10);
+      }
+      if (!m.oofProbability.empty()) {
+        run["oof_map_auc"] = m.oofMapAuc;
+        run["oof_map_auc_ci95"] = {finiteOrNull(m.oofMapAucLow), finiteOrNull(m.oofMapAucHigh)};
+        f["oof_map_auc"].push_back(m.oofMapAuc);
+      }
+      models[m.name]["without_2d"]["runs"].push_back(run);
+      models[m.name]["without_2d"]["channels"] = result.withoutChannels;
+      say(common, m.name + " without " + joined(results2d.channels) + ": target AUC " +
+                      fixed(m.targetAuc) +
+                      (m.oofProbability.empty() ? std::string()
+                                                : ", out-of-fold map AUC " + fixed(m.oofMapAuc)));
+    }
+  }
+  for (auto& [name, f] : figuresWithout) {
+    nlohmann::json metrics = nlohmann::json::object();
+    for (const auto& [key, values] : f) metrics[key] = meanSd(values)["mean"];
+    models[name]["without_2d"]["metrics"] = metrics;
   }
   for (auto& [name, f] : figures) {
     nlohmann::json metrics = nlohmann::json::object(), sd = nlohmann::json::object();
@@ -360,6 +494,7 @@ void runPredict(const TransferPredictArgs& a, const CommonOptions& common, RunRe
     model = VolumeModel::load(a.model);
     index.addVoxels("target", readVolume(a.volume));
     drape(index, readDrapeLayers(a.drape), {"target"});
+    drapeResults(index, readDrapeResults(a.drapeMap, a.drapeSamples), {"target"});
   });
   if (!a.drape.empty()) report.parameter("drape", a.drape);
   report.input("model", a.model);
@@ -420,6 +555,9 @@ void addTransferTrainCommand(CLI::App& root, Command& command) {
   set.add("size", a.size, "synth3d: voxels nx,ny,nz").counts({3}).range(8, 1 << 20).placeholder("nx,ny,nz");
   a.transfer.declare(set);
   declareDrape(set, a.drape, "source and target");
+  declareDrapeResults(
+      set, a.drapeMap, a.drapeSamples,
+      "source and target (the volume path then also reports every figure without them)");
   set.add("out", a.out, "Output folder of the models").required().placeholder("DIR");
   command.run = [args, &common = command.common](RunReport& report) {
     runTrain(*args, common, report);
@@ -450,6 +588,7 @@ void addTransferPredictCommand(CLI::App& root, Command& command) {
           "Smallest body listed as a zone, in voxels (smaller ones are score noise)")
       .positive();
   declareDrape(set, a.drape, "the volume (the same --drape as train)");
+  declareDrapeResults(set, a.drapeMap, a.drapeSamples, "the volume (the same as train)");
   a.predict.declare(set);
   command.run = [args, &common = command.common](RunReport& report) {
     runPredict(*args, common, report);

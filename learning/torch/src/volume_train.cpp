@@ -392,6 +392,17 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
   const VoxelModel& target = index.voxels(targetLayer);
   TransferResult result;
   result.channels = inputChannels(source, options.labelChannel);
+  for (const std::string& c : options.excludeChannels) {
+    result.channels.erase(std::remove(result.channels.begin(), result.channels.end(), c),
+                          result.channels.end());
+  }
+  for (const std::string& c : options.compareWithout) {
+    if (std::find(result.channels.begin(), result.channels.end(), c) == result.channels.end()) {
+      throw UsageError("the study compares runs without channel '" + c +
+                       "', which the source volume lacks");
+    }
+  }
+  if (result.channels.empty()) throw UsageError("no input channel left for the volume models");
   for (const auto& c : result.channels) {
     if (!target.hasChannel(c)) throw DataError("the target volume has no channel '" + c + "' (the source has it)");
   }
@@ -540,6 +551,15 @@ TransferResult runTransfer(const SpatialIndex& index, const std::string& sourceL
                              srcStd, tgtStd,      targetCount, result.sourceOreShare};
     for (TransferModelResult& r : result.models)
       outOfFold(r, in, result.oofFolds, result.targetValid);
+  }
+  if (!options.compareWithout.empty()) {
+    TransferOptions reduced = options;
+    reduced.excludeChannels.insert(reduced.excludeChannels.end(), options.compareWithout.begin(),
+                                   options.compareWithout.end());
+    reduced.compareWithout.clear();
+    TransferResult w = runTransfer(index, sourceLayer, targetLayer, reduced);
+    result.without = std::move(w.models);
+    result.withoutChannels = std::move(w.channels);
   }
   return result;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "orevox/geomodel/grid.hpp"
+#include "orevox/geomodel/idw.hpp"
 #include "orevox/geomodel/raster.hpp"
 #include "orevox/geomodel/samples.hpp"
 #include "orevox/voxel/voxel_model.hpp"
@@ -153,6 +154,16 @@ class SpatialIndex {
   /// References from voxels(voxelLayer) taken before may be invalidated.
   void drapeToVoxels(const std::string& gridLayer, const std::string& voxelLayer,
                      const std::string& channel);
+  /// Drapes a column of a sample layer down the voxel columns by inverse distance
+  /// weighting: each column centre (x, y) gets sum(z_n / d_n^p) / sum(1 / d_n^p) over its
+  /// `idw.neighbors` nearest nodes (plan distance, nearestToPoint) within `idw.radius`
+  /// (0 = unlimited; a node at distance 0 gives its own value), NaN values skipped; the
+  /// channel is active where drapeToVoxels would make it active and the column has a value.
+  /// Lets per-sample results (e.g. ResGNN probabilities at graph nodes) feed 3D models.
+  /// DataError for an unknown column, UsageError for an existing channel.
+  void drapeSamplesToVoxels(const std::string& sampleLayer, const std::string& column,
+                            const std::string& voxelLayer, const std::string& channel,
+                            const IdwOptions& idw = {});
 
   // ---- layers ---------------------------------------------------------------------------
 
@@ -255,6 +266,10 @@ class SpatialIndex {
   void adoptCrs(const std::string& crs, const std::string& layer);
   std::vector<const GridLayer*> pickGridLayers(const std::vector<std::string>& names) const;
   void gridFeatures(double x, double y, std::vector<Feature>& out) const;
+  /// Sets `channel` of voxel layer `voxelLayer` from one value per voxel column (NaN = none):
+  /// active in the rock (voxels active in any channel) of the columns with a value.
+  void drapeColumns(const std::string& voxelLayer, const std::string& channel,
+                    const std::vector<double>& columnValues, const std::string& units);
 
   std::string crsWkt_;
   std::string crsLayer_;  // the layer that set crsWkt_, for messages

@@ -206,6 +206,12 @@ VolumePrediction predictVolume(const VolumeModel& model, const SpatialIndex& ind
 
 // ---- cross-deposit transfer ----------------------------------------------------------------
 
+/// Channel names of the 2D paths' results draped onto voxel columns (design.md: 2D results
+/// feed the 3D path): the SSGSNet prospectivity map and the ResGNN per-sample
+/// probabilities interpolated from the graph nodes.
+constexpr const char* kSurfaceSsgsnetChannel = "surface_ssgsnet";
+constexpr const char* kSurfaceResgnnChannel = "surface_resgnn";
+
 /// One run of the transfer study.
 struct TransferOptions {
   std::vector<VolumeModelKind> models{VolumeModelKind::DannCta};
@@ -232,6 +238,12 @@ struct TransferOptions {
   /// patch / 2), and scores that block. Source-only models (cnn3d, rf) never see the target:
   /// their target map is out-of-fold as it stands. 0 = off (needs a target label channel).
   int oofBlocks = 2;
+  /// Input channels no model sees (e.g. the draped 2D results, for the run without them).
+  std::vector<std::string> excludeChannels;
+  /// When not empty: the whole study runs a second time without these input channels
+  /// (TransferResult::without), so that a report holds every figure with and without them
+  /// (e.g. kSurfaceSsgsnetChannel and kSurfaceResgnnChannel).
+  std::vector<std::string> compareWithout;
 
   /// Declares --label-channel, the training options, --mmd-patches, --target-labels,
   /// --domain-weights and --tile (the models are the study's list).
@@ -292,6 +304,10 @@ struct TransferResult {
   double sourceOreShare = 0.0;  ///< ore share among the source's valid voxels
   std::vector<int> oofFolds;    ///< fold of each target voxel (columnBlockFolds); empty when off
   std::vector<TransferModelResult> models;
+  /// TransferOptions::compareWithout: the same models without those channels (their
+  /// input channels in withoutChannels), in the same order; empty otherwise.
+  std::vector<TransferModelResult> without;
+  std::vector<std::string> withoutChannels;
 };
 
 /// Trains each requested model on voxel layer `sourceLayer` of `index` (labelled by
