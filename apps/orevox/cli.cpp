@@ -22,40 +22,6 @@
 
 namespace orevox::cli {
 
-RunReport::RunReport(std::string command) {
-  json_["command"] = std::move(command);
-  json_["orevox_version"] = "0.1.0";
-  json_["inputs"] = nlohmann::json::object();
-  json_["parameters"] = nlohmann::json::object();
-  json_["outputs"] = nlohmann::json::array();
-  json_["timings_s"] = nlohmann::json::object();
-}
-
-void RunReport::output(const std::string& path) { json_["outputs"].push_back(path); }
-
-void RunReport::timed(const std::string& step, const std::function<void()>& fn) {
-  Stopwatch watch;
-  fn();
-  json_["timings_s"][step] = watch.seconds();
-}
-
-void RunReport::declare(const std::string& path) {
-  if (path.empty()) return;
-  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
-  std::error_code ec;
-  if (folder.empty() || std::filesystem::is_directory(folder, ec)) outputs_.add(path, "--report");
-}
-
-void RunReport::write(const std::string& path, int threads) {
-  json_["threads"] = threads;
-  json_["timings_s"]["total"] = total_.seconds();
-  if (!path.empty()) {
-    if (!outputs_.has(path)) outputs_.add(path, "--report");
-    writeTextFileAtomic(outputs_.temp(path), json_.dump(2) + "\n");
-  }
-  outputs_.commit();
-}
-
 namespace {
 
 /// `text` read as a number when the whole of it is one (std::stod), else nothing.
@@ -176,9 +142,6 @@ CLI::App& commandGroup(CLI::App& root, const std::string& name, const std::strin
   return *group;
 }
 
-namespace {
-
-/// "drillholes desurvey": a command's name with its groups, as messages and reports say it.
 std::string commandPath(const CLI::App* app) {
   std::string path = app->get_name();
   for (const CLI::App* p = app->get_parent(); p && p->get_parent(); p = p->get_parent())
@@ -186,11 +149,13 @@ std::string commandPath(const CLI::App* app) {
   return path;
 }
 
+namespace {
+
 /// Declares every command on `root` (each with its options and the common ones).
 void declareCommands(CLI::App& root, std::list<Command>& commands) {
   root.require_subcommand(1);
   root.set_version_flag("--version", "orevox 0.1.0");
-  auto add = [&](void (*declare)(CLI::App&, Command&)) {
+  auto add = [&](const std::function<void(CLI::App&, Command&)>& declare) {
     commands.emplace_back();
     Command& command = commands.back();
     declare(root, command);
@@ -218,6 +183,7 @@ void declareCommands(CLI::App& root, std::list<Command>& commands) {
   add(addConvertCommand);
   add(addSampleCommand);
   add(addModelFeaturesCommand);
+  add([&commands](CLI::App& r, Command& c) { addRunCommand(r, c, commands); });
 #ifdef OREVOX_WITH_VIZ
   add(addRenderCommand);
   add(addViewCommand);

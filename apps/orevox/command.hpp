@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <functional>
+#include <list>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/core/options.hpp"
+#include "orevox/core/run_report.hpp"
 #include "orevox/core/runtime.hpp"
 #include "orevox/datasets/csv_io.hpp"
 #include "orevox/geomodel/grid.hpp"
@@ -25,41 +27,6 @@ struct CommonOptions {
   bool quiet = false;      ///< --quiet
   /// Declares --report, --threads and --quiet.
   void declare(OptionSet& set);
-};
-
-/// The JSON report of one run: inputs, parameters, effective seed, timings, outputs.
-class RunReport {
- public:
-  explicit RunReport(std::string command);
-  void input(const std::string& key, const nlohmann::json& value) { json_["inputs"][key] = value; }
-  void parameter(const std::string& key, const nlohmann::json& value) {
-    json_["parameters"][key] = value;
-  }
-  void seed(std::uint64_t seed) { json_["seed"] = seed; }
-  void output(const std::string& path);
-  void result(const std::string& key, const nlohmann::json& value) {
-    json_["results"][key] = value;
-  }
-  /// Times `fn` under `step` in the report's "timings_s".
-  void timed(const std::string& step, const std::function<void()>& fn);
-  nlohmann::json& json() { return json_; }
-  /// The run's outputs, committed together with the report at the end (all or none). A
-  /// command declares its inputs (addInput) and outputs (add, which returns the temporary
-  /// path to write) before its work, so that an output over an input or over another
-  /// output (the report included) is refused before anything is computed.
-  OutputBatch& outputs() { return outputs_; }
-  /// Declares the report's path in outputs() now when its folder exists (a folder the
-  /// command itself creates is declared at write()): an unwritable report is then refused
-  /// before the work, not after the outputs were written.
-  void declare(const std::string& path);
-  /// Adds the total time, writes the report (when path is not empty) and commits every
-  /// output of outputs() with it.
-  void write(const std::string& path, int threads);
-
- private:
-  nlohmann::json json_;
-  Stopwatch total_;
-  OutputBatch outputs_;
 };
 
 /// GridSpec::fromExtent for an extent taken from data (the bounding box of the points or
@@ -107,6 +74,20 @@ void say(const CommonOptions& common, const std::string& line);
 /// The group subcommand `name` of `root` ("drillholes", "model"), created on first use with
 /// `description`; commands of a group are declared on it (`orevox drillholes desurvey`).
 CLI::App& commandGroup(CLI::App& root, const std::string& name, const std::string& description);
+
+/// "drillholes desurvey": a command's name with its groups, as messages and reports say it.
+std::string commandPath(const CLI::App* app);
+
+/// A study `orevox run STUDY.json` runs: the name a study file gives under "study" and the
+/// command whose declared options the file's keys are (commands/run.cpp holds the table,
+/// one line per study).
+struct StudyCommand {
+  std::string study;    ///< "raster", "graph", ...
+  std::string command;  ///< "raster train", "graph", ...
+};
+const std::vector<StudyCommand>& studyCommands();
+/// `orevox run`: needs the other commands (their options and runs), hence the list.
+void addRunCommand(CLI::App& root, Command& command, std::list<Command>& commands);
 
 // One function per command (commands/<name>.cpp). Each creates its subcommand of `root`,
 // declares its options in `command.options` and fills `command.run`.

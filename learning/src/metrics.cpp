@@ -174,6 +174,29 @@ ScoredLabels scoredLabels(const std::vector<float>& scores, const std::vector<st
   return out;
 }
 
+OutOfFoldAuc outOfFoldAuc(const std::vector<double>& scores,
+                          const std::vector<std::uint8_t>& presence, int replicates,
+                          std::uint64_t seed) {
+  if (scores.size() != presence.size())
+    throw UsageError("outOfFoldAuc: " + std::to_string(scores.size()) + " scores for " +
+                     std::to_string(presence.size()) + " presence flags");
+  std::vector<int> labels;
+  std::vector<double> scored;
+  for (std::size_t n = 0; n < scores.size(); ++n) {
+    if (std::isnan(scores[n])) continue;
+    labels.push_back(presence[n] ? 1 : 0);
+    scored.push_back(scores[n]);
+  }
+  OutOfFoldAuc out;
+  out.cells = scored.size();
+  out.positives = std::size_t(std::count(labels.begin(), labels.end(), 1));
+  out.auc = rocAuc(labels, scored);
+  const auto ci = bootstrapAucInterval(labels, scored, replicates, seed);
+  out.low = ci.first;
+  out.high = ci.second;
+  return out;
+}
+
 std::pair<double, double> meanSd(const std::vector<double>& values) {
   double sum = 0;
   std::size_t n = 0;

@@ -811,6 +811,78 @@ std::vector<std::uint8_t> trainingArea(const WindowSplit& split, std::size_t fol
   return area;
 }
 
+std::vector<int> outOfFoldCells(const WindowSplit& split, const GridSpec& grid) {
+  if (split.protocol == Protocol::Paper) return {};
+  const auto centres = cellCentres(grid, split.cells.cells);
+  std::vector<int> foldOfWindow(centres.size(), -1);
+  for (std::size_t f = 0; f < split.folds.size(); ++f)
+    for (std::size_t t : split.folds[f].test) foldOfWindow[t] = int(f);
+  std::vector<int> out(grid.size(), -1);
+  auto cellCentre = [&](std::size_t col, std::size_t row) {
+    return std::array<double, 2>{grid.centreX(double(col)), grid.centreY(double(row))};
+  };
+  if (split.options.spatialFolds == SpatialFolds::LeaveOneDepositOut) {
+    std::vector<std::size_t> deposits;
+    for (std::size_t i = 0; i < centres.size(); ++i)
+      if (split.cells.labels[i] == 1 && foldOfWindow[i] >= 0) deposits.push_back(i);
+    if (deposits.empty()) return out;
+    tbb::parallel_for(std::size_t(0), grid.height, [&](std::size_t row) {
+      for (std::size_t col = 0; col < grid.width; ++col) {
+        const auto c = cellCentre(col, row);
+        double best = std::numeric_limits<double>::infinity();
+        for (std::size_t d : deposits) {
+          const double dx = centres[d][0] - c[0], dy = centres[d][1] - c[1];
+          if (dx * dx + dy * dy < best) {
+            best = dx * dx + dy * dy;
+            out[grid.index(col, row)] = foldOfWindow[d];
+          }
+        }
+      }
+    });
+    return out;
+  }
+  // Blocks, as spatialBlockFolds cuts them: (floor((x - x0) / B), floor((y - y0) / B)).
+  const double size = split.options.blockSize;
+  double x0 = std::numeric_limits<double>::infinity(), y0 = x0;
+  for (const auto& c : centres) {
+    x0 = std::min(x0, c[0]);
+    y0 = std::min(y0, c[1]);
+  }
+  auto blockOf = [&](const std::array<double, 2>& c) {
+    return std::pair<long, long>{long(std::floor((c[0] - x0) / size)),
+                                 long(std::floor((c[1] - y0) / size))};
+  };
+  std::map<std::pair<long, long>, int> foldOfBlock;
+  for (std::size_t i = 0; i < centres.size(); ++i)
+    if (foldOfWindow[i] >= 0) foldOfBlock[blockOf(centres[i])] = foldOfWindow[i];
+  if (foldOfBlock.empty()) return out;
+  std::map<std::pair<long, long>, int> resolved;  // every block of the grid's cells
+  for (std::size_t row = 0; row < grid.height; ++row)
+    for (std::size_t col = 0; col < grid.width; ++col) {
+      const auto b = blockOf(cellCentre(col, row));
+      auto it = resolved.find(b);
+      if (it == resolved.end()) {
+        int fold = -1;
+        const auto own = foldOfBlock.find(b);
+        if (own != foldOfBlock.end()) {
+          fold = own->second;
+        } else {
+          double best = std::numeric_limits<double>::infinity();
+          for (const auto& [other, f] : foldOfBlock) {
+            const double dx = double(other.first - b.first), dy = double(other.second - b.second);
+            if (dx * dx + dy * dy < best) {
+              best = dx * dx + dy * dy;
+              fold = f;
+            }
+          }
+        }
+        it = resolved.emplace(b, fold).first;
+      }
+      out[grid.index(col, row)] = it->second;
+    }
+  return out;
+}
+
 // ---- 5. random-forest baseline -------------------------------------------------------------
 
 Eigen::MatrixXd centreFeatures(const WindowBatch& batch) {

@@ -71,6 +71,17 @@ std::vector<std::string> tinyTrain(const std::string& stack, const std::string& 
           "--quiet"};
 }
 
+/// `again` has the cells of `map`: nodata at the same cells, values within 1e-5.
+void expectSameMap(const orevox::Raster& map, const orevox::Raster& again) {
+  double maxDiff = 0.0;
+  for (std::size_t i = 0; i < map.grid().size(); ++i) {
+    const float a = map.band(0).values[i], b = again.band(0).values[i];
+    ASSERT_EQ(map.isNodata(a), again.isNodata(b)) << "cell " << i;
+    if (!map.isNodata(a)) maxDiff = std::max(maxDiff, double(std::abs(a - b)));
+  }
+  EXPECT_LT(maxDiff, 1e-5);
+}
+
 }  // namespace
 
 TEST_F(CliTest, RasterTrainWritesReportMapZonesAndPredictMatches) {
@@ -97,6 +108,50 @@ TEST_F(CliTest, RasterTrainWritesReportMapZonesAndPredictMatches) {
   // the same deposit windows sit on both sides of the random split.
   EXPECT_EQ(spatialOverlaps, 0u);
   EXPECT_GT(paperOverlaps, 0u);
+
+  // The out-of-fold map (spatial runs only): its AUC, recomputed here by brute force from
+  // the map file and the 8 deposits (known and hidden), equals the report's.
+  std::size_t oofRuns = 0;
+  for (const auto& m : models) {
+    if (m["protocol"] != "spatial") {
+      EXPECT_FALSE(m["metrics"].contains("oof_map_auc")) << m;
+      continue;
+    }
+    ++oofRuns;
+    const orevox::Raster oof = orevox::readRaster(m["metrics"]["oof_map_file"]);
+    const auto& v = oof.band(0).values;
+    std::vector<std::uint8_t> deposit(v.size(), 0);
+    std::ifstream dep(path("deposits.csv"));
+    std::string line;
+    std::getline(dep, line);
+    while (std::getline(dep, line)) {
+      const auto c1 = line.find(','), c2 = line.find(',', c1 + 1), c3 = line.find(',', c2 + 1);
+      const double x = std::stod(line.substr(c1 + 1, c2 - c1 - 1));
+      const double y = std::stod(line.substr(c2 + 1, c3 - c2 - 1));
+      const auto col = std::size_t((x - 500000.0) / 250.0),
+                 row = std::size_t((7000000.0 - y) / 250.0);
+      deposit[row * 48 + col] = 1;
+    }
+    double wins = 0, pairs = 0;
+    std::size_t cells = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (oof.isNodata(v[i])) continue;
+      ++cells;
+      if (!deposit[i]) continue;
+      for (std::size_t j = 0; j < v.size(); ++j)
+        if (!deposit[j] && !oof.isNodata(v[j])) {
+          pairs += 1;
+          wins += v[i] > v[j] ? 1.0 : (v[i] == v[j] ? 0.5 : 0.0);
+        }
+    }
+    EXPECT_EQ(cells, 48u * 48u - 1u);  // every valid cell scored
+    EXPECT_EQ(m["metrics"]["oof_map_cells"], cells);
+    EXPECT_EQ(m["metrics"]["oof_map_deposit_cells"], 8u);
+    EXPECT_NEAR(m["metrics"]["oof_map_auc"].get<double>(), wins / pairs, 1e-6) << m["model"];
+    const auto& ci = m["metrics"]["oof_map_auc_ci95"];
+    EXPECT_LE(ci[0].get<double>(), m["metrics"]["oof_map_auc"].get<double>());
+  }
+  EXPECT_EQ(oofRuns, 2u);
 
   // The map is on the input grid, nodata kept where the stack has none.
   const orevox::Raster stack = orevox::readRaster(path("stack.tif"));
@@ -138,13 +193,7 @@ TEST_F(CliTest, RasterTrainWritesReportMapZonesAndPredictMatches) {
   ASSERT_EQ(p.code, 0) << p.err;
   const orevox::Raster again = orevox::readRaster(path("p.tif"));
   ASSERT_TRUE(again.grid().sameGrid(stack.grid()));
-  double maxDiff = 0.0;
-  for (std::size_t i = 0; i < map.grid().size(); ++i) {
-    const float a = map.band(0).values[i], b = again.band(0).values[i];
-    ASSERT_EQ(map.isNodata(a), again.isNodata(b)) << "cell " << i;
-    if (!map.isNodata(a)) maxDiff = std::max(maxDiff, double(std::abs(a - b)));
-  }
-  EXPECT_LT(maxDiff, 1e-5);
+  expectSameMap(map, again);
   EXPECT_TRUE(fs::exists(path("ps.csv")));
 }
 
@@ -232,4 +281,97 @@ TEST_F(CliTest, RasterTrainRejectsBadInputsWithoutOutputs) {
   EXPECT_EQ(lineCount(r.err), 1) << r.err;
   EXPECT_NE(r.err.find("model"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(path("p.tif")));
+}
+
+TEST_F(CliTest, RunReplaysAStudyFileAndAReport) {
+  writeStack(path("stack.tif"), path("deposits.csv"));
+  auto args = tinyTrain(path("stack.tif"), path("deposits.csv"), path("out"), path("r.json"));
+  args[7] = "rf";        // the forest alone: quick
+  args[15] = "spatial";  // --protocol
+  ASSERT_EQ(run(args).code, 0);
+  // The report re-runs as a study: the same options give the same table.
+  auto report = readJson(path("r.json"));
+  EXPECT_EQ(report["command"], "raster train");
+  report["options"]["out"] = path("again");
+  std::ofstream(path("replay.json")) << report.dump(2);
+  auto r =
+      run({"run", path("replay.json"), "--threads", "1", "--quiet", "--report", path("r2.json")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(slurp(path("again/comparison.md")), slurp(path("out/comparison.md")));
+  const auto second = readJson(path("r2.json"));
+  EXPECT_EQ(second["study"], "raster");
+  EXPECT_EQ(second["command"], "raster train");
+  EXPECT_EQ(second["options"]["model"], report["options"]["model"]);
+  EXPECT_EQ(second["results"]["models"][0]["metrics"]["oof_map_auc"],
+            report["results"]["models"][0]["metrics"]["oof_map_auc"]);
+
+  // A hand-written study file: {"study": ..., options by their declared names}.
+  nlohmann::json study = {{"study", "raster"},
+                          {"stack", path("stack.tif")},
+                          {"deposits", path("deposits.csv")},
+                          {"model", "rf"},
+                          {"window", 16},
+                          {"copies", 1},
+                          {"folds", 2},
+                          {"block-size", 6000},
+                          {"stride", 3},
+                          {"bootstrap", 20},
+                          {"shap-windows", 0},
+                          {"out", path("hand")}};
+  std::ofstream(path("study.json")) << study.dump();
+  r = run({"run", path("study.json"), "--threads", "1", "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(slurp(path("hand/comparison.md")), slurp(path("out/comparison.md")));
+
+  // Errors name the file and the key; nothing is written.
+  auto failing = [&](nlohmann::json j, const std::string& needle, int code) {
+    std::ofstream(path("bad.json")) << j.dump();
+    const auto b = run({"run", path("bad.json"), "--quiet"});
+    EXPECT_EQ(b.code, code) << b.err;
+    EXPECT_EQ(lineCount(b.err), 1) << b.err;
+    EXPECT_NE(b.err.find("bad.json"), std::string::npos) << b.err;
+    EXPECT_NE(b.err.find(needle), std::string::npos) << b.err;
+    EXPECT_FALSE(fs::exists(path("badout")));
+  };
+  nlohmann::json bad = study;
+  bad["out"] = path("badout");
+  bad["windw"] = 16;
+  failing(bad, "windw", 2);
+  bad.erase("windw");
+  bad["window"] = "big";
+  failing(bad, "--window", 2);
+  bad["window"] = 16;
+  bad["study"] = "rastr";
+  failing(bad, "rastr", 2);
+  bad.erase("study");
+  failing(bad, "study", 2);
+  bad["study"] = "raster";
+  bad.erase("out");
+  failing(bad, "--out", 2);
+  std::ofstream(path("bad.json")) << "{\"study\": \"raster\",\n  \"window\": 16,,\n}";
+  const auto b = run({"run", path("bad.json")});
+  EXPECT_EQ(b.code, 1) << b.err;
+  EXPECT_NE(b.err.find("bad.json:2:"), std::string::npos) << b.err;
+}
+
+TEST_F(CliTest, RasterTrainOnADatasetKeepsTheStackPredictAppliesTo) {
+  // Murchison at 5 km cells: the structural stack is built by the run and written, so that
+  // `raster predict` applies the model to it without rebuilding. (The paper protocol: at 5 km
+  // the spatial folds' overlap rule leaves no training window.)
+  auto r = run({"raster",      "train",   "--dataset",      "murchison", "--cell",   "5000",
+                "--model",     "ssgsnet", "--window",       "16",        "--epochs", "1",
+                "--copies",    "1",       "--protocol",     "paper",     "--stride", "2",
+                "--bootstrap", "10",      "--shap-windows", "0",         "--out",    path("m"),
+                "--threads",   "1",       "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const orevox::Raster stack = orevox::readRaster(path("m/stack.tif"));
+  const orevox::Raster map = orevox::readRaster(path("m/prospectivity.tif"));
+  ASSERT_TRUE(stack.grid().sameGrid(map.grid()));
+  EXPECT_EQ(stack.bandCount(), 4u);
+  EXPECT_GE(stack.bandIndex("fault_distance"), 0);
+  r = run({"raster", "predict", "--model", path("m/model.pt"), "--stack", path("m/stack.tif"),
+           "--out", path("p.tif"), "--stride", "2", "--threads", "1", "--quiet"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const orevox::Raster again = orevox::readRaster(path("p.tif"));
+  expectSameMap(map, again);
 }

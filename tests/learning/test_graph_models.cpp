@@ -210,6 +210,20 @@ TEST(GraphModels, WholeRunIsDeterministicAndSpatialTestsRealSamplesOnly) {
     EXPECT_EQ(a.pooled.confusion.tp + a.pooled.confusion.fn + a.pooled.confusion.tn +
                   a.pooled.confusion.fp,
               300u);
+    // The out-of-fold node AUC: every scored sample against its label, by brute force.
+    double wins = 0, pairs = 0;
+    for (std::size_t i = 0; i < 300; ++i)
+      for (std::size_t j = 0; j < 300; ++j)
+        if (t.labels[i] == 1 && t.labels[j] == 0 && !std::isnan(a.scores[i]) &&
+            !std::isnan(a.scores[j])) {
+          pairs += 1;
+          wins += a.scores[i] > a.scores[j] ? 1.0 : (a.scores[i] == a.scores[j] ? 0.5 : 0.0);
+        }
+    EXPECT_EQ(a.oofMap.cells, 300u) << model;
+    EXPECT_EQ(a.oofMap.positives, 32u) << model;
+    EXPECT_NEAR(a.oofMap.auc, wins / pairs, 1e-12) << model;
+    EXPECT_LE(a.oofMap.low, a.oofMap.auc) << model;
+    EXPECT_GE(a.oofMap.high, a.oofMap.auc) << model;
   }
   o.protocol = Protocol::Paper;
   const ModelRun p = runGraphModel(d, "knn", o);

@@ -163,3 +163,38 @@ TEST(Metrics, ScoredLabelsKeepTheUsedEntries) {
   EXPECT_EQ(used.labels, (std::vector<int>{1, 1}));
   EXPECT_EQ(used.scores, (std::vector<double>{double(0.2f), double(0.4f)}));
 }
+
+TEST(Metrics, OutOfFoldAucSkipsUnscoredCellsAndMatchesBruteForce) {
+  // A 9 x 7 map with unscored (NaN) cells, tied scores and 6 deposit cells.
+  std::mt19937 gen(41);
+  std::uniform_int_distribution<int> level(0, 5);
+  std::vector<double> scores(63);
+  std::vector<std::uint8_t> presence(63, 0);
+  for (std::size_t i = 0; i < scores.size(); ++i)
+    scores[i] = i % 10 == 3 ? std::nan("") : 0.2 * level(gen);
+  for (std::size_t c : {4u, 11u, 13u, 30u, 41u, 62u}) presence[c] = 1;
+  presence[23] = 1;  // a deposit on an unscored cell: left out with its cell
+  std::vector<int> y;
+  std::vector<double> s;
+  for (std::size_t i = 0; i < scores.size(); ++i)
+    if (!std::isnan(scores[i])) {
+      y.push_back(presence[i]);
+      s.push_back(scores[i]);
+    }
+  const OutOfFoldAuc a = outOfFoldAuc(scores, presence, 300, 5);
+  EXPECT_EQ(a.cells, 57u);
+  EXPECT_EQ(a.positives, 5u);  // cells 13 and 23 hold deposits but are unscored
+  EXPECT_NEAR(a.auc, bruteAuc(y, s), 1e-12);
+  const auto ci = bootstrapAucInterval(y, s, 300, 5);
+  EXPECT_DOUBLE_EQ(a.low, ci.first);
+  EXPECT_DOUBLE_EQ(a.high, ci.second);
+  EXPECT_LE(a.low, a.auc);
+  EXPECT_GE(a.high, a.auc);
+  // No deposit among the scored cells: no AUC, no interval.
+  std::vector<std::uint8_t> none(63, 0);
+  none[23] = 1;
+  const OutOfFoldAuc b = outOfFoldAuc(scores, none, 300, 5);
+  EXPECT_TRUE(std::isnan(b.auc));
+  EXPECT_TRUE(std::isnan(b.low));
+  EXPECT_THROW(outOfFoldAuc(scores, std::vector<std::uint8_t>(5, 0), 10, 1), UsageError);
+}

@@ -415,18 +415,28 @@ TEST(RasterDataUnits, AutomaticDistancesScaleWithTheGrid) {
 // ---- splits
 // -----------------------------------------------------------------------------------------
 
-TEST(RasterDataSplits, SpatialNeverTrainsOnATestDepositWindowPaperLeaks) {
-  const RasterStack s = samplingStack();
-  const GridSpec& g = s.grid();
-  const int k = 8;
-  // Deposits at cells (10, 10), (14, 12) (their footprints overlap), (40, 40), (45, 20), (25, 50).
+namespace {
+
+/// Five deposit cells, (10, 10) and (14, 12) with overlapping k = 8 footprints, and 15
+/// random negatives at least 300 m from them: the windows of the split tests.
+LabelledCells splitCells(const RasterStack& s) {
   LabelledCells pos;
   pos.cells = {{10, 10}, {14, 12}, {40, 40}, {45, 20}, {25, 50}};
   pos.labels.assign(5, 1);
   NegativeOptions no;
   no.method = NegativeSampling::Random;
   no.minDepositDistance = 300.0;
-  const LabelledCells cells = concatLabelledCells(pos, sampleNegativeCells(s, pos, 15, no));
+  return concatLabelledCells(pos, sampleNegativeCells(s, pos, 15, no));
+}
+
+}  // namespace
+
+TEST(RasterDataSplits, SpatialNeverTrainsOnATestDepositWindowPaperLeaks) {
+  const RasterStack s = samplingStack();
+  const GridSpec& g = s.grid();
+  const int k = 8;
+  // Deposits at cells (10, 10), (14, 12) (their footprints overlap), (40, 40), (45, 20), (25, 50).
+  const LabelledCells cells = splitCells(s);
   ASSERT_EQ(cells.size(), 20u);
 
   WindowSplitOptions o;
@@ -496,6 +506,66 @@ TEST(RasterDataSplits, SpatialNeverTrainsOnATestDepositWindowPaperLeaks) {
   EXPECT_EQ(ptrain.count, 64u);
   EXPECT_EQ(ptest.count, 16u);
   EXPECT_THROW(foldBatches(sp, 0, selectWindows(windows, {0, 1})), UsageError);
+}
+
+TEST(RasterDataSplits, OutOfFoldCellsNeverGoToAModelTrainedInTheirBlock) {
+  const RasterStack s = samplingStack();
+  const GridSpec& g = s.grid();
+  const int k = 8;
+  const LabelledCells cells = splitCells(s);
+  WindowSplitOptions o;
+  o.folds = 3;
+  o.blockSize = 1500.0;
+  const WindowSplit blocks = protocolSplit(Protocol::Spatial, cells, g, k, o, 11);
+  const std::vector<int> fold = outOfFoldCells(blocks, g);
+  ASSERT_EQ(fold.size(), g.size());
+  // Brute force: the blocks of spatialBlockFolds, anchored at the window centres' minimum.
+  const auto centres = cellCentres(g, cells.cells);
+  double x0 = 1e300, y0 = 1e300;
+  for (const auto& c : centres) {
+    x0 = std::min(x0, c[0]);
+    y0 = std::min(y0, c[1]);
+  }
+  auto block = [&](double x, double y) {
+    return std::make_pair(std::floor((x - x0) / 1500.0), std::floor((y - y0) / 1500.0));
+  };
+  std::size_t withWindows = 0;
+  for (std::size_t row = 0; row < g.height; ++row)
+    for (std::size_t col = 0; col < g.width; ++col) {
+      const int f = fold[g.index(col, row)];
+      ASSERT_GE(f, 0);
+      ASSERT_LT(std::size_t(f), blocks.folds.size());
+      const auto b = block(g.centreX(double(col)), g.centreY(double(row)));
+      for (std::size_t t : blocks.folds[std::size_t(f)].train)
+        ASSERT_NE(block(centres[t][0], centres[t][1]), b) << col << "," << row;
+      bool own = false;  // a block with test windows goes to their fold
+      for (std::size_t t : blocks.folds[std::size_t(f)].test)
+        own = own || block(centres[t][0], centres[t][1]) == b;
+      withWindows += own ? 1 : 0;
+    }
+  EXPECT_GT(withWindows, 0u);
+  EXPECT_LT(withWindows, g.size());  // some blocks hold no window: nearest block's fold
+  for (std::size_t f = 0; f < blocks.folds.size(); ++f)
+    for (std::size_t t : blocks.folds[f].test) {
+      const auto c = cells.cells[t];
+      EXPECT_EQ(fold[g.index(std::size_t(c[0]), std::size_t(c[1]))], int(f));
+    }
+
+  // Leave one deposit out: the fold that held out the nearest deposit window.
+  o.spatialFolds = SpatialFolds::LeaveOneDepositOut;
+  const WindowSplit lodo = protocolSplit(Protocol::Spatial, cells, g, k, o, 11);
+  const std::vector<int> near = outOfFoldCells(lodo, g);
+  for (std::size_t i = 0; i < g.size(); i += 7) {
+    const double x = g.centreX(double(i % g.width)), y = g.centreY(double(i / g.width));
+    std::size_t best = 0;
+    for (std::size_t d = 1; d < 5; ++d)
+      if (std::hypot(centres[d][0] - x, centres[d][1] - y) <
+          std::hypot(centres[best][0] - x, centres[best][1] - y))
+        best = d;
+    const auto& test = lodo.folds[std::size_t(near[i])].test;
+    EXPECT_TRUE(std::find(test.begin(), test.end(), best) != test.end()) << i;
+  }
+  EXPECT_TRUE(outOfFoldCells(protocolSplit(Protocol::Paper, cells, g, k, o, 11), g).empty());
 }
 
 // ---- classical map ------------------------------------------------------------------------------

@@ -380,6 +380,39 @@ TEST_F(RasterModelTest, StrideIsExactOnLatticeCellsAndInterpolatesBetween) {
   EXPECT_LT(sum / double(between), 0.25);
 }
 
+TEST_F(RasterModelTest, CellSelectionEqualsTheWholeMapOnItsCells) {
+  // The out-of-fold map fills each fold's blocks with its own model: a selection must give
+  // exactly the whole map's values there (same lattice, same interpolation), NaN elsewhere.
+  const SpatialIndex index = smallMap(23, 19, 2, 6);
+  RasterModel m = RasterModel::create(RasterModelKind::DualBranch, names(2), kK, {}, 23);
+  m.standardisation() = RasterStandardisation{names(2), {0.0, 10.0}, {2.0, 2.0}};
+  for (std::size_t stride : {1u, 4u, 5u}) {
+    RasterPredictOptions o;
+    o.stride = stride;
+    o.progress = false;
+    const RasterPrediction whole = predictMap(m, index, {}, o);
+    o.cells.assign(23 * 19, 0);
+    for (std::size_t i = 0; i < o.cells.size(); ++i)  // an irregular block of cells
+      o.cells[i] = (i % 23 >= 6 && i % 23 < 15 && i / 23 >= 3 && i / 23 < 11) || i % 37 == 0;
+    const RasterPrediction part = predictMap(m, index, {}, o);
+    std::size_t filled = 0;
+    for (std::size_t i = 0; i < o.cells.size(); ++i) {
+      if (o.cells[i] && whole.valid[i]) {
+        ++filled;
+        EXPECT_NEAR(part.probability[i], whole.probability[i], 1e-6) << stride << " " << i;
+      } else {
+        EXPECT_TRUE(std::isnan(part.probability[i])) << stride << " " << i;
+      }
+    }
+    EXPECT_GT(filled, 60u);
+    EXPECT_LT(part.windows, whole.windows) << stride;
+  }
+  RasterPredictOptions bad;
+  bad.progress = false;
+  bad.cells.assign(7, 1);
+  EXPECT_THROW(predictMap(m, index, {}, bad), UsageError);
+}
+
 TEST_F(RasterModelTest, NtXentPrefersMatchingViews) {
   Rng rng = makeRng(3);
   std::normal_distribution<float> g(0.0f, 1.0f);

@@ -5,9 +5,9 @@
 #include <cmath>
 
 #include "demo_paths.hpp"
-#include "graph_path.hpp"
 #include "orevox/core/atomic_file.hpp"
 #include "orevox/geomodel/idw.hpp"
+#include "orevox/learning/torch/graph_study.hpp"
 #ifdef OREVOX_WITH_VIZ
 #include "orevox/viz/charts.hpp"
 #include "orevox/viz/map_figure.hpp"

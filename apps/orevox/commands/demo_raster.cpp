@@ -7,9 +7,9 @@
 #include <cstdio>
 
 #include "demo_paths.hpp"
-#include "orevox/datasets/vector_io.hpp"
 #include "orevox/core/atomic_file.hpp"
-#include "raster_path.hpp"
+#include "orevox/datasets/vector_io.hpp"
+#include "orevox/learning/torch/raster_study.hpp"
 #ifdef OREVOX_WITH_VIZ
 #include "orevox/viz/charts.hpp"
 #include "orevox/viz/map_figure.hpp"

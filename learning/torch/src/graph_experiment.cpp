@@ -269,6 +269,9 @@ ModelRun runGraphModel(const GraphData& data, const std::string& model,
   progress.finish();
   summarise(run);
   run.pooled = evaluateBinary(pooledY, pooledS, 0.5, options.bootstrap, options.seed);
+  run.oofMap =
+      outOfFoldAuc(run.scores, std::vector<std::uint8_t>(data.labels.begin(), data.labels.end()),
+                   options.bootstrap, options.seed);
   run.seconds = watch.seconds();
   return run;
 }

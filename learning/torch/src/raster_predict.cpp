@@ -151,6 +151,31 @@ RasterPrediction predictMap(const RasterModel& model, const SpatialIndex& index,
     return out.valid[g.index(col, row)] != 0;
   };
   auto value = [&](std::size_t col, std::size_t row) { return out.probability[g.index(col, row)]; };
+  const bool restricted = !options.cells.empty();
+  if (restricted && options.cells.size() != g.size())
+    throw UsageError("predictMap: a cell selection of " + std::to_string(options.cells.size()) +
+                     " entries for a grid of " + std::to_string(g.size()) + " cells");
+  auto wanted = [&](std::size_t col, std::size_t row) {
+    return isValid(col, row) && (!restricted || options.cells[g.index(col, row)] != 0);
+  };
+  // Restricted: the lattice cells some wanted cell interpolates from (the corners of its
+  // lattice segment, as the loop below picks it), the others are not scored.
+  std::vector<std::uint8_t> needed;
+  if (restricted) {
+    needed.assign(g.size(), 0);
+    for (std::size_t row = 0; row < g.height; ++row)
+      for (std::size_t col = 0; col < g.width; ++col) {
+        if (!wanted(col, row)) continue;
+        const std::size_t a = std::min<std::size_t>(
+            std::size_t(std::upper_bound(lc.begin(), lc.end(), col) - lc.begin()) - 1,
+            lc.size() > 1 ? lc.size() - 2 : 0);
+        const std::size_t b = std::size_t(std::lower_bound(lr.begin(), lr.end(), row) - lr.begin());
+        const std::size_t cs[2] = {lc[a], lc[std::min(a + 1, lc.size() - 1)]};
+        const std::size_t rs[2] = {lr[b == 0 ? 0 : b - 1], lr[b]};
+        for (std::size_t c : cs)
+          for (std::size_t r : rs) needed[g.index(c, r)] = 1;
+      }
+  }
 
   // Interpolates cell (col, row) from the lattice cell [c0, c1] x [r0, r1] around it:
   // bilinear weights renormalised over the valid corners; false when none has weight.
@@ -179,7 +204,8 @@ RasterPrediction predictMap(const RasterModel& model, const SpatialIndex& index,
     // 1. The valid lattice cells of lattice row i: exact scores.
     cells.clear();
     for (std::size_t col : lc) {
-      if (isValid(col, lr[i])) cells.push_back({col, lr[i]});
+      if (isValid(col, lr[i]) && (!restricted || needed[g.index(col, lr[i])]))
+        cells.push_back({col, lr[i]});
     }
     std::vector<float> p = scorer.score(cells);
     for (std::size_t j = 0; j < cells.size(); ++j)
@@ -196,7 +222,7 @@ RasterPrediction predictMap(const RasterModel& model, const SpatialIndex& index,
         // Each column once: [c0, c1), and c1 too in the last segment.
         const std::size_t cEnd = a + 2 >= lc.size() ? c1 + 1 : c1;
         for (std::size_t col = c0; col < cEnd; ++col) {
-          if (!isValid(col, row)) continue;
+          if (!wanted(col, row)) continue;
           const bool node = onLattice && (col == c0 || col == c1);
           if (node) continue;
           if (!interpolate(col, row, c0, c1, r0, r1)) fallback.push_back({col, row});
@@ -212,6 +238,9 @@ RasterPrediction predictMap(const RasterModel& model, const SpatialIndex& index,
     if (progress) progress->advance();
   }
   if (progress) progress->finish();
+  if (restricted)  // lattice corners outside the selection were scored for their neighbours
+    for (std::size_t i = 0; i < g.size(); ++i)
+      if (!options.cells[i]) out.probability[i] = std::numeric_limits<float>::quiet_NaN();
   out.seconds = watch.seconds();
   return out;
 }

@@ -77,6 +77,23 @@ ScoredLabels scoredLabels(const std::vector<float>& scores, const std::vector<st
 /// rocAuc of scored labels.
 inline double rocAuc(const ScoredLabels& s) { return rocAuc(s.labels, s.scores); }
 
+/// The out-of-fold map AUC (design.md "Honest evaluation"): the cell- (2D), voxel- (3D) or
+/// node-level ROC AUC of a map in which every entry was scored by the fold model that did not
+/// train on its block, against deposit (ore) presence. Unlike window or patch AUCs it does not
+/// depend on how negatives were drawn, so a simple reference computed outside orevox can be
+/// held against it.
+struct OutOfFoldAuc {
+  double auc = 0, low = 0, high = 0;  ///< AUC and its bootstrap percentile interval (NaN: none)
+  std::size_t cells = 0;              ///< entries scored out of fold
+  std::size_t positives = 0;          ///< of them, holding a deposit (ore)
+};
+
+/// outOfFoldAuc of `scores` (NaN = not scored, skipped) against `presence` (non-zero = holds a
+/// deposit): rocAuc of the scored entries and bootstrapAucInterval(`replicates`, `seed`).
+/// UsageError when the sizes differ.
+OutOfFoldAuc outOfFoldAuc(const std::vector<double>& scores, const std::vector<std::uint8_t>& presence,
+                          int replicates, std::uint64_t seed);
+
 /// Mean and sample standard deviation of a list (NaN entries skipped).
 std::pair<double, double> meanSd(const std::vector<double>& values);
 

@@ -400,6 +400,15 @@ std::pair<WindowBatch, WindowBatch> foldBatches(const WindowSplit& split, std::s
 std::vector<std::uint8_t> trainingArea(const WindowSplit& split, std::size_t fold,
                                        const RasterStack& stack);
 
+/// The fold whose model scores each cell of the out-of-fold map of a `spatial` split (grid
+/// order, one entry per cell of `grid`): with spatial blocks the fold of the cell's block (the
+/// blocks of spatialBlockFolds over the window centres, anchored at their minimum x and y; a
+/// block without a window takes the fold of the nearest block that has one, by block
+/// distance, first in row order on a tie), so no cell is scored by a model trained on a
+/// window centred in its block; with leave-one-deposit-out the fold that held out the
+/// nearest deposit window. Empty for the paper protocol (one leaky split, no map).
+std::vector<int> outOfFoldCells(const WindowSplit& split, const GridSpec& grid);
+
 // ---- 5. random-forest baseline --------------------------------------------------------------
 
 /// N x C matrix of each window's centre cell (row k/2, col k/2) values (0 where masked).

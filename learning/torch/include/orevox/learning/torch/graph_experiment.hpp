@@ -135,6 +135,10 @@ struct ModelRun {
   BinaryMetrics mean, sd;      ///< over folds (NaN folds skipped), as the paper reports
   BinaryMetrics pooled;        ///< all test predictions together, AUC with bootstrap interval
   std::vector<double> scores;  ///< out-of-fold P(ore) of each real sample (NaN if never tested)
+  /// The out-of-fold map at the sample nodes: AUC of `scores` (samples scored by the fold
+  /// model that did not train on their block or deposit) against the samples' labels, with
+  /// the bootstrap interval; real samples only, so under `spatial` no synthetic row counts.
+  OutOfFoldAuc oofMap;
   std::vector<double> firstFoldLoss;  ///< per-epoch training loss of fold 0 (graph models)
   double seconds = 0.0;
   std::size_t syntheticRows = 0;  ///< synthetic minority rows made (all folds)

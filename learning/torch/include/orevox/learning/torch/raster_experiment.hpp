@@ -108,6 +108,12 @@ struct RasterEvaluation {
   std::size_t overlaps = 0;            ///< (train, test-deposit) window pairs sharing cells
   BinaryMetrics metrics;               ///< pooled test windows: AUC with bootstrap interval
   std::vector<double> rocFpr, rocTpr;  ///< the pooled ROC curve
+  /// Spatial protocol, maps on: the out-of-fold map (grid order, NaN where not valid), each
+  /// cell scored by the model of the fold outOfFoldCells gives it (map stride), and its
+  /// cell-level AUC against deposit presence (cells holding a known or hidden deposit).
+  /// Empty scores and oofMap.cells = 0 otherwise.
+  std::vector<double> oofScores;
+  OutOfFoldAuc oofMap;
   double seconds = 0.0;
 };
 

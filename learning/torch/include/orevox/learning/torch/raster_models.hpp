@@ -245,6 +245,10 @@ struct RasterPredictOptions {
   std::size_t stride = 1;
   std::size_t batch = 64;  ///< windows per forward pass
   bool progress = true;    ///< a Progress bar over the bands
+  /// Empty: every valid cell. Else only cells with cells[i] != 0 are filled (NaN elsewhere)
+  /// and only the lattice cells they need are scored: the out-of-fold map, where each fold
+  /// model fills the cells of its own blocks. Same values as the whole map on those cells.
+  std::vector<std::uint8_t> cells;
 };
 /// The stride suggested for a map of `cells` cells (1 below 250,000 cells, then 4, then 8
 /// from 1,000,000 cells): what the CLI uses when the user gives none. With k = 32 windows,
