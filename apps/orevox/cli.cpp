@@ -24,6 +24,20 @@ namespace orevox::cli {
 
 namespace {
 
+/// `message` with every output's temporary path turned into its final one: OutputBatch
+/// writes an output as `DIR/.orevox-staging-<pid>-XXXXXX/NAME` (atomic_file.hpp) and a
+/// writer's error names the path it was given, while the user knows `DIR/NAME`.
+std::string finalPaths(std::string message) {
+  static const std::string marker = ".orevox-staging-";
+  for (std::size_t at = message.find(marker); at != std::string::npos;
+       at = message.find(marker, at)) {
+    const std::size_t slash = message.find('/', at);
+    if (slash == std::string::npos) break;
+    message.erase(at, slash + 1 - at);
+  }
+  return message;
+}
+
 /// `text` read as a number when the whole of it is one (std::stod), else nothing.
 std::optional<double> wholeNumber(const std::string& text) {
   std::size_t used = 0;
@@ -272,7 +286,8 @@ int runCli(const std::vector<std::string>& args) {
         say(command.common, "report: " + command.common.reportPath);
       return 0;
     } catch (const Error& e) {
-      std::cerr << oneLine("orevox " + commandPath(command.app) + ": error: " + e.what())
+      std::cerr << oneLine("orevox " + commandPath(command.app) +
+                           ": error: " + finalPaths(e.what()))
                 << std::endl;
       return e.exitCode();
     } catch (const std::bad_alloc&) {
@@ -288,7 +303,7 @@ int runCli(const std::vector<std::string>& args) {
       // line is the message.
       const std::string what = e.what();
       std::cerr << oneLine("orevox " + commandPath(command.app) +
-                           ": error: " + what.substr(0, what.find('\n')))
+                           ": error: " + finalPaths(what.substr(0, what.find('\n'))))
                 << std::endl;
       return 1;
     }

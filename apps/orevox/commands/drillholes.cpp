@@ -120,7 +120,8 @@ void addDrillholesGridCommand(CLI::App& root, Command& command) {
       throw UsageError("--variogram-figure: this orevox was built without the viz module");
 #endif
     }
-    OutputBatch outputs;  // the volumes, tables and figures land together
+    // The volumes, tables, figures and the report land together (runCli commits them).
+    OutputBatch& outputs = report.outputs();
     DrillholeGridResult result;
     report.timed("run", [&] { result = runDrillholeGrid(job, outputs); });
     report.input("intervals", job.intervals);
@@ -134,7 +135,6 @@ void addDrillholesGridCommand(CLI::App& root, Command& command) {
       for (const auto& path : writeVariogramFigures(result.estimate, args->figure, outputs))
         report.output(path);
 #endif
-    outputs.commit();
     say(common, result.summaryText() + "wrote " + job.out +
                     (job.vti.empty() ? "" : ", " + job.vti) +
                     (job.voxet.empty() ? "" : ", " + job.voxet));
