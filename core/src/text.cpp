@@ -1,6 +1,7 @@
 #include "orevox/core/text.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 namespace orevox {
 
@@ -100,6 +101,13 @@ std::string oneLine(const std::string& text, std::size_t maxWord) {
     }
   }
   return out;
+}
+
+std::string numberText(double v) {
+  std::ostringstream s;
+  s.precision(10);
+  s << v;
+  return s.str();
 }
 
 }  // namespace orevox

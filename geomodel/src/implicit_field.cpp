@@ -16,18 +16,14 @@
 #include <sstream>
 
 #include "orevox/core/error.hpp"
+#include "orevox/core/text.hpp"
 #include "orevox/core/runtime.hpp"
 
 namespace orevox {
 
 namespace {
 
-std::string text(double v) {
-  std::ostringstream s;
-  s.precision(10);
-  s << v;
-  return s.str();
-}
+std::string text(double v) { return numberText(v); }
 
 std::string pointText(const Eigen::Vector3d& p) {
   return text(p.x()) + "," + text(p.y()) + "," + text(p.z());

@@ -6,17 +6,13 @@
 #include <sstream>
 
 #include "orevox/core/error.hpp"
+#include "orevox/core/text.hpp"
 
 namespace orevox {
 
 namespace {
 
-std::string text(double v) {
-  std::ostringstream s;
-  s.precision(10);
-  s << v;
-  return s.str();
-}
+std::string text(double v) { return numberText(v); }
 
 }  // namespace
 

@@ -21,4 +21,7 @@ namespace orevox {
 /// message span lines or megabytes.
 std::string oneLine(const std::string& text, std::size_t maxWord = 160);
 
+/// `v` with up to 10 significant digits ("0.25", "1e+15"), for values quoted in messages.
+std::string numberText(double v);
+
 }  // namespace orevox
