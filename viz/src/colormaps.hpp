@@ -25,13 +25,17 @@ inline void addViridis(vtkColorTransferFunction* f, double lo, double hi) {
     f->AddRGBPoint(lo + (hi - lo) * i / 4.0, pts[i][0], pts[i][1], pts[i][2]);
 }
 
-/// Tableau 10: distinct, print-friendly colours for integer classes.
+/// Tableau 10 and its light tints (tab20): distinct, print-friendly colours for integer classes.
 inline void categoricalColour(long cls, double rgb[3]) {
-  static const double tab[10][3] = {
+  // tab10, then tab20's light tints of the same hues: 20 distinct classes before a repeat
+  // (a stratigraphic column easily has more than 10 units).
+  static const double tab[20][3] = {
       {0.122, 0.467, 0.706}, {1.0, 0.498, 0.055},   {0.173, 0.627, 0.173}, {0.839, 0.153, 0.157},
       {0.580, 0.404, 0.741}, {0.549, 0.337, 0.294}, {0.890, 0.467, 0.761}, {0.498, 0.498, 0.498},
-      {0.737, 0.741, 0.133}, {0.090, 0.745, 0.812}};
-  const long i = ((cls % 10) + 10) % 10;
+      {0.737, 0.741, 0.133}, {0.090, 0.745, 0.812}, {0.682, 0.780, 0.910}, {1.0, 0.733, 0.471},
+      {0.596, 0.875, 0.541}, {1.0, 0.596, 0.588},   {0.773, 0.690, 0.835}, {0.769, 0.612, 0.580},
+      {0.969, 0.714, 0.824}, {0.780, 0.780, 0.780}, {0.859, 0.859, 0.553}, {0.620, 0.855, 0.898}};
+  const long i = ((cls % 20) + 20) % 20;
   std::copy(tab[i], tab[i] + 3, rgb);
 }
 
