@@ -639,8 +639,9 @@ TEST(SpatialIndex, FeaturesAtAPoint) {
   for (const auto& f : index.featuresAt(nan, nan)) EXPECT_FALSE(f.valid) << f.layer;
   for (const auto& f : index.featuresAt(nan, 2044.0, -18.0)) EXPECT_FALSE(f.valid) << f.layer;
   for (const auto& f : index.featuresAt(1023.0, 2044.0, nan)) {
-    if (f.kind != LayerKind::Samples || f.layer == "drill")
+    if (f.kind != LayerKind::Samples || f.layer == "drill") {
       EXPECT_EQ(f.valid, f.kind == LayerKind::Grid2D) << f.layer;
+    }
   }
   EXPECT_TRUE(index.nearestToPoint("soil", nan, 2044.0, 3).empty());
   EXPECT_TRUE(index.nearestToPoint("soil", 1e300 * 1e300, 2044.0, 3).empty());
