@@ -65,10 +65,7 @@ ConstraintSet readConstraintTable(const std::string& path) {
   ConstraintSet set;
   for (std::size_t r = 1; r < records.size(); ++r) {
     const detail::Record& rec = records[r];
-    if (rec.fields.size() != header.size())
-      throw DataError("row has " + std::to_string(rec.fields.size()) + " fields, the header has " +
-                          std::to_string(header.size()),
-                      SourceLocation{path, rec.line, 0, {}, {}});
+    detail::requireHeaderWidth(rec, header, path);
     // A number of column c: nothing when blank/NA, a DataError when not a finite number.
     auto number = [&](long c) -> std::optional<double> {
       if (c < 0) return std::nullopt;

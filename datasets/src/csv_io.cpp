@@ -159,6 +159,14 @@ long findColumn(const std::vector<std::string>& header, const std::string& name)
   return found;
 }
 
+void requireHeaderWidth(const Record& record, const std::vector<std::string>& header,
+                        const std::string& path) {
+  if (record.fields.size() != header.size())
+    throw DataError("row has " + std::to_string(record.fields.size()) + " fields, the header has " +
+                        std::to_string(header.size()),
+                    SourceLocation{path, record.line, 0, {}, {}});
+}
+
 std::string formatNumber(double v) {
   if (std::isnan(v)) return {};
   char buffer[64];

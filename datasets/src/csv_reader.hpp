@@ -31,6 +31,10 @@ struct Cell {
 };
 /// With `decimalComma`, "1,5" reads as 1.5 (';'-delimited files).
 Cell parseCell(const std::string& text, bool decimalComma);
+/// DataError "row has N fields, the header has M" at `record`'s line of `path` when the
+/// record's width differs from the header's.
+void requireHeaderWidth(const Record& record, const std::vector<std::string>& header,
+                        const std::string& path);
 /// Column index by exact name, else by a unique case-insensitive match; -1 when absent.
 long findColumn(const std::vector<std::string>& header, const std::string& name);
 /// `s` without leading and trailing spaces, tabs and carriage returns.

@@ -37,10 +37,7 @@ StratigraphicColumn readStratigraphicColumn(const std::string& path) {
   std::vector<StratigraphicRow> rows;
   for (std::size_t r = 1; r < records.size(); ++r) {
     const detail::Record& rec = records[r];
-    if (rec.fields.size() != header.size())
-      throw DataError("row has " + std::to_string(rec.fields.size()) + " fields, the header has " +
-                          std::to_string(header.size()),
-                      SourceLocation{path, rec.line, 0, {}, {}});
+    detail::requireHeaderWidth(rec, header, path);
     auto where = [&](long c) {
       return SourceLocation{path, rec.line, c + 1, header[std::size_t(c)],
                             rec.fields[std::size_t(c)]};
@@ -105,10 +102,7 @@ std::vector<FaultDisplacement> readFaultDisplacements(const std::string& path) {
   std::vector<FaultDisplacement> out;
   for (std::size_t r = 1; r < records.size(); ++r) {
     const detail::Record& rec = records[r];
-    if (rec.fields.size() != header.size())
-      throw DataError("row has " + std::to_string(rec.fields.size()) + " fields, the header has " +
-                          std::to_string(header.size()),
-                      SourceLocation{path, rec.line, 0, {}, {}});
+    detail::requireHeaderWidth(rec, header, path);
     auto where = [&](long c) {
       return SourceLocation{path, rec.line, c + 1, header[std::size_t(c)],
                             rec.fields[std::size_t(c)]};
