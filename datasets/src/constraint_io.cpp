@@ -20,13 +20,9 @@ using detail::CellKind;
 }  // namespace
 
 ConstraintSet readConstraintTable(const std::string& path) {
-  std::string text = detail::readWholeFile(path);
-  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
-  const SourceLocation fileOnly{path, 0, 0, {}, {}};
-  const char delim = detail::sniffDelimiter(text);
-  const bool decimalComma = delim == ';';
-  std::vector<detail::Record> records = detail::splitRecords(text, delim, path);
-  if (records.empty()) throw DataError("file is empty", fileOnly);
+  detail::DelimitedTable table = detail::readDelimitedTable(path);
+  const bool decimalComma = table.decimalComma;
+  std::vector<detail::Record>& records = table.records;
   const std::vector<std::string>& header = records.front().fields;
   const long headerLine = records.front().line;
 

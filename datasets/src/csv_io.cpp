@@ -159,6 +159,17 @@ long findColumn(const std::vector<std::string>& header, const std::string& name)
   return found;
 }
 
+DelimitedTable readDelimitedTable(const std::string& path) {
+  std::string text = readWholeFile(path);
+  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+  const char delim = sniffDelimiter(text);
+  DelimitedTable table;
+  table.decimalComma = delim == ';';
+  table.records = splitRecords(text, delim, path);
+  if (table.records.empty()) throw DataError("file is empty", SourceLocation{path, 0, 0, {}, {}});
+  return table;
+}
+
 void requireHeaderWidth(const Record& record, const std::vector<std::string>& header,
                         const std::string& path) {
   if (record.fields.size() != header.size())

@@ -31,6 +31,15 @@ struct Cell {
 };
 /// With `decimalComma`, "1,5" reads as 1.5 (';'-delimited files).
 Cell parseCell(const std::string& text, bool decimalComma);
+/// A delimited file read whole (a UTF-8 byte-order mark dropped, the delimiter sniffed):
+/// its records, the header first, and whether numbers use a decimal comma (';'-delimited).
+/// DataError "file is empty" naming `path` when it holds no record.
+struct DelimitedTable {
+  std::vector<Record> records;
+  bool decimalComma = false;
+};
+DelimitedTable readDelimitedTable(const std::string& path);
+
 /// DataError "row has N fields, the header has M" at `record`'s line of `path` when the
 /// record's width differs from the header's.
 void requireHeaderWidth(const Record& record, const std::vector<std::string>& header,

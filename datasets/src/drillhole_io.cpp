@@ -104,13 +104,9 @@ struct CsvFile {
 CsvFile loadCsv(const std::string& path) {
   CsvFile f;
   f.path = path;
-  std::string text = detail::readWholeFile(path);
-  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
-  const SourceLocation fileOnly{path, 0, 0, {}, {}};
-  const char delim = detail::sniffDelimiter(text);
-  f.decimalComma = delim == ';';
-  std::vector<Record> records = detail::splitRecords(text, delim, path);
-  if (records.empty()) throw DataError("file is empty", fileOnly);
+  detail::DelimitedTable table = detail::readDelimitedTable(path);
+  f.decimalComma = table.decimalComma;
+  std::vector<Record>& records = table.records;
   f.header = records.front().fields;
   f.headerLine = records.front().line;
   for (std::size_t c = 0; c < f.header.size(); ++c) {

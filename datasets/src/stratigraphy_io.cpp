@@ -10,12 +10,9 @@
 namespace orevox {
 
 StratigraphicColumn readStratigraphicColumn(const std::string& path) {
-  std::string text = detail::readWholeFile(path);
-  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
-  const char delim = detail::sniffDelimiter(text);
-  const bool decimalComma = delim == ';';
-  const std::vector<detail::Record> records = detail::splitRecords(text, delim, path);
-  if (records.empty()) throw DataError("file is empty", SourceLocation{path, 0, 0, {}, {}});
+  const detail::DelimitedTable table = detail::readDelimitedTable(path);
+  const bool decimalComma = table.decimalComma;
+  const std::vector<detail::Record>& records = table.records;
   const std::vector<std::string>& header = records.front().fields;
   const long headerLine = records.front().line;
   auto column = [&](const std::string& name) { return detail::findColumn(header, name); };
@@ -78,12 +75,9 @@ StratigraphicColumn readStratigraphicColumn(const std::string& path) {
 }
 
 std::vector<FaultDisplacement> readFaultDisplacements(const std::string& path) {
-  std::string text = detail::readWholeFile(path);
-  if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
-  const char delim = detail::sniffDelimiter(text);
-  const bool decimalComma = delim == ';';
-  const std::vector<detail::Record> records = detail::splitRecords(text, delim, path);
-  if (records.empty()) throw DataError("file is empty", SourceLocation{path, 0, 0, {}, {}});
+  const detail::DelimitedTable table = detail::readDelimitedTable(path);
+  const bool decimalComma = table.decimalComma;
+  const std::vector<detail::Record>& records = table.records;
   const std::vector<std::string>& header = records.front().fields;
   const long headerLine = records.front().line;
   auto column = [&](const std::string& name) { return detail::findColumn(header, name); };
